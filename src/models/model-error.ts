@@ -1,0 +1,83 @@
+import { MODEL_ERROR_KINDS, type ModelErrorKind } from "../config/model-settings-schema.js";
+import { OrkestraError } from "../errors/index.js";
+
+export { MODEL_ERROR_KINDS, type ModelErrorKind };
+
+/**
+ * Whether the same model is worth another attempt. Retryability is data: the classifier may
+ * override it for a particular response, but these are the defaults.
+ */
+export const RETRYABLE_BY_KIND: Readonly<Record<ModelErrorKind, boolean>> = {
+  auth: false,
+  rate_limit: true,
+  timeout: true,
+  invalid_request: false,
+  not_found: false,
+  overloaded: true,
+  server: true,
+  network: true,
+  parse: true,
+  context_length: false,
+  content_filter: false,
+  quota_exhausted: false,
+  budget_exceeded: false,
+  cancelled: false,
+};
+
+/** Kinds that never move on to the next model of a fallback chain, unless configured. */
+export const NO_FALLBACK_KINDS: readonly ModelErrorKind[] = ["cancelled", "budget_exceeded"];
+
+export interface ModelErrorOptions {
+  kind: ModelErrorKind;
+  /** Model alias from the configuration (`claude`), or the model id when there is no alias. */
+  model: string;
+  provider: string;
+  retryable?: boolean;
+  /** HTTP status of the provider's response, when there was one. */
+  status?: number;
+  /** Delay the provider asked for (Retry-After / retry-after-ms), in milliseconds. */
+  retryAfterMs?: number;
+  /** The provider's own error code or type (`overloaded_error`, `insufficient_quota`). */
+  providerCode?: string;
+  cause?: unknown;
+}
+
+/** The one error a model call ends in. */
+export class ModelError extends OrkestraError {
+  readonly kind: ModelErrorKind;
+  readonly retryable: boolean;
+  readonly model: string;
+  readonly provider: string;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly providerCode: string | undefined;
+
+  constructor(message: string, options: ModelErrorOptions) {
+    super(message, { code: `model.${options.kind}`, cause: options.cause });
+    this.name = "ModelError";
+    this.kind = options.kind;
+    this.retryable = options.retryable ?? RETRYABLE_BY_KIND[options.kind];
+    this.model = options.model;
+    this.provider = options.provider;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.providerCode = options.providerCode;
+  }
+
+  static override isInstance(error: unknown): error is ModelError {
+    return OrkestraError.isInstance(error) && (error as OrkestraError).name === "ModelError";
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      kind: this.kind,
+      message: this.message,
+      retryable: this.retryable,
+      status: this.status ?? null,
+      model: this.model,
+      provider: this.provider,
+      retryAfterMs: this.retryAfterMs ?? null,
+      providerCode: this.providerCode ?? null,
+    };
+  }
+}

@@ -1,0 +1,1 @@
+export { isSecretKey, REDACTED, redactSecrets, redactValue } from "./redact.js";

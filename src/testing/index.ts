@@ -1,0 +1,37 @@
+export type {
+  Behaviour,
+  BehaviourFunction,
+  DelayBehaviour,
+  ErrorBehaviour,
+  HangBehaviour,
+  InvalidJsonBehaviour,
+  PartialReply,
+  ReplyBehaviour,
+  ResetBehaviour,
+  StreamCutBehaviour,
+  StreamErrorBehaviour,
+  StreamStallBehaviour,
+} from "./fake-provider/behaviour.js";
+export { defaultReplyText } from "./fake-provider/behaviour.js";
+export {
+  type CollectedStream,
+  collectStreamParts,
+} from "./fake-provider/collect-stream-parts.js";
+export { errors } from "./fake-provider/errors.js";
+export { type FakeModelOptions, fakeModel } from "./fake-provider/fake-model.js";
+export type {
+  FakeProviderBaseURLs,
+  FakeProviderServer,
+} from "./fake-provider/fake-provider-server.js";
+export type { ErrorFixtureOptions } from "./fake-provider/fixtures/error-fixture-options.js";
+export {
+  type ProviderShape,
+  providerShapes,
+  type WireApi,
+} from "./fake-provider/provider-shape.js";
+export type { RecordedRequest } from "./fake-provider/recorded-request.js";
+export type { ReplyUsage } from "./fake-provider/reply-usage.js";
+export {
+  type FakeProviderServerOptions,
+  startFakeProviderServer,
+} from "./fake-provider/start-fake-provider-server.js";

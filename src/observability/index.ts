@@ -1,1 +1,5 @@
-export { isSecretKey, REDACTED, redactSecrets, redactValue } from "./redact.js";
+export { isLogLevel, LOGGER_LEVELS, type LogLevel } from "./log-level.js";
+export { createLogger, type Logger, type LoggerOptions } from "./logger.js";
+export { modelLogger } from "./model-logger.js";
+export { isSecretKey, REDACTED, redactSecrets } from "./redact.js";
+export { redactValue } from "./redact-value.js";

@@ -1,0 +1,106 @@
+import { hostname } from "node:os";
+import { isatty } from "node:tty";
+import pino from "pino";
+import { isLogLevel, LOGGER_LEVELS, type LogLevel } from "./log-level.js";
+import { createPrettyStream, type TextDestination } from "./pretty-stream.js";
+import { redactValue } from "./redact-value.js";
+import { redactBindings, redactChildBindings, redactLogMethod } from "./redacting-hooks.js";
+import { redactJsonLine } from "./secret-patterns.js";
+
+export type { LogLevel };
+
+/** A pino logger whose every output path is redacted (see `createLogger`). */
+export type Logger = pino.Logger;
+
+export interface LoggerOptions {
+  /**
+   * Lowest level written.
+   * @defaultValue the `LOG_LEVEL` environment variable, else `"info"`
+   */
+  level?: LogLevel;
+  /**
+   * Human-readable lines instead of JSON.
+   * @defaultValue whether the destination is a terminal
+   */
+  pretty?: boolean;
+  /**
+   * A stream or a file descriptor. Logs go to stderr so that stdout stays clean for `--json`.
+   * @defaultValue 2 (stderr)
+   */
+  destination?: NodeJS.WritableStream | number;
+  /** Fields on every line (redacted like everything else). */
+  bindings?: Record<string, unknown>;
+}
+
+const STDERR = 2;
+
+/**
+ * A pino logger that never writes a secret. Redaction covers every path into the output:
+ * - the log call's arguments (message, printf arguments, merged objects at any depth, Errors
+ *   with stack, cause chain and own fields) in `hooks.logMethod`;
+ * - base bindings in `formatters.bindings`, child bindings, `setBindings` and child options
+ *   through wrappers on the root logger;
+ * - `err` values in `serializers.err`;
+ * - and, last, each finished JSON line in `hooks.streamWrite`, which also feeds pretty output.
+ * pino's own `redact` option is not used: it only knows fixed paths.
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const destination = options.destination ?? STDERR;
+  const terminal = isTerminal(destination);
+  const { level, rejectedLevel } = resolveLevel(options.level);
+  const pretty = options.pretty ?? terminal;
+  const output = openDestination(destination);
+  const logger = pino(
+    {
+      level,
+      base: { pid: process.pid, hostname: hostname(), ...options.bindings },
+      formatters: { bindings: redactBindings },
+      serializers: { err: redactValue },
+      hooks: { logMethod: redactLogMethod, streamWrite: redactJsonLine },
+    },
+    pretty
+      ? createPrettyStream(output, { colorize: terminal && process.env.NO_COLOR === undefined })
+      : output,
+  );
+  redactChildBindings(logger);
+  if (rejectedLevel !== undefined) {
+    logger.warn(
+      "LOG_LEVEL=%s is not a log level; using %s. Use one of: %s.",
+      rejectedLevel,
+      level,
+      LOGGER_LEVELS.join(", "),
+    );
+  }
+  return logger;
+}
+
+function resolveLevel(option: LogLevel | undefined): {
+  level: LogLevel;
+  rejectedLevel?: string;
+} {
+  if (option !== undefined) {
+    if (!isLogLevel(option)) {
+      throw new TypeError(`Unknown log level "${String(option)}"; use one of ${LOGGER_LEVELS}.`);
+    }
+    return { level: option };
+  }
+  const fromEnvironment = process.env.LOG_LEVEL?.trim().toLowerCase();
+  if (fromEnvironment === undefined || fromEnvironment === "") return { level: "info" };
+  if (isLogLevel(fromEnvironment)) return { level: fromEnvironment };
+  return { level: "info", rejectedLevel: fromEnvironment };
+}
+
+function isTerminal(destination: NodeJS.WritableStream | number): boolean {
+  if (typeof destination === "number") return isatty(destination);
+  return (destination as { isTTY?: unknown }).isTTY === true;
+}
+
+/**
+ * A file descriptor is written synchronously. pino's default (an asynchronous SonicBoom)
+ * buffers lines in memory and the CLI often exits right after its last log line, which would
+ * lose them; log volume on stderr is small, so blocking writes cost little.
+ */
+function openDestination(destination: NodeJS.WritableStream | number): TextDestination {
+  if (typeof destination === "number") return pino.destination({ fd: destination, sync: true });
+  return destination;
+}

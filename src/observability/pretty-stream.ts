@@ -1,0 +1,46 @@
+import PinoPretty from "pino-pretty";
+
+/** Where pretty text goes: anything with a synchronous-enough `write`. */
+export interface TextDestination {
+  write(text: string): unknown;
+}
+
+export interface PrettyStreamOptions {
+  /** Colour the level and the model alias. */
+  colorize: boolean;
+}
+
+/**
+ * A pino destination that turns each JSON line into pretty text and writes it straight on.
+ * pino-pretty's own stream is a Transform (or a worker transport), which buffers: a CLI that
+ * exits right after logging would lose the last lines. `prettyFactory` is a plain function,
+ * so here every line is written before the log call returns.
+ */
+export function createPrettyStream(
+  destination: TextDestination,
+  options: PrettyStreamOptions,
+): { write(line: string): void } {
+  const prettify = PinoPretty.prettyFactory({
+    colorize: options.colorize,
+    translateTime: "SYS:HH:MM:ss.l",
+    // The alias is already in the message prefix.
+    ignore: "pid,hostname,model",
+    messageFormat: prefixModelAlias,
+  });
+  return {
+    write(line: string): void {
+      const text = prettify(line);
+      if (text) destination.write(text);
+    },
+  };
+}
+
+/** `[alias] message` for lines of a model call, the bare message otherwise. */
+export const prefixModelAlias: PinoPretty.MessageFormatFunc = (log, messageKey, _level, extras) => {
+  const message = log[messageKey];
+  const text = message === undefined || message === null ? "" : String(message);
+  const model = log.model;
+  if (model === undefined || model === null || model === "") return text;
+  const prefix = extras.colors.cyan(`[${String(model)}]`);
+  return text === "" ? prefix : `${prefix} ${text}`;
+};

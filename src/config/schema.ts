@@ -23,7 +23,10 @@ export const configSchema = z
      * `sqlite:<path>` or `postgres://…`. Env override: ORKESTRA_STORE.
      * @defaultValue "sqlite:<workspace>/.orkestra/orkestra.db"
      */
-    store: z.string().min(1).optional(),
+    store: z
+      .string()
+      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, "sqlite:<path> or postgres://user@host/database")
+      .optional(),
     log: z
       .strictObject({
         /** Env override: LOG_LEVEL. @defaultValue "info" */
@@ -37,38 +40,57 @@ export const configSchema = z
     budget: budgetSchema.optional(),
     gateway: gatewaySchema.prefault({}),
   })
-  .superRefine((config, context) => {
-    const aliases = new Set(Object.keys(config.models));
-    for (const [chain, members] of Object.entries(config.fallbacks)) {
-      if (aliases.has(chain)) {
-        context.addIssue({
-          code: "custom",
-          path: ["fallbacks", chain],
-          message: `"${chain}" is both a model alias and a fallback chain; rename one of them`,
-        });
-      }
-      members.forEach((member, index) => {
-        if (!aliases.has(member)) {
-          context.addIssue({
-            code: "custom",
-            path: ["fallbacks", chain, index],
-            message: `unknown model alias "${member}"`,
-            params: { known: [...aliases] },
-          });
-        }
+  // By default zod skips refinements once any other issue was found; running this one anyway
+  // lets a file with a type error and a misspelt fallback alias report both at once.
+  .superRefine(checkAliasReferences, { when: (payload) => isRecord(payload.value) });
+
+/**
+ * Cross-references between sections: fallback chains and per-model budgets must name configured
+ * model aliases. Defensive about shapes, because it also runs on input that failed validation.
+ */
+function checkAliasReferences(
+  config: { models: unknown; fallbacks: unknown; budget?: { per_model?: unknown } | undefined },
+  context: z.RefinementCtx,
+): void {
+  const aliases = new Set(isRecord(config.models) ? Object.keys(config.models) : []);
+  const fallbacks = isRecord(config.fallbacks) ? config.fallbacks : {};
+  for (const [chain, members] of Object.entries(fallbacks)) {
+    if (aliases.has(chain)) {
+      context.addIssue({
+        code: "custom",
+        path: ["fallbacks", chain],
+        message: `"${chain}" is both a model alias and a fallback chain; rename one of them`,
       });
     }
-    for (const alias of Object.keys(config.budget?.per_model ?? {})) {
-      if (!aliases.has(alias)) {
+    if (!Array.isArray(members)) continue;
+    members.forEach((member: unknown, index) => {
+      if (typeof member === "string" && !aliases.has(member)) {
         context.addIssue({
           code: "custom",
-          path: ["budget", "per_model", alias],
-          message: `unknown model alias "${alias}"`,
+          path: ["fallbacks", chain, index],
+          message: `unknown model alias "${member}"`,
           params: { known: [...aliases] },
         });
       }
+    });
+  }
+  const budget: unknown = config.budget;
+  const perModel = isRecord(budget) && isRecord(budget.per_model) ? budget.per_model : {};
+  for (const alias of Object.keys(perModel)) {
+    if (!aliases.has(alias)) {
+      context.addIssue({
+        code: "custom",
+        path: ["budget", "per_model", alias],
+        message: `unknown model alias "${alias}"`,
+        params: { known: [...aliases] },
+      });
     }
-  });
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 /** The configuration file as written (defaults not yet applied). */
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,29 @@
+export { ConfigError, type ConfigErrorOptions } from "./config-error.js";
+export type { ConfigIssue } from "./config-issue.js";
+export { configJsonSchema } from "./config-json-schema.js";
+export {
+  BUILTIN_SIMULATED_ALIAS,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  loadConfig,
+} from "./load-config.js";
+export {
+  type BudgetConfig,
+  type GatewayConfig,
+  type HostedModelConfig,
+  MODEL_ERROR_KINDS,
+  type ModelConfig,
+  type ModelErrorKind,
+  modelConfigSchema,
+  PROVIDERS,
+  type ProviderName,
+  type SimulatedModelConfig,
+} from "./model-settings-schema.js";
+export {
+  type ConfigInput,
+  configSchema,
+  LOG_LEVELS,
+  type LogLevel,
+  type OrkestraConfig,
+} from "./schema.js";
+export { type ConfigValidation, validateConfigFile } from "./validate-config-file.js";

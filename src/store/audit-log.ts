@@ -1,3 +1,7 @@
+import type { Kysely, Selectable } from "kysely";
+import { redactValue } from "../observability/index.js";
+import type { AuditEventTable, Database } from "./database.js";
+
 /** One entry of the audit trail, as written by callers. */
 export interface AuditEventInput {
   /** Who: `cli:<os user>`, `worker:<id>`, `gateway`. */
@@ -33,7 +37,10 @@ export interface AuditQuery {
   actor?: string;
   /** Only events with an id above this (for paging). */
   afterId?: number;
-  /** At most this many, oldest first. */
+  /**
+   * At most this many, oldest first. `query` caps at 1000 when unset; `iterate` has no cap.
+   * @defaultValue 1000 for `query`, unlimited for `iterate`
+   */
   limit?: number;
 }
 
@@ -43,4 +50,70 @@ export interface AuditLog {
   query(query?: AuditQuery): Promise<AuditEvent[]>;
   /** Every matching event, oldest first, read in pages so an export never loads it all. */
   iterate(query?: AuditQuery): AsyncIterable<AuditEvent>;
+}
+
+/** Rows per page when `iterate` reads the log. */
+const PAGE_SIZE = 500;
+/** What `query` returns at most when no limit is given. */
+const DEFAULT_QUERY_LIMIT = 1000;
+
+/**
+ * The audit trail on a store's tables. Pass a transaction instead of the store's `db` to
+ * record an event atomically with the change it describes.
+ */
+export function createAuditLog(db: Kysely<Database>): AuditLog {
+  async function query(filter: AuditQuery = {}): Promise<AuditEvent[]> {
+    let select = db.selectFrom("audit_events").selectAll().orderBy("id", "asc");
+    if (filter.since !== undefined) select = select.where("created_at", ">=", filter.since);
+    if (filter.action !== undefined) select = select.where("action", "=", filter.action);
+    if (filter.actor !== undefined) select = select.where("actor", "=", filter.actor);
+    if (filter.afterId !== undefined) select = select.where("id", ">", filter.afterId);
+    const rows = await select.limit(filter.limit ?? DEFAULT_QUERY_LIMIT).execute();
+    return rows.map(toAuditEvent);
+  }
+
+  return {
+    async append(event: AuditEventInput): Promise<AuditEvent> {
+      const data = redactValue(event.data ?? {}) as Record<string, unknown>;
+      const row = await db
+        .insertInto("audit_events")
+        .values({
+          created_at: event.at ?? Date.now(),
+          actor: event.actor,
+          action: event.action,
+          resource: event.resource,
+          outcome: event.outcome,
+          data: JSON.stringify(data),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toAuditEvent(row);
+    },
+
+    query,
+
+    async *iterate(filter: AuditQuery = {}): AsyncIterable<AuditEvent> {
+      let remaining = filter.limit ?? Number.POSITIVE_INFINITY;
+      let afterId = filter.afterId;
+      while (remaining > 0) {
+        const page = await query({ ...filter, afterId, limit: Math.min(PAGE_SIZE, remaining) });
+        for (const event of page) yield event;
+        if (page.length < PAGE_SIZE) return;
+        remaining -= page.length;
+        afterId = page.at(-1)!.id;
+      }
+    },
+  };
+}
+
+function toAuditEvent(row: Selectable<AuditEventTable>): AuditEvent {
+  return {
+    id: row.id,
+    at: row.created_at,
+    actor: row.actor,
+    action: row.action,
+    resource: row.resource,
+    outcome: row.outcome,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  };
 }

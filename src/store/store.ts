@@ -12,6 +12,11 @@ export interface StoreCapabilities {
   readonly skipLocked: boolean;
   /** LISTEN/NOTIFY to wake idle workers. */
   readonly notifications: boolean;
+  /**
+   * `SELECT … FOR UPDATE` locks the rows read until commit; a read-then-write transaction needs
+   * it. Without it (SQLite) the whole transaction already holds the database's write lock.
+   */
+  readonly rowLocks: boolean;
 }
 
 /**
@@ -25,7 +30,15 @@ export interface Store {
   readonly displayUrl: string;
   readonly capabilities: StoreCapabilities;
   readonly db: Kysely<Database>;
+  /**
+   * Runs `work` in a transaction: committed when it resolves, rolled back when it throws (the
+   * error is rethrown as is). On PostgreSQL the isolation is READ COMMITTED: lock what you read
+   * and then write (`forUpdate()` where `capabilities.rowLocks`). Inside `work` use `trx`,
+   * never `db`: SQLite has one connection, so a query on `db` would wait for this transaction
+   * to end, forever.
+   */
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   readonly audit: AuditLog;
+  /** Closes every connection; idempotent. Anything used afterwards fails with `store.closed`. */
   close(): Promise<void>;
 }

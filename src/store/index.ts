@@ -1,0 +1,23 @@
+export {
+  type AuditEvent,
+  type AuditEventInput,
+  type AuditLog,
+  type AuditQuery,
+  createAuditLog,
+} from "./audit-log.js";
+export type {
+  AuditEventTable,
+  BudgetCounterTable,
+  BudgetReservationTable,
+  Database,
+  ModelCallTable,
+} from "./database.js";
+export { type OpenStoreOptions, openStore } from "./open-store.js";
+export type { Store, StoreCapabilities, StoreDialect } from "./store.js";
+export {
+  STORE_ERROR_CODES,
+  StoreError,
+  type StoreErrorCode,
+  type StoreErrorOptions,
+} from "./store-error.js";
+export { displayStoreUrl } from "./store-url.js";

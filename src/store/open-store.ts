@@ -1,0 +1,83 @@
+import type { Kysely, Transaction } from "kysely";
+import { type AuditLog, createAuditLog } from "./audit-log.js";
+import type { Database } from "./database.js";
+import { migrateStore } from "./migrations/migrate-store.js";
+import type { Store, StoreCapabilities, StoreDialect } from "./store.js";
+import type { StoreBackend } from "./store-backend.js";
+import { StoreError } from "./store-error.js";
+import { parseStoreUrl, type StoreTarget } from "./store-url.js";
+
+export interface OpenStoreOptions {
+  /** Apply pending migrations before returning. @defaultValue true */
+  migrate?: boolean;
+  /** How long a SQLite write waits for another process's write lock, in ms. @defaultValue 5000 */
+  sqliteBusyTimeoutMs?: number;
+}
+
+/**
+ * Opens the store at `url`: `sqlite:<path>` (created with its directories when missing;
+ * `sqlite::memory:` for tests) or `postgres://…` / `postgresql://…` with an optional
+ * `?schema=<name>` that is created when missing and becomes the `search_path`.
+ * Throws StoreError: `store.invalid_url`, `store.connect`, `store.busy`, `store.migrate`,
+ * `store.newer_schema`.
+ */
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const target = parseStoreUrl(url);
+  const backend = await openBackend(target, options);
+  try {
+    if (options.migrate ?? true) {
+      await migrateStore(backend.db, {
+        dialect: backend.dialect,
+        schema: backend.schema,
+      });
+    }
+  } catch (error) {
+    await backend.close().catch(() => {});
+    throw error;
+  }
+  return new OpenedStore(backend, target.displayUrl);
+}
+
+/** Backends load lazily, so SQLite users never load `pg` and PostgreSQL users never load the SQLite addon. */
+async function openBackend(target: StoreTarget, options: OpenStoreOptions): Promise<StoreBackend> {
+  if (target.dialect === "sqlite") {
+    const { openSqliteBackend } = await import("./sqlite/sqlite-backend.js");
+    return openSqliteBackend(target.path, target.displayUrl, options);
+  }
+  const { openPostgresBackend } = await import("./postgres/postgres-backend.js");
+  return openPostgresBackend(target.connectionString, target.schema, target.displayUrl);
+}
+
+class OpenedStore implements Store {
+  readonly dialect: StoreDialect;
+  readonly displayUrl: string;
+  readonly capabilities: StoreCapabilities;
+  readonly db: Kysely<Database>;
+  readonly audit: AuditLog;
+  readonly #backend: StoreBackend;
+  #closing: Promise<void> | undefined;
+
+  constructor(backend: StoreBackend, displayUrl: string) {
+    this.#backend = backend;
+    this.dialect = backend.dialect;
+    this.capabilities = backend.capabilities;
+    this.db = backend.db;
+    this.displayUrl = displayUrl;
+    this.audit = createAuditLog(backend.db);
+  }
+
+  async transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    if (this.#closing) {
+      throw new StoreError(`The store ${this.displayUrl} is closed.`, {
+        code: "store.closed",
+        hint: "Open a new store with openStore().",
+      });
+    }
+    return this.db.transaction().execute(work);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#backend.close();
+    return this.#closing;
+  }
+}

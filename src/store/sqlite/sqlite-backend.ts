@@ -1,0 +1,30 @@
+import { Kysely } from "kysely";
+import type { Database } from "../database.js";
+import type { StoreBackend, StoreBackendOptions } from "../store-backend.js";
+import { SQLITE_CAPABILITIES } from "./sqlite-capabilities.js";
+import { openSqliteDatabase } from "./sqlite-database.js";
+import { SqliteStoreDialect } from "./sqlite-dialect.js";
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/** Opens a SQLite file (or `:memory:`) as a store backend. */
+export async function openSqliteBackend(
+  path: string,
+  displayUrl: string,
+  options: StoreBackendOptions = {},
+): Promise<StoreBackend> {
+  const busyTimeoutMs = options.sqliteBusyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const database = await openSqliteDatabase(path, busyTimeoutMs, displayUrl);
+  const dialect = new SqliteStoreDialect(database, displayUrl);
+  return {
+    dialect: "sqlite",
+    capabilities: SQLITE_CAPABILITIES,
+    db: new Kysely<Database>({ dialect }),
+    schema: undefined,
+    close: async () => {
+      await dialect.driver.close();
+      // Kysely only closes the handle if it ever ran a query.
+      if (database.open) database.close();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { Kysely } from "kysely";
+import type { Database } from "./database.js";
+import type { StoreCapabilities, StoreDialect } from "./store.js";
+
+/** What a backend folder hands to `openStore`: a ready Kysely instance and how to close it. */
+export interface StoreBackend {
+  readonly dialect: StoreDialect;
+  readonly capabilities: StoreCapabilities;
+  readonly db: Kysely<Database>;
+  /** Schema that holds our tables (PostgreSQL); undefined where there are no schemas. */
+  readonly schema: string | undefined;
+  /** Closes connections; idempotent. Queries afterwards fail with `store.closed`. */
+  close(): Promise<void>;
+}
+
+/** Options every backend understands. */
+export interface StoreBackendOptions {
+  /** How long SQLite waits for another process's write lock, ms. @defaultValue 5000 */
+  sqliteBusyTimeoutMs?: number;
+}

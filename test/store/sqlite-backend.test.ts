@@ -1,0 +1,103 @@
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openStore, type Store, StoreError } from "../../src/store/index.js";
+import { testStoreDialects } from "../helpers/stores.js";
+
+async function pragma(store: Store, name: string): Promise<unknown> {
+  const { rows } = await sql<Record<string, unknown>>`pragma ${sql.raw(name)}`.execute(store.db);
+  return Object.values(rows[0] ?? {})[0];
+}
+
+describe.runIf(testStoreDialects().includes("sqlite"))("SQLite backend", () => {
+  let directory: string;
+  const stores: Store[] = [];
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), "orkestra-sqlite-"));
+  });
+
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((store) => store.close()));
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  async function open(url: string, options?: Parameters<typeof openStore>[1]): Promise<Store> {
+    const store = await openStore(url, options);
+    stores.push(store);
+    return store;
+  }
+
+  it("creates missing parent directories and resolves relative paths against the working directory", async () => {
+    const path = join(directory, "deep", "er", "orkestra.db");
+    const store = await open(`sqlite:${relative(process.cwd(), path)}`);
+    expect(store.displayUrl).toBe(`sqlite:${relative(process.cwd(), path)}`);
+    expect((await stat(path)).isFile()).toBe(true);
+  });
+
+  it("runs with WAL, the busy timeout, foreign keys and synchronous=NORMAL", async () => {
+    const store = await open(`sqlite:${join(directory, "o.db")}`, { sqliteBusyTimeoutMs: 1234 });
+    expect(await pragma(store, "journal_mode")).toBe("wal");
+    expect(await pragma(store, "busy_timeout")).toBe(1234);
+    expect(await pragma(store, "foreign_keys")).toBe(1);
+    expect(await pragma(store, "synchronous")).toBe(1);
+  });
+
+  it("retries switching to WAL while another connection holds the file, then opens", async () => {
+    const path = join(directory, "held.db");
+    const holder = new BetterSqlite3(path);
+    holder.exec("create table held (x)");
+    holder.exec("begin");
+    holder.prepare("select * from held").all(); // a shared lock: WAL cannot be switched on yet
+    const release = setTimeout(() => holder.exec("commit"), 300);
+    try {
+      const store = await open(`sqlite:${path}`, { sqliteBusyTimeoutMs: 50 });
+      expect(await pragma(store, "journal_mode")).toBe("wal");
+    } finally {
+      clearTimeout(release);
+      holder.close();
+    }
+  });
+
+  it("gives up with store.busy when the file stays held", async () => {
+    const path = join(directory, "held.db");
+    const holder = new BetterSqlite3(path);
+    holder.exec("create table held (x)");
+    holder.exec("begin");
+    holder.prepare("select * from held").all();
+    try {
+      const error = await openStore(`sqlite:${path}`, { sqliteBusyTimeoutMs: 50 }).catch(
+        (thrown: unknown) => thrown,
+      );
+      expect(StoreError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ code: "store.busy", retryable: true });
+    } finally {
+      holder.close();
+    }
+  });
+
+  it("reports store.busy, retryable, when another connection keeps the write lock too long", async () => {
+    const path = join(directory, "o.db");
+    const store = await open(`sqlite:${path}`, { sqliteBusyTimeoutMs: 100 });
+    const other = new BetterSqlite3(path);
+    other.exec("begin immediate");
+    try {
+      const error = await store
+        .transaction(async () => undefined)
+        .catch((thrown: unknown) => thrown);
+      expect(error).toMatchObject({
+        code: "store.busy",
+        retryable: true,
+        driverCode: "SQLITE_BUSY",
+      });
+    } finally {
+      other.exec("rollback");
+      other.close();
+    }
+    // The lock is free again: the same store works.
+    expect(await store.transaction(async () => "ok")).toBe("ok");
+  });
+});

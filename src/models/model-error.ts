@@ -39,6 +39,8 @@ export interface ModelErrorOptions {
   retryAfterMs?: number;
   /** The provider's own error code or type (`overloaded_error`, `insufficient_quota`). */
   providerCode?: string;
+  /** What the user can do about it (`Set ANTHROPIC_API_KEY ...`). */
+  hint?: string;
   cause?: unknown;
 }
 
@@ -53,7 +55,7 @@ export class ModelError extends OrkestraError {
   readonly providerCode: string | undefined;
 
   constructor(message: string, options: ModelErrorOptions) {
-    super(message, { code: `model.${options.kind}`, cause: options.cause });
+    super(message, { code: `model.${options.kind}`, hint: options.hint, cause: options.cause });
     this.name = "ModelError";
     this.kind = options.kind;
     this.retryable = options.retryable ?? RETRYABLE_BY_KIND[options.kind];
@@ -78,6 +80,7 @@ export class ModelError extends OrkestraError {
       provider: this.provider,
       retryAfterMs: this.retryAfterMs ?? null,
       providerCode: this.providerCode ?? null,
+      hint: this.hint ?? null,
     };
   }
 }

@@ -1,0 +1,32 @@
+import { redactSecrets } from "../observability/index.js";
+import type { ModelErrorKind } from "./model-error.js";
+
+/** Provider messages can be long (a JSON parse error quotes the whole text); keep the start. */
+const MAX_DETAIL_CHARS = 300;
+
+export interface ModelErrorDescription {
+  alias: string;
+  provider: string;
+  model: string;
+  kind: ModelErrorKind;
+  status?: number;
+  providerCode?: string;
+  /** The provider's or the runtime's own words. */
+  detail: string;
+}
+
+/**
+ * `claude (anthropic claude-sonnet-4-5): overloaded (529 overloaded_error): Overloaded`.
+ * The detail is scrubbed of anything shaped like a secret (OpenAI echoes part of a wrong key)
+ * and shortened. Nothing from the request goes in.
+ */
+export function modelErrorMessage(description: ModelErrorDescription): string {
+  const { alias, provider, model, kind, status, providerCode } = description;
+  const facts = [status, providerCode].filter((part) => part !== undefined).join(" ");
+  const detail = shorten(redactSecrets(description.detail).replace(/\s+/g, " ").trim());
+  return `${alias} (${provider} ${model}): ${kind}${facts === "" ? "" : ` (${facts})`}: ${detail || "no details"}`;
+}
+
+function shorten(text: string): string {
+  return text.length <= MAX_DETAIL_CHARS ? text : `${text.slice(0, MAX_DETAIL_CHARS - 1)}…`;
+}

@@ -22,7 +22,9 @@ export function describeSchema(schema: z.core.$ZodType | undefined): string | un
     return "a mapping";
   }
   if (unwrapped instanceof z.ZodEnum) return oneOf(unwrapped.options.map(String));
-  if (unwrapped instanceof z.ZodLiteral) return oneOf([...unwrapped.values].map(String));
+  if (unwrapped instanceof z.ZodLiteral) {
+    return [...unwrapped.values].map((value) => JSON.stringify(value)).join(" or ");
+  }
   if (unwrapped instanceof z.ZodUnion) {
     const parts = unwrapped.options.map((option) => describeSchema(option) ?? "something else");
     return [...new Set(parts)].join(" or ");
@@ -31,7 +33,7 @@ export function describeSchema(schema: z.core.$ZodType | undefined): string | un
 }
 
 export function oneOf(options: readonly string[]): string {
-  return options.length === 1 ? options[0]! : `one of ${options.join(", ")}`;
+  return `one of ${options.join(", ")}`;
 }
 
 export function exactListLength(length: number): string {

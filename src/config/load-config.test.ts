@@ -183,6 +183,11 @@ describe("loadConfig", () => {
     });
     expect(loaded.config.log.level).toBe("debug");
     expect(loaded.workspaceDir).toBe(join(cwd, "from-env"));
+    expect(loaded.environmentOverrides).toEqual([
+      { keyPath: "store", variable: "ORKESTRA_STORE" },
+      { keyPath: "log.level", variable: "LOG_LEVEL" },
+      { keyPath: "workspace", variable: "WORKSPACE_DIR" },
+    ]);
     expect(loaded.storeUrl).toBe("postgres://orkestra@127.0.0.1:5432/orkestra");
   });
 

@@ -1,4 +1,5 @@
 import { dirname, resolve } from "node:path";
+import { z } from "zod";
 import { applyEnvironmentOverrides } from "./apply-environment-overrides.js";
 import { ConfigError } from "./config-error.js";
 import { formatKeyPath } from "./format-config-issue.js";
@@ -34,6 +35,8 @@ export interface LoadedConfig {
   storeUrl: string;
   /** True when no models were configured and the built-in simulated `sim` model was added; label output "simulated". */
   builtinSimulated: boolean;
+  /** The environment variables that overrode a key, for `config show`: `{ keyPath: "log.level", variable: "LOG_LEVEL" }`. */
+  environmentOverrides: readonly { keyPath: string; variable: string }[];
 }
 
 /** The alias of the simulated model added when the configuration defines no models. */
@@ -87,8 +90,12 @@ function resolveConfig(
         .filter((draft) => !interpolationFailures.has(formatKeyPath(draft.path)))
         .map((draft) => blameOverride(draft, overrides.overriddenPaths));
   const drafts = [...interpolation.issues, ...validationDrafts];
+  if (!result.success && drafts.length === 0) {
+    // Not expected: every zod issue maps to a draft. Never throw an error with no issues.
+    drafts.push({ path: [], summary: z.prettifyError(result.error) });
+  }
 
-  if (!result.success || drafts.length > 0) {
+  if (drafts.length > 0 || !result.success) {
     const issues = sortIssues(
       drafts.map((draft) =>
         toConfigIssue(
@@ -129,6 +136,10 @@ function resolveConfig(
     workspaceDir,
     storeUrl,
     builtinSimulated,
+    environmentOverrides: [...overrides.overriddenPaths].map(([keyPath, variable]) => ({
+      keyPath,
+      variable,
+    })),
   };
 }
 

@@ -37,7 +37,7 @@ export function schemaAtPath(
   for (const segment of path) {
     schema = selectUnionOption(schema, value);
     let child: Schema | undefined;
-    if (schema instanceof z.ZodObject) child = schema.shape[String(segment)];
+    if (schema instanceof z.ZodObject) child = ownProperty(schema.shape, String(segment));
     else if (schema instanceof z.ZodRecord) child = schema.valueType;
     else if (schema instanceof z.ZodArray) child = schema.element;
     else if (schema instanceof z.ZodTuple) child = schema._zod.def.items[Number(segment)];
@@ -79,7 +79,15 @@ export function valueAtPath(data: unknown, path: readonly PropertyKey[]): unknow
   let value = data;
   for (const segment of path) {
     if (typeof value !== "object" || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[segment];
+    value = ownProperty(value as Record<PropertyKey, unknown>, segment);
   }
   return value;
+}
+
+/** Own properties only: a key named `constructor` must not find Object.prototype's. */
+function ownProperty<Value>(
+  record: Record<PropertyKey, Value>,
+  key: PropertyKey,
+): Value | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }

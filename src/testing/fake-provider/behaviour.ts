@@ -84,11 +84,14 @@ export interface StreamErrorBehaviour {
   reply?: PartialReply;
 }
 
-/** Wait, then do `then` (any behaviour, e.g. an error after some latency). */
+/**
+ * Wait, then serve `behaviour` (any, e.g. an error after some latency). Not named `then`: an
+ * object with a `then` function would be taken for a promise when a behaviour function returns it.
+ */
 export interface DelayBehaviour {
   kind: "delay";
   ms: number;
-  then: Behaviour;
+  behaviour: Behaviour;
 }
 
 /** Decide per request; may return a promise. */

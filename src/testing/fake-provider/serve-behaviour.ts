@@ -44,7 +44,7 @@ export async function serveBehaviour(exchange: Exchange, behaviour: Behaviour): 
     case "streamError":
       return serveStreamError(exchange, current);
     case "delay":
-      if (await wait(exchange, current.ms)) await serveBehaviour(exchange, current.then);
+      if (await wait(exchange, current.ms)) await serveBehaviour(exchange, current.behaviour);
       return;
   }
 }

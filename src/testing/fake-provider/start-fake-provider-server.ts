@@ -1,12 +1,17 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Behaviour } from "./behaviour.js";
 import { BehaviourScript } from "./behaviour-script.js";
-import type { Exchange } from "./exchange.js";
 import type { FakeProviderBaseURLs, FakeProviderServer } from "./fake-provider-server.js";
+import {
+  answerFailure,
+  answerGeminiStreamWithoutSse,
+  answerUnknownRoute,
+} from "./plain-answers.js";
 import { type ProviderShape, providerShapes } from "./provider-shape.js";
+import { bodyFieldsOf, recordRequest } from "./record-request.js";
 import type { RecordedRequest } from "./recorded-request.js";
-import { basePathFor, knownRoutes, routeRequest } from "./route-request.js";
+import { basePathFor, type Route } from "./route-request.js";
 import { serveBehaviour } from "./serve-behaviour.js";
 import { wireFormatFor } from "./wire/wire-format-for.js";
 
@@ -15,7 +20,7 @@ export interface FakeProviderServerOptions {
   port?: number;
   /**
    * Keep every request in `requests`. Turn it off for long benchmarks so memory stays flat;
-   * function behaviours still receive the request.
+   * behaviour functions still receive the request.
    * @defaultValue true
    */
   record?: boolean;
@@ -34,8 +39,9 @@ export async function startFakeProviderServer(
   let requests: RecordedRequest[] = [];
   let sequence = 0;
   let inFlight = 0;
-  let idCounter = 0;
 
+  // Nothing here logs or allocates beyond the request itself: benchmarks drive thousands of
+  // requests a second through this handler.
   const server = createServer({ keepAliveTimeout: 10_000 }, (request, response) => {
     inFlight++;
     response.once("close", () => {
@@ -46,8 +52,10 @@ export async function startFakeProviderServer(
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("error", () => {});
     request.on("end", () => {
-      const recorded = recordRequest(request, Buffer.concat(chunks).toString("utf8"), time);
-      dispatch(recorded, response).catch((error: unknown) => answerFailure(response, error));
+      const rawBody = Buffer.concat(chunks).toString("utf8");
+      const { recorded, route } = recordRequest(request, rawBody, time, ++sequence);
+      if (record) requests.push(recorded);
+      dispatch(recorded, route, response).catch((error: unknown) => answerFailure(response, error));
     });
   });
   server.on("connection", (socket: Socket) => {
@@ -56,77 +64,31 @@ export async function startFakeProviderServer(
   });
   server.on("clientError", (_error, socket) => socket.destroy());
 
-  function recordRequest(request: IncomingMessage, rawBody: string, time: number): RecordedRequest {
-    const target = request.url ?? "/";
-    const queryStart = target.indexOf("?");
-    const path = queryStart === -1 ? target : target.slice(0, queryStart);
-    const query =
-      queryStart === -1
-        ? {}
-        : Object.fromEntries(new URLSearchParams(target.slice(queryStart + 1)));
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-    }
-    const method = request.method ?? "GET";
-    const route = routeRequest(method, path);
-    const body = parseBody(rawBody);
-    const bodyFields = bodyFieldsOf(body);
-    const recorded: RecordedRequest = {
-      sequence: ++sequence,
-      method,
-      path,
-      query,
-      headers,
-      body,
-      time,
-      provider: route?.provider,
-      api: route?.api,
-      model:
-        route?.modelFromPath ??
-        (typeof bodyFields.model === "string" ? bodyFields.model : undefined),
-      stream: route?.streamFromPath ?? bodyFields.stream === true,
-    };
-    if (record) requests.push(recorded);
-    return recorded;
-  }
-
-  async function dispatch(recorded: RecordedRequest, response: ServerResponse): Promise<void> {
-    const route = routeRequest(recorded.method, recorded.path);
-    if (route === undefined) {
-      answerUnknownRoute(recorded, response);
-      return;
-    }
-    if (
-      route.api === "gemini-generate-content" &&
-      recorded.stream &&
-      recorded.query.alt !== "sse"
-    ) {
-      answerJson(response, 400, {
-        error: {
-          code: 400,
-          message:
-            "The fake provider server streams Gemini only as server-sent events: add ?alt=sse.",
-          status: "INVALID_ARGUMENT",
+  async function dispatch(
+    recorded: RecordedRequest,
+    route: Route | undefined,
+    response: ServerResponse,
+  ): Promise<void> {
+    if (route === undefined) return answerUnknownRoute(recorded, response);
+    const geminiStream = route.api === "gemini-generate-content" && recorded.stream;
+    if (geminiStream && recorded.query.alt !== "sse") return answerGeminiStreamWithoutSse(response);
+    await serveBehaviour(
+      {
+        request: recorded,
+        route,
+        wire: wireFormatFor(route.api),
+        stream: recorded.stream,
+        response,
+        context: {
+          provider: route.provider,
+          model: recorded.model ?? "fake-model",
+          includeUsage: bodyFieldsOf(recorded.body).stream_options?.include_usage === true,
+          id: `fake${recorded.sequence.toString().padStart(6, "0")}`,
+          created: Math.floor(recorded.time / 1000),
         },
-      });
-      return;
-    }
-    const exchange: Exchange = {
-      request: recorded,
-      route,
-      wire: wireFormatFor(route.api),
-      stream: recorded.stream,
-      response,
-      context: {
-        provider: route.provider,
-        model: recorded.model ?? "fake-model",
-        includeUsage: bodyFieldsOf(recorded.body).stream_options?.include_usage === true,
-        id: `fake${(++idCounter).toString().padStart(6, "0")}`,
-        created: Math.floor(recorded.time / 1000),
       },
-    };
-    await serveBehaviour(exchange, script.next(route.provider));
+      script.next(route.provider),
+    );
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -170,65 +132,14 @@ export async function startFakeProviderServer(
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        const socketsClosed = [...sockets].map(
+          (socket) => new Promise((socketClosed) => socket.once("close", socketClosed)),
+        );
+        const serverClosed = new Promise((serverClosed) => server.close(serverClosed));
         for (const socket of sockets) socket.destroy();
+        void Promise.all([serverClosed, ...socketsClosed]).then(() => resolve());
       });
       return closing;
     },
   };
-}
-
-interface BodyFields {
-  model?: unknown;
-  stream?: unknown;
-  stream_options?: { include_usage?: unknown } | null;
-}
-
-function bodyFieldsOf(body: unknown): BodyFields {
-  return typeof body === "object" && body !== null ? (body as BodyFields) : {};
-}
-
-function parseBody(rawBody: string): unknown {
-  if (rawBody === "") return undefined;
-  try {
-    return JSON.parse(rawBody);
-  } catch {
-    return rawBody;
-  }
-}
-
-function answerJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(text),
-  });
-  response.end(text);
-}
-
-function answerUnknownRoute(recorded: RecordedRequest, response: ServerResponse): void {
-  answerJson(response, 404, {
-    error: {
-      message: `The fake provider server has no route for ${recorded.method} ${recorded.path}. Routes: ${knownRoutes.join(", ")}. Point the provider's baseURL at server.baseURL[shape].`,
-      type: "invalid_request_error",
-      param: null,
-      code: "unknown_route",
-    },
-  });
-}
-
-/** A behaviour function threw: say so in a 500 the test will see, never crash the server. */
-function answerFailure(response: ServerResponse, error: unknown): void {
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  answerJson(response, 500, {
-    error: {
-      message: `The fake provider server failed to serve the behaviour: ${error instanceof Error ? error.message : String(error)}`,
-      type: "fake_provider_server_error",
-      param: null,
-      code: null,
-    },
-  });
 }

@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import { isSecretKey, REDACTED, redactSecrets } from "./redact.js";
 import { opaqueSecret, providerKeySamples } from "./secret-samples.js";
 
-const PROVIDER_KEYS = providerKeySamples();
+const KEYS = providerKeySamples();
 
 describe("redactSecrets", () => {
   it("removes the API key of every common provider, wherever it stands", () => {
-    expect(PROVIDER_KEYS.google).toHaveLength(39);
-    expect(PROVIDER_KEYS.xai).toHaveLength(84);
-    for (const [provider, key] of Object.entries(PROVIDER_KEYS)) {
+    expect(KEYS.google).toHaveLength(39);
+    expect(KEYS.xai).toHaveLength(84);
+    for (const [provider, key] of Object.entries(KEYS)) {
       for (const text of [
         key,
         `key=${key}`,
@@ -24,8 +24,14 @@ describe("redactSecrets", () => {
     }
   });
 
+  it("finds the distinctive key shapes even glued to a word", () => {
+    for (const key of [KEYS.google, KEYS.githubPersonal, KEYS.githubFineGrained, KEYS.jwt]) {
+      expect(redactSecrets(`prefix${key}`)).toBe("prefix***");
+    }
+  });
+
   it("leaves the words around a key intact", () => {
-    expect(redactSecrets(`request failed for key ${PROVIDER_KEYS.openaiProject} (401)`)).toBe(
+    expect(redactSecrets(`request failed for key ${KEYS.openaiProject} (401)`)).toBe(
       "request failed for key *** (401)",
     );
   });
@@ -93,7 +99,7 @@ describe("redactSecrets", () => {
   });
 
   it("is idempotent", () => {
-    const text = `Authorization: Bearer ${PROVIDER_KEYS.jwt} postgres://u:p@h/d?password=x`;
+    const text = `Authorization: Bearer ${KEYS.jwt} postgres://u:p@h/d?password=x`;
     const once = redactSecrets(text);
     expect(redactSecrets(once)).toBe(once);
   });

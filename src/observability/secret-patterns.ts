@@ -14,24 +14,28 @@ export const REDACTED = "***";
  */
 const TOKEN_SHAPES = [
   // OpenAI (sk-…, sk-proj-…, sk-svcacct-…), Anthropic (sk-ant-api03-…), OpenRouter, DeepSeek.
-  "sk-[A-Za-z0-9_-]{20,}",
+  // Not after a letter or digit: `task-…` and `disk-…` ids never start an `sk-` token.
+  "(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{20,}",
   // xAI keys are 80 letters and digits; the first 20 must be plain so that an alias such as
   // `xai-grok-3-mini-fast-latest` is not mistaken for one.
-  "xai-[A-Za-z0-9]{20,}[A-Za-z0-9_-]*",
+  "(?<![A-Za-z0-9])xai-[A-Za-z0-9]{20,}[A-Za-z0-9_-]*",
   // Google API keys: AIza + 35 characters.
   "AIza[0-9A-Za-z_-]{30,}",
   // GitHub personal, OAuth, user-to-server, server-to-server and refresh tokens.
   "gh[pousr]_[A-Za-z0-9]{20,}",
   "github_pat_[A-Za-z0-9_]{20,}",
   // Groq and Hugging Face, common behind openai-compatible endpoints.
-  "gsk_[A-Za-z0-9]{20,}",
-  "hf_[A-Za-z0-9]{20,}",
+  "(?<![A-Za-z0-9])gsk_[A-Za-z0-9]{20,}",
+  "(?<![A-Za-z0-9])hf_[A-Za-z0-9]{20,}",
   // JSON Web Tokens (OAuth access tokens, service-account assertions).
   "eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]*",
 ];
 
-/** Not after a letter or digit: `task-…` and `disk-…` never start an `sk-` token. */
-const TOKEN = new RegExp(`(?<![A-Za-z0-9])(?:${TOKEN_SHAPES.join("|")})`, "g");
+/**
+ * Short lowercase prefixes may not follow a letter or digit (they occur inside words); the
+ * distinctive ones (`AIza`, `ghp_`, `eyJ`) are found even glued to a word.
+ */
+const TOKEN = new RegExp(TOKEN_SHAPES.join("|"), "g");
 
 /**
  * `scheme://user:password@host` keeps the user, hides the password. The password runs to the
@@ -62,14 +66,17 @@ const CREDENTIAL_SIGNAL = /[0-9+/=_]|.[A-Z]/;
 const ASSIGNED_NAMES =
   "password|passwd|passphrase|pwd|secret|api[_-]?key|private[_-]?key|secret[_-]?key|access[_-]?key|token";
 
-/** Separator in a raw string: quotes around the name are allowed (`"api_key": "…"`). */
-const RAW_SEPARATOR = String.raw`((?:\\?["'])?\s*[:=]\s*(?:\\?["'])?)`;
+/** Quotes around a name in a raw string (`"api_key": "…"`), also JSON-escaped ones. */
+const RAW_QUOTE = String.raw`(?:\\?["'])?`;
+/** Separator in a raw string. */
+const RAW_SEPARATOR = `(${RAW_QUOTE}\\s*[:=]\\s*${RAW_QUOTE})`;
 /**
  * Separator on a finished JSON line: only an escaped quote may stand before the colon. A bare
  * quote there is the JSON structure itself (`"secret":true`), which the structural pass already
  * handled and which a replacement would corrupt.
  */
-const LINE_SEPARATOR = String.raw`((?:\\["']|')?\s*[:=]\s*(?:\\["']|')?)`;
+const LINE_QUOTE = String.raw`(?:\\["']|')?`;
+const LINE_SEPARATOR = `(${LINE_QUOTE}\\s*[:=]\\s*${LINE_QUOTE})`;
 /** A value: stops at whitespace, quotes, backslashes and list separators. */
 const VALUE = String.raw`([^\s"'\\&,;]+)`;
 
@@ -88,17 +95,29 @@ function authorizationPattern(separator: string): RegExp {
 }
 
 /**
- * Substrings without which no rule can match. Most log lines contain none of them and skip the
- * rules entirely.
+ * What some rule needs to match: a token prefix, `://`, a secret name followed by a separator,
+ * or a scheme followed by a space. Most log lines have none (`inputTokens` and `apiKeyEnv` are
+ * not followed by a separator) and skip the rules entirely.
  */
-const TRIGGER =
-  /sk-|xai-|aiza|gh[pousr]_|github_pat_|gsk_|hf_|eyj|:\/\/|pass|pwd|secret|key|token|auth|bearer|basic|digest|sig=/i;
+function triggerPattern(quoteBeforeColon: string): RegExp {
+  return new RegExp(
+    "sk-|xai-|aiza|gh[pousr]_|github_pat_|gsk_|hf_|eyj|://" +
+      `|(?:key|token|secret|passwd|password|passphrase|pwd|authorization|signature|sig|auth)${quoteBeforeColon}\\s*[:=]` +
+      "|(?:bearer|basic|token|digest)\\s",
+    "i",
+  );
+}
 
 type Replacer = (match: string, ...groups: string[]) => string;
 
 interface Rule {
   readonly pattern: RegExp;
   readonly replace: Replacer;
+}
+
+interface RuleSet {
+  readonly trigger: RegExp;
+  readonly rules: readonly Rule[];
 }
 
 const replaceToken: Replacer = () => REDACTED;
@@ -124,24 +143,27 @@ const replaceAssigned: Replacer = (match, name, separator, value) =>
     ? match
     : `${name}${separator}${REDACTED}`;
 
-function rules(separator: string): readonly Rule[] {
-  return [
-    { pattern: TOKEN, replace: replaceToken },
-    { pattern: URL_PASSWORD, replace: replaceUrlPassword },
-    { pattern: QUERY_SECRET, replace: replaceQuerySecret },
-    { pattern: authorizationPattern(separator), replace: replaceAuthorization },
-    { pattern: SCHEME_CREDENTIAL, replace: replaceSchemeCredential },
-    { pattern: assignedPattern(separator), replace: replaceAssigned },
-  ];
+function ruleSet(quote: string, separator: string): RuleSet {
+  return {
+    trigger: triggerPattern(quote),
+    rules: [
+      { pattern: TOKEN, replace: replaceToken },
+      { pattern: URL_PASSWORD, replace: replaceUrlPassword },
+      { pattern: QUERY_SECRET, replace: replaceQuerySecret },
+      { pattern: authorizationPattern(separator), replace: replaceAuthorization },
+      { pattern: SCHEME_CREDENTIAL, replace: replaceSchemeCredential },
+      { pattern: assignedPattern(separator), replace: replaceAssigned },
+    ],
+  };
 }
 
-const RAW_RULES = rules(RAW_SEPARATOR);
-const LINE_RULES = rules(LINE_SEPARATOR);
+const RAW_RULES = ruleSet(RAW_QUOTE, RAW_SEPARATOR);
+const LINE_RULES = ruleSet(LINE_QUOTE, LINE_SEPARATOR);
 
-function applyRules(text: string, ruleSet: readonly Rule[]): string {
-  if (!TRIGGER.test(text)) return text;
+function applyRules(text: string, { trigger, rules }: RuleSet): string {
+  if (!trigger.test(text)) return text;
   let result = text;
-  for (const rule of ruleSet) result = result.replace(rule.pattern, rule.replace);
+  for (const rule of rules) result = result.replace(rule.pattern, rule.replace);
   return result;
 }
 

@@ -7,9 +7,13 @@ const BASE64URL = `${BASE62}_-`;
  */
 function tokenBody(length: number, seed: number, alphabet = BASE62): string {
   let text = "";
-  let state = seed;
+  // xorshift32: integer-only, so no precision is lost as in a float multiply.
+  let state = seed >>> 0 || 1;
   for (let index = 0; index < length; index += 1) {
-    state = (state * 1103515245 + 12345) % 2147483648;
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
     text += alphabet[state % alphabet.length];
   }
   return text;

@@ -1,3 +1,16 @@
+/**
+ * Test helpers shipped as `orkestra/testing`. A fake model-provider server on 127.0.0.1 that
+ * speaks the OpenAI, Anthropic, Gemini and xAI wire formats and can be scripted to fail:
+ *
+ * ```ts
+ * const server = await startFakeProviderServer();
+ * server.enqueueFor("anthropic", errors.anthropic.overloaded(), { kind: "reply", text: "ok" });
+ * const model = fakeModel(server, "anthropic", "claude-sonnet-4-5");
+ * // …or createAnthropic({ baseURL: server.baseURL.anthropic, apiKey: "test" })
+ * expect(server.requestsFor("anthropic")).toHaveLength(2);
+ * await server.close();
+ * ```
+ */
 export type {
   Behaviour,
   BehaviourFunction,

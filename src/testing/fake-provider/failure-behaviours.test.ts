@@ -299,3 +299,31 @@ test("chunk delays space the deltas out", async () => {
   expect(Date.now() - started).toBeGreaterThanOrEqual(60);
   expect(server.requestsFor("google")).toHaveLength(1);
 });
+
+test("a stream cut between delayed chunks still delivers what was sent", async () => {
+  server.enqueue({
+    kind: "streamCut",
+    afterChunks: 2,
+    reply: { chunks: ["a", "b", "c"], chunkDelayMs: 10 },
+  });
+  const { stream } = await fakeModel(server, "xai", "grok-x").doStream({ prompt });
+  const collected = await collectStreamParts(stream);
+
+  expect(collected.text).toBe("ab");
+  expect(apiCallError(collected.thrown).isRetryable).toBe(true);
+  expect(server.requestsFor("xai")).toHaveLength(1);
+});
+
+test("aborting while a reply waits out its delay frees the request", async () => {
+  server.enqueue({ kind: "reply", delayMs: 60_000 });
+  const controller = new AbortController();
+  const failure = rejection(
+    fakeModel(server, "openai", "gpt-x").doStream({ prompt, abortSignal: controller.signal }),
+  );
+  await until(() => server.inFlight === 1);
+  controller.abort();
+
+  expect(((await failure) as Error).name).toBe("AbortError");
+  await until(() => server.inFlight === 0);
+  expect(server.requestsFor("openai")).toHaveLength(1);
+});

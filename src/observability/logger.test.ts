@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { IncomingMessage } from "node:http";
+import { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -137,6 +139,21 @@ describe("createLogger", () => {
         err: { type: "Error", message: "outer", cause: { type: "Error", message: "inner" } },
       });
       expect((record.err as { stack: string }).stack).toMatch(/^Error: outer\n\s+at /);
+    });
+
+    it("summarise a Node request given first, with its credentials redacted", () => {
+      const secret = opaqueSecret(2);
+      const request = new IncomingMessage(new Socket());
+      request.method = "POST";
+      request.url = `/v1/chat?key=${secret}`;
+      request.headers = { authorization: `Bearer ${secret}`, host: "api.test" };
+      const { destination, log } = jsonLogger();
+      log.info(request, "incoming");
+      expect(destination.text()).not.toContain(secret);
+      expect(destination.records()[0]).toMatchObject({
+        req: { method: "POST", url: "/v1/chat?key=***", headers: { authorization: "***" } },
+        msg: "incoming",
+      });
     });
 
     it("redact what a child's own serializers and formatters produce", () => {

@@ -27,6 +27,7 @@ export function redactLogArguments(args: readonly unknown[]): unknown[] {
   return args.map(redactPart);
 }
 
+/** Not `map(redactValue)`: its second parameter would receive the index. */
 function redactPart(part: unknown): unknown {
   return redactValue(part);
 }

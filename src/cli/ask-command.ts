@@ -1,0 +1,152 @@
+import type { Command } from "commander";
+import { UsageError } from "../errors/index.js";
+import {
+  type AskOutcome,
+  ask,
+  createGateway,
+  type ModelFailure,
+  type ModelResult,
+} from "../models/index.js";
+import type { CliContext } from "./cli-context.js";
+import type { CommandRunner } from "./command-runner.js";
+import { EXIT_FAILED, EXIT_OK } from "./exit-codes.js";
+import { parseDuration, parsePositiveInteger } from "./parse-duration.js";
+import { parseList, readPrompt } from "./read-prompt.js";
+
+interface AskFlags {
+  models?: string;
+  fallback?: string;
+  timeout?: string;
+  deadline?: string;
+  system?: string;
+  maxTokens?: string;
+}
+
+function formatUsd(usd: number): string {
+  return usd === 0 ? "$0" : usd < 0.01 ? `$${usd.toFixed(6)}` : `$${usd.toFixed(4)}`;
+}
+
+function resultHeading(result: ModelResult): string {
+  const source = result.simulated ? "simulated" : `${result.provider} ${result.modelId}`;
+  const tokens = `${result.usage.inputTokens + result.usage.cacheReadTokens + result.usage.cacheWriteTokens}→${result.usage.outputTokens + result.usage.reasoningTokens} tokens`;
+  const attempts = `${result.attempts} attempt${result.attempts === 1 ? "" : "s"}`;
+  const via =
+    result.fallbacks.length > 0
+      ? ` · after ${result.fallbacks.map((hop) => `${hop.model} (${hop.kind})`).join(", ")}`
+      : "";
+  return `── ${result.model} (${source}) · ${(result.durationMs / 1000).toFixed(2)}s · ${attempts} · ${tokens} · ${formatUsd(result.costUsd)}${via}`;
+}
+
+function failureHeading(failure: ModelFailure): string {
+  const status = failure.error.status === undefined ? "" : ` ${failure.error.status}`;
+  return `── ${failure.model} FAILED (${failure.error.kind}${status}) after ${failure.attempts} attempt${failure.attempts === 1 ? "" : "s"}: ${failure.error.message}`;
+}
+
+/** The `--json` document of `orkestra ask`; its shape is a public contract. */
+export function askJson(outcome: AskOutcome): Record<string, unknown> {
+  return {
+    success: outcome.results.length > 0,
+    results: outcome.results.map((result) => ({
+      model: result.model,
+      provider: result.provider,
+      modelId: result.modelId,
+      simulated: result.simulated,
+      text: result.text,
+      finishReason: result.finishReason,
+      usage: result.usage,
+      costUsd: result.costUsd,
+      durationMs: result.durationMs,
+      attempts: result.attempts,
+      fallbacks: result.fallbacks,
+    })),
+    failures: outcome.failures.map((failure) => ({
+      model: failure.model,
+      error: {
+        kind: failure.error.kind,
+        message: failure.error.message,
+        retryable: failure.error.retryable,
+        status: failure.error.status ?? null,
+      },
+      attempts: failure.attempts,
+      durationMs: failure.durationMs,
+    })),
+    durationMs: outcome.durationMs,
+  };
+}
+
+function printHuman(context: CliContext, outcome: AskOutcome): void {
+  for (const result of outcome.results) {
+    context.print(resultHeading(result));
+    context.print(result.text);
+    context.print("");
+  }
+  for (const failure of outcome.failures) context.io.stderr.write(`${failureHeading(failure)}\n`);
+}
+
+async function runAsk(
+  context: CliContext,
+  promptArgument: string | undefined,
+  flags: AskFlags,
+): Promise<number> {
+  const prompt = await readPrompt(promptArgument, context.io);
+  const loaded = await context.config();
+  const models = flags.models
+    ? parseList(flags.models, "--models")
+    : [Object.keys(loaded.config.models)[0] ?? "sim"];
+  const fallback = flags.fallback ? parseList(flags.fallback, "--fallback") : undefined;
+  const store = await context.store();
+  const logger = await context.logger();
+  const gateway = createGateway({
+    config: loaded.config,
+    store,
+    logger,
+    env: context.io.env,
+    actor: context.actor,
+  });
+  const interrupt = new AbortController();
+  const onSigint = (): void => interrupt.abort(new UsageError("interrupted (Ctrl-C)"));
+  process.once("SIGINT", onSigint);
+  try {
+    const outcome = await ask(gateway, prompt, {
+      models,
+      ...(fallback ? { fallback } : {}),
+      ...(flags.system === undefined ? {} : { system: flags.system }),
+      ...(flags.maxTokens === undefined
+        ? {}
+        : { maxTokens: parsePositiveInteger(flags.maxTokens, "--max-tokens") }),
+      ...(flags.timeout === undefined
+        ? {}
+        : { timeoutMs: parseDuration(flags.timeout, "--timeout") }),
+      ...(flags.deadline === undefined
+        ? {}
+        : { deadlineMs: parseDuration(flags.deadline, "--deadline") }),
+      signal: interrupt.signal,
+    });
+    if (context.options.json) context.printJson(askJson(outcome));
+    else printHuman(context, outcome);
+    return outcome.results.length > 0 ? EXIT_OK : EXIT_FAILED;
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+    await gateway.close();
+  }
+}
+
+export function registerAskCommand(program: Command, runner: CommandRunner): void {
+  program
+    .command("ask")
+    .description("ask one or more models the same question, concurrently; exit 0 if any answered")
+    .argument("[prompt]", 'the prompt, or "-" to read it from stdin')
+    .option(
+      "-m, --models <aliases>",
+      "models or fallback chains to ask, comma-separated (default: the first configured model)",
+    )
+    .option("-f, --fallback <aliases>", "models to fall back to, in order, when a model fails")
+    .option(
+      "--timeout <duration>",
+      "per-attempt timeout (e.g. 30s, 500ms; default: model's timeoutMs, else 60s)",
+    )
+    .option("--deadline <duration>", "overall deadline across retries and fallbacks (default 5m)")
+    .option("-s, --system <text>", "system prompt")
+    .option("--max-tokens <n>", "output token cap")
+    .action(runner.action(runAsk));
+}

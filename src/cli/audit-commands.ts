@@ -1,0 +1,94 @@
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import type { Command } from "commander";
+import type { AuditEvent, AuditQuery } from "../store/index.js";
+import type { CommandRunner } from "./command-runner.js";
+import { EXIT_OK } from "./exit-codes.js";
+import { formatTable } from "./format-table.js";
+import { parseDuration, parsePositiveInteger } from "./parse-duration.js";
+
+interface AuditFilterFlags {
+  since?: string;
+  action?: string;
+  actor?: string;
+}
+
+function toQuery(flags: AuditFilterFlags, now: number): AuditQuery {
+  const query: AuditQuery = {};
+  if (flags.since !== undefined) query.since = now - parseDuration(flags.since, "--since");
+  if (flags.action !== undefined) query.action = flags.action;
+  if (flags.actor !== undefined) query.actor = flags.actor;
+  return query;
+}
+
+function withFilters(command: Command): Command {
+  return command
+    .option("--since <duration>", "only events newer than this (30m, 1h, 7d)")
+    .option("--action <action>", "only this action (model:call, budget:exceeded, ...)")
+    .option("--actor <actor>", "only this actor (cli:alice, gateway, worker:<id>)");
+}
+
+function compactData(event: AuditEvent): string {
+  const text = JSON.stringify(event.data);
+  return text === "{}" ? "" : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function registerAuditCommands(program: Command, runner: CommandRunner): void {
+  const audit = withFilters(
+    program
+      .command("audit")
+      .description("show the audit trail: who did what to which resource, and how it ended"),
+  )
+    .option("--limit <n>", "at most this many events (newest)", "100")
+    .action(
+      runner.action(async (context, flags: AuditFilterFlags & { limit: string }) => {
+        const limit = parsePositiveInteger(flags.limit, "--limit");
+        const store = await context.store();
+        const events: AuditEvent[] = [];
+        for await (const event of store.audit.iterate(toQuery(flags, Date.now()))) {
+          events.push(event);
+          if (events.length > limit) events.shift();
+        }
+        if (context.options.json) {
+          context.printJson({ events });
+          return EXIT_OK;
+        }
+        if (events.length === 0) {
+          context.print("No audit events match.");
+          return EXIT_OK;
+        }
+        context.print(
+          formatTable(events, [
+            { header: "TIME", value: (event) => new Date(event.at).toISOString() },
+            { header: "ACTOR", value: (event) => event.actor },
+            { header: "ACTION", value: (event) => event.action },
+            { header: "RESOURCE", value: (event) => event.resource },
+            { header: "OUTCOME", value: (event) => event.outcome },
+            { header: "DATA", value: compactData },
+          ]),
+        );
+        return EXIT_OK;
+      }),
+    );
+
+  withFilters(audit.command("export").description("write the audit trail as JSON Lines"))
+    .option("-o, --output <file>", "write to this file instead of stdout")
+    .action(
+      runner.action(async (context, flags: AuditFilterFlags & { output?: string }) => {
+        const store = await context.store();
+        const target = flags.output ? createWriteStream(flags.output) : context.io.stdout;
+        let count = 0;
+        for await (const event of store.audit.iterate(toQuery(flags, Date.now()))) {
+          if (!target.write(`${JSON.stringify(event)}\n`)) await once(target, "drain");
+          count += 1;
+        }
+        if (flags.output) {
+          const file = target as ReturnType<typeof createWriteStream>;
+          file.end();
+          await once(file, "finish");
+          context.note(`Wrote ${count} audit event${count === 1 ? "" : "s"} to ${flags.output}`);
+        }
+        return EXIT_OK;
+      }),
+    );
+}

@@ -1,0 +1,93 @@
+import { userInfo } from "node:os";
+import { type LoadedConfig, loadConfig } from "../config/index.js";
+import { createLogger, type Logger } from "../observability/index.js";
+import { openStore, type Store } from "../store/index.js";
+import type { CliIo } from "./cli-io.js";
+
+/** Options every command accepts, before its own. */
+export interface GlobalOptions {
+  /** Path given with --config; otherwise ./orkestra.yaml when present. */
+  config?: string;
+  /** Print exactly one JSON document on stdout; logs stay on stderr. */
+  json: boolean;
+  /** Only warnings and errors on stderr; no progress lines. */
+  quiet: boolean;
+}
+
+/**
+ * What one CLI invocation shares between its parts. Configuration, store and logger are made
+ * on first use, so `orkestra --help` or `config schema` never touch the disk or the database.
+ */
+export class CliContext {
+  readonly io: CliIo;
+  readonly options: GlobalOptions;
+  private loadedConfig: Promise<LoadedConfig> | undefined;
+  private openedStore: Promise<Store> | undefined;
+  private madeLogger: Logger | undefined;
+
+  constructor(io: CliIo, options: GlobalOptions) {
+    this.io = io;
+    this.options = options;
+  }
+
+  /** Who the audit trail records for actions taken from this command line. */
+  get actor(): string {
+    let name = this.io.env.USER ?? "unknown";
+    try {
+      name = userInfo().username;
+    } catch {
+      // No passwd entry (some containers): keep $USER.
+    }
+    return `cli:${name}`;
+  }
+
+  config(): Promise<LoadedConfig> {
+    this.loadedConfig ??= loadConfig({
+      configPath: this.options.config,
+      cwd: this.io.cwd,
+      env: this.io.env,
+    });
+    return this.loadedConfig;
+  }
+
+  async store(): Promise<Store> {
+    if (!this.openedStore) {
+      const { storeUrl } = await this.config();
+      this.openedStore = openStore(storeUrl);
+    }
+    return this.openedStore;
+  }
+
+  /** The logger, at the configured level (or `warn` with --quiet), writing to stderr. */
+  async logger(): Promise<Logger> {
+    if (!this.madeLogger) {
+      const { config } = await this.config();
+      this.madeLogger = createLogger({
+        level: this.options.quiet ? "warn" : config.log.level,
+        destination: this.io.stderr,
+        pretty: this.io.stderr.isTTY === true,
+      });
+    }
+    return this.madeLogger;
+  }
+
+  /** Human output on stdout; suppressed in --json mode, where `printJson` speaks instead. */
+  print(text: string): void {
+    if (!this.options.json) this.io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  /** Progress and notes for people, on stderr; silent with --quiet or --json. */
+  note(text: string): void {
+    if (!this.options.quiet && !this.options.json) this.io.stderr.write(`${text}\n`);
+  }
+
+  printJson(document: unknown): void {
+    this.io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  }
+
+  async close(): Promise<void> {
+    const store = this.openedStore;
+    this.openedStore = undefined;
+    if (store) await (await store.catch(() => undefined))?.close();
+  }
+}

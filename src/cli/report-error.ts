@@ -1,0 +1,46 @@
+import { CommanderError } from "commander";
+import { OrkestraError } from "../errors/index.js";
+import { redactSecrets, redactValue } from "../observability/index.js";
+import type { CliContext } from "./cli-context.js";
+
+/** The error as one JSON value: the error's own fields, secrets removed. */
+export function errorDocument(error: unknown): Record<string, unknown> {
+  if (OrkestraError.isInstance(error)) {
+    return redactValue({ name: error.name, ...error.toJSON() }) as Record<string, unknown>;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { name: "Error", code: "internal", message: redactSecrets(message) };
+}
+
+/**
+ * Tells the user what went wrong: one JSON document on stdout with --json, otherwise a message
+ * and a hint on stderr. Unexpected errors keep their stack for LOG_LEVEL=debug.
+ */
+export function reportError(context: CliContext, error: unknown): void {
+  if (error instanceof CommanderError) {
+    // Commander already printed its own message to stderr.
+    if (context.options.json) {
+      context.printJson({ success: false, error: { code: "usage", message: error.message } });
+    }
+    return;
+  }
+  if (context.options.json) {
+    context.printJson({ success: false, error: errorDocument(error) });
+    return;
+  }
+  const stderr = context.io.stderr;
+  if (OrkestraError.isInstance(error)) {
+    stderr.write(`orkestra: ${redactSecrets(error.message)}\n`);
+    if (error.hint) stderr.write(`  ${redactSecrets(error.hint)}\n`);
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  stderr.write(`orkestra: unexpected error: ${redactSecrets(message)}\n`);
+  if (context.io.env.LOG_LEVEL === "debug" || context.io.env.LOG_LEVEL === "trace") {
+    if (error instanceof Error && error.stack) stderr.write(`${redactSecrets(error.stack)}\n`);
+  } else {
+    stderr.write(
+      "  Run again with LOG_LEVEL=debug for the stack trace, and report it if it persists.\n",
+    );
+  }
+}

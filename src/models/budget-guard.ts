@@ -1,0 +1,200 @@
+import { randomUUID } from "node:crypto";
+import { sql, type Transaction } from "kysely";
+import type { BudgetConfig } from "../config/model-settings-schema.js";
+import type { Database, Store } from "../store/index.js";
+import { type BudgetLine, budgetLinesFor, hasAnyBudget } from "./budget-periods.js";
+import { ModelError } from "./model-error.js";
+
+/** Budget held for one call in flight on one model. */
+export interface BudgetHold {
+  id: string;
+  alias: string;
+  amountNanoUsd: number;
+  lines: BudgetLine[];
+}
+
+export interface BudgetGuardOptions {
+  /** How long a hold lives before another caller may reclaim it (its owner crashed). */
+  holdTtlMs: number;
+  now?: () => number;
+}
+
+const NANO_PER_USD = 1e9;
+
+function formatUsd(nanoUsd: number): string {
+  return `$${(nanoUsd / NANO_PER_USD).toFixed(6).replace(/0+$/, "").replace(/\.$/, "")}`;
+}
+
+class BudgetRefusal extends Error {
+  readonly line: BudgetLine;
+  constructor(line: BudgetLine) {
+    super(line.source);
+    this.line = line;
+  }
+}
+
+/**
+ * Hard spending limits that hold across concurrent callers and processes. Before a call, its
+ * worst-case cost is reserved on every counter that applies, in one transaction, and only if
+ * `spent + reserved + amount < limit` on each; after the call the hold is settled to the real
+ * cost. A conditional UPDATE is atomic on both backends (SQLite serialises writers with
+ * BEGIN IMMEDIATE; PostgreSQL re-checks the WHERE clause after a concurrent update commits),
+ * so no interleaving can overshoot a limit.
+ */
+export class BudgetGuard {
+  private readonly store: Store;
+  private readonly budget: BudgetConfig | undefined;
+  private readonly options: BudgetGuardOptions;
+  private readonly now: () => number;
+  readonly active: boolean;
+
+  constructor(store: Store, budget: BudgetConfig | undefined, options: BudgetGuardOptions) {
+    this.store = store;
+    this.budget = budget;
+    this.options = options;
+    this.now = options.now ?? Date.now;
+    this.active = hasAnyBudget(budget);
+  }
+
+  /** Whether any limit applies to calls on `alias`. */
+  appliesTo(alias: string): boolean {
+    return this.active && budgetLinesFor(this.budget, alias, this.now()).length > 0;
+  }
+
+  /**
+   * Holds `amountNanoUsd` for a call on `alias`, or throws ModelError(budget_exceeded) before any
+   * request is sent. Returns undefined when no limit applies to this model.
+   */
+  async reserve(
+    alias: string,
+    provider: string,
+    amountNanoUsd: number,
+  ): Promise<BudgetHold | undefined> {
+    const at = this.now();
+    const lines = budgetLinesFor(this.budget, alias, at);
+    if (lines.length === 0) return undefined;
+    const hold: BudgetHold = { id: randomUUID(), alias, amountNanoUsd, lines };
+    try {
+      await this.store.transaction(async (trx) => {
+        await this.reclaimExpired(trx, lines, at);
+        for (const line of lines) {
+          await trx
+            .insertInto("budget_counters")
+            .values({
+              scope: line.scope,
+              period: line.period,
+              spent_nanousd: 0,
+              reserved_nanousd: 0,
+              updated_at: at,
+            })
+            .onConflict((conflict) => conflict.columns(["scope", "period"]).doNothing())
+            .execute();
+          const updated = await trx
+            .updateTable("budget_counters")
+            .set((expression) => ({
+              reserved_nanousd: expression("reserved_nanousd", "+", amountNanoUsd),
+              updated_at: at,
+            }))
+            .where("scope", "=", line.scope)
+            .where("period", "=", line.period)
+            .where(
+              sql<boolean>`spent_nanousd + reserved_nanousd + ${amountNanoUsd} < ${line.limitNanoUsd}`,
+            )
+            .executeTakeFirst();
+          if (Number(updated.numUpdatedRows) === 0) throw new BudgetRefusal(line);
+        }
+        await trx
+          .insertInto("budget_reservations")
+          .values(
+            lines.map((line) => ({
+              id: hold.id,
+              scope: line.scope,
+              period: line.period,
+              amount_nanousd: amountNanoUsd,
+              created_at: at,
+              expires_at: at + this.options.holdTtlMs,
+            })),
+          )
+          .execute();
+      });
+    } catch (error) {
+      if (!(error instanceof BudgetRefusal)) throw error;
+      const status = await this.lineStatus(error.line);
+      throw new ModelError(
+        `${alias}: budget exceeded: ${error.line.source} is ${formatUsd(error.line.limitNanoUsd)}; ` +
+          `spent ${formatUsd(status.spent)}, held by calls in flight ${formatUsd(status.reserved)}, ` +
+          `this call may cost up to ${formatUsd(amountNanoUsd)} (${error.line.period})`,
+        { kind: "budget_exceeded", model: alias, provider, providerCode: error.line.source },
+      );
+    }
+    return hold;
+  }
+
+  /** Releases the hold and records the real cost. Safe to call once per hold. */
+  async settle(hold: BudgetHold, actualNanoUsd: number): Promise<void> {
+    const at = this.now();
+    await this.store.transaction(async (trx) => {
+      const removed = await trx
+        .deleteFrom("budget_reservations")
+        .where("id", "=", hold.id)
+        .executeTakeFirst();
+      // A hold reclaimed after expiry no longer counts as reserved: add the spend only.
+      const stillHeld = Number(removed.numDeletedRows) > 0;
+      for (const line of hold.lines) {
+        await trx
+          .updateTable("budget_counters")
+          .set((expression) => ({
+            reserved_nanousd: stillHeld
+              ? expression("reserved_nanousd", "-", hold.amountNanoUsd)
+              : expression.ref("reserved_nanousd"),
+            spent_nanousd: expression("spent_nanousd", "+", actualNanoUsd),
+            updated_at: at,
+          }))
+          .where("scope", "=", line.scope)
+          .where("period", "=", line.period)
+          .execute();
+      }
+    });
+  }
+
+  private async lineStatus(line: BudgetLine): Promise<{ spent: number; reserved: number }> {
+    const row = await this.store.db
+      .selectFrom("budget_counters")
+      .select(["spent_nanousd", "reserved_nanousd"])
+      .where("scope", "=", line.scope)
+      .where("period", "=", line.period)
+      .executeTakeFirst();
+    return { spent: Number(row?.spent_nanousd ?? 0), reserved: Number(row?.reserved_nanousd ?? 0) };
+  }
+
+  /** Gives back holds whose owners never settled them (a crashed process). */
+  private async reclaimExpired(
+    trx: Transaction<Database>,
+    lines: readonly BudgetLine[],
+    at: number,
+  ): Promise<void> {
+    for (const line of lines) {
+      const expired = await trx
+        .selectFrom("budget_reservations")
+        .select(["id", "amount_nanousd"])
+        .where("scope", "=", line.scope)
+        .where("period", "=", line.period)
+        .where("expires_at", "<", at)
+        .execute();
+      if (expired.length === 0) continue;
+      const total = expired.reduce((sum, row) => sum + Number(row.amount_nanousd), 0);
+      await trx
+        .deleteFrom("budget_reservations")
+        .where("scope", "=", line.scope)
+        .where("period", "=", line.period)
+        .where("expires_at", "<", at)
+        .execute();
+      await trx
+        .updateTable("budget_counters")
+        .set((expression) => ({ reserved_nanousd: expression("reserved_nanousd", "-", total) }))
+        .where("scope", "=", line.scope)
+        .where("period", "=", line.period)
+        .execute();
+    }
+  }
+}

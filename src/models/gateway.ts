@@ -1,0 +1,333 @@
+import type { OrkestraConfig } from "../config/index.js";
+import { didYouMean } from "../config/index.js";
+import { UsageError } from "../errors/index.js";
+import { createLogger, type Logger } from "../observability/index.js";
+import type { Store } from "../store/index.js";
+import { BudgetGuard } from "./budget-guard.js";
+import { type CircuitBreakerRegistry, processCircuitBreakers } from "./circuit-breaker.js";
+import { inputTokensBound } from "./cost.js";
+import { generateOnModel, type ModelOutcome } from "./generate-on-model.js";
+import { type CallContext, createCallContext, type GatewayServices } from "./model-call-context.js";
+import { failureReasonFor, ModelCallFailure } from "./model-call-failure.js";
+import type { ModelError } from "./model-error.js";
+import { ModelLedger } from "./model-ledger.js";
+import { type ModelPlan, planModel } from "./model-plan.js";
+import type { ModelRequest, ModelResult } from "./model-request.js";
+import { buildPrompt, promptTexts } from "./prompt-builder.js";
+import { ProviderRegistry } from "./provider-registry.js";
+import { processRateLimiters, type RateLimiterRegistry } from "./rate-limiter.js";
+import { responseJsonSchema } from "./structured-output.js";
+
+export type GatewayConfigSlice = Pick<
+  OrkestraConfig,
+  "models" | "fallbacks" | "gateway" | "budget"
+>;
+
+export interface GatewayOptions {
+  config: GatewayConfigSlice;
+  /** Ledger rows, budget counters and audit events go here. Without a store: no ledger, no budgets. */
+  store?: Store;
+  /** @defaultValue a silent logger */
+  logger?: Logger;
+  /** Where API keys are read from. @defaultValue process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Replaces global fetch for every provider (tests, proxies). */
+  fetch?: typeof globalThis.fetch;
+  /** Who the audit trail names for this gateway's decisions. @defaultValue "gateway" */
+  actor?: string;
+  /**
+   * Token buckets, shared by every call that uses the same registry.
+   * @defaultValue the process-wide registry
+   */
+  limiters?: RateLimiterRegistry;
+  /** Circuit breakers. @defaultValue the process-wide registry */
+  breakers?: CircuitBreakerRegistry;
+  /** @defaultValue Date.now */
+  now?: () => number;
+  /** Source of jitter, in [0, 1). @defaultValue Math.random */
+  random?: () => number;
+}
+
+/** One model of a fan-out that gave no answer. */
+export interface ModelFailure {
+  /** The model or chain name that was asked. */
+  model: string;
+  error: ModelError;
+  /** Attempts across its chain. */
+  attempts: number;
+  durationMs: number;
+}
+
+/** The outcome of asking several models at once: partial success is success. */
+export interface FanOutOutcome<Output = unknown> {
+  results: ModelResult<Output>[];
+  failures: ModelFailure[];
+  durationMs: number;
+}
+
+/** Breaker transitions worth an audit row: a model taken out of service, or back in. */
+const AUDITED_BREAKER_EVENTS = new Set(["breaker:open", "breaker:close"]);
+
+/**
+ * The one call path to every model: resolve alias or chain → budget hold → breaker → rate
+ * limit → provider call with per-attempt timeout → classify → retry, fall back or fail →
+ * usage, cost, budget settle, ledger row. Every call ends in a result or one ModelError.
+ */
+export class Gateway {
+  private readonly config: GatewayConfigSlice;
+  private readonly services: GatewayServices;
+  private readonly plans = new Map<string, ModelPlan>();
+  private readonly limiters: RateLimiterRegistry;
+  private readonly breakers: CircuitBreakerRegistry;
+  private readonly stopAuditingBreakers: () => void;
+  private readonly store: Store | undefined;
+  private readonly actor: string;
+
+  constructor(options: GatewayOptions) {
+    this.config = options.config;
+    this.store = options.store;
+    this.actor = options.actor ?? "gateway";
+    this.limiters = options.limiters ?? processRateLimiters;
+    this.breakers = options.breakers ?? processCircuitBreakers;
+    const logger = options.logger ?? createLogger({ level: "silent" });
+    const store = options.store;
+    const holdTtlMs = options.config.gateway.deadlineMs + 60_000;
+    this.services = {
+      registry: new ProviderRegistry({
+        models: options.config.models,
+        ...(options.env === undefined ? {} : { env: options.env }),
+        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+      }),
+      budget: store
+        ? new BudgetGuard(store, options.config.budget, {
+            holdTtlMs,
+            ...(options.now ? { now: options.now } : {}),
+          })
+        : undefined,
+      ledger: store ? new ModelLedger(store, logger) : undefined,
+      audit: (action, resource, outcome, data) => this.audit(action, resource, outcome, data),
+      logger,
+      now: options.now ?? Date.now,
+      random: options.random ?? Math.random,
+    };
+    this.stopAuditingBreakers = this.breakers.onEvent((event) => {
+      if (!this.config.models[event.name]) return;
+      logger.warn(
+        { model: event.name, state: event.to, failures: event.consecutiveFailures },
+        `circuit breaker ${event.from} → ${event.to}`,
+      );
+      if (AUDITED_BREAKER_EVENTS.has(event.type)) {
+        this.audit(event.type, `model:${event.name}`, event.to, {
+          from: event.from,
+          consecutiveFailures: event.consecutiveFailures,
+          failureKind: event.failureKind ?? null,
+          retryAt: event.retryAt ?? null,
+        });
+      }
+    });
+  }
+
+  /** Configured model aliases. */
+  get models(): string[] {
+    return Object.keys(this.config.models);
+  }
+
+  /**
+   * The models a call on `name` tries, in order: the alias itself or the chain's members, then
+   * `fallback`, without repeats. An unknown name is a usage error that lists the known ones.
+   */
+  resolveChain(name: string, fallback: readonly string[] = []): string[] {
+    const chain: string[] = [];
+    for (const entry of [name, ...fallback]) {
+      const members =
+        this.config.fallbacks[entry] ?? (this.config.models[entry] ? [entry] : undefined);
+      if (!members) throw this.unknownModel(entry);
+      for (const member of members) if (!chain.includes(member)) chain.push(member);
+    }
+    return chain;
+  }
+
+  /** Asks one model (or chain) and returns its answer, or throws one ModelError. */
+  async generate<Output = unknown>(request: ModelRequest<Output>): Promise<ModelResult<Output>> {
+    const chain = this.resolveChain(request.model, request.fallback);
+    const context = this.startCall(request as ModelRequest<unknown>);
+    let lastFailure: Extract<ModelOutcome, { type: "failed" }> | undefined;
+    let lastSkip: ModelError | undefined;
+    let modelsTried = 0;
+    for (const [index, alias] of chain.entries()) {
+      const plan = this.plan(alias);
+      const outcome = await generateOnModel(this.services, plan, context);
+      if (outcome.type === "answered") return outcome.result as ModelResult<Output>;
+      const next = chain[index + 1];
+      if (outcome.type === "skipped") {
+        lastSkip = outcome.error;
+        context.hops.push({
+          model: alias,
+          kind: outcome.error.kind,
+          message: outcome.error.message,
+          attempts: 0,
+        });
+        plan.log.warn(
+          next
+            ? `skipping ${alias} (circuit open); trying ${next}`
+            : `skipping ${alias} (circuit open)`,
+        );
+        continue;
+      }
+      modelsTried += 1;
+      lastFailure = outcome;
+      if (outcome.decision.action === "fail") {
+        throw new ModelCallFailure({
+          reason: outcome.decision.reason,
+          attempts: context.attempts,
+          lastError: outcome.error,
+        });
+      }
+      context.hops.push({
+        model: alias,
+        kind: outcome.error.kind,
+        message: outcome.error.message,
+        attempts: outcome.attempts,
+      });
+      if (next)
+        plan.log.warn(
+          { next, kind: outcome.error.kind },
+          `falling back from ${alias} to ${next}: ${outcome.error.kind}`,
+        );
+    }
+    if (!lastFailure) {
+      throw new ModelCallFailure({
+        reason: "breakerOpen",
+        attempts: context.attempts,
+        ...(lastSkip ? { lastError: lastSkip } : {}),
+      });
+    }
+    throw new ModelCallFailure({
+      reason: failureReasonFor(lastFailure.decision, modelsTried),
+      attempts: context.attempts,
+      lastError: lastFailure.error,
+    });
+  }
+
+  /**
+   * Asks several models (or chains) the same thing at once. One model failing never fails
+   * the others; the outcome lists answers and failures. Unknown names are a usage error up front.
+   */
+  async fanOut<Output = unknown>(
+    models: readonly string[],
+    request: Omit<ModelRequest<Output>, "model">,
+  ): Promise<FanOutOutcome<Output>> {
+    for (const model of models) this.resolveChain(model, request.fallback);
+    const startedAt = this.services.now();
+    const settled = await Promise.allSettled(
+      models.map((model) => this.generate<Output>({ ...request, model })),
+    );
+    const outcome: FanOutOutcome<Output> = { results: [], failures: [], durationMs: 0 };
+    settled.forEach((entry, index) => {
+      const model = models[index] ?? "";
+      if (entry.status === "fulfilled") {
+        outcome.results.push(entry.value);
+        return;
+      }
+      const error = entry.reason as ModelError;
+      const attempts = ModelCallFailure.isInstance(error) ? error.attempts : [];
+      outcome.failures.push({
+        model,
+        error,
+        attempts: attempts.length,
+        durationMs:
+          attempts.length === 0
+            ? 0
+            : (attempts.at(-1)?.startedAt ?? startedAt) +
+              (attempts.at(-1)?.durationMs ?? 0) -
+              startedAt,
+      });
+    });
+    outcome.durationMs = this.services.now() - startedAt;
+    return outcome;
+  }
+
+  /** Waits for ledger rows and audit events in flight; the gateway stays usable. */
+  async flush(): Promise<void> {
+    await this.services.ledger?.flush();
+    await Promise.allSettled([...this.pendingAudits]);
+  }
+
+  /** Flushes and stops listening to breaker events. Does not close the store. */
+  async close(): Promise<void> {
+    this.stopAuditingBreakers();
+    await this.flush();
+  }
+
+  /** @internal the plan for an alias, made once. */
+  plan(alias: string): ModelPlan {
+    let plan = this.plans.get(alias);
+    if (!plan) {
+      const settings = this.config.models[alias];
+      if (!settings) throw this.unknownModel(alias);
+      plan = planModel(alias, settings, {
+        gateway: this.config.gateway,
+        limiters: this.limiters,
+        breakers: this.breakers,
+        logger: this.services.logger,
+      });
+      this.plans.set(alias, plan);
+    }
+    return plan;
+  }
+
+  /** @internal */
+  startCall(request: ModelRequest<unknown>): CallContext {
+    const prompt = buildPrompt(request);
+    const schema = request.schema ? responseJsonSchema(request.schema) : undefined;
+    const texts = promptTexts(prompt);
+    if (schema) texts.push(JSON.stringify(schema));
+    return createCallContext(
+      request,
+      prompt,
+      inputTokensBound(texts),
+      schema ? { type: "json", schema } : undefined,
+      request.deadlineMs ?? this.config.gateway.deadlineMs,
+      this.services.now(),
+    );
+  }
+
+  /** @internal */
+  get gatewayServices(): GatewayServices {
+    return this.services;
+  }
+
+  private readonly pendingAudits = new Set<Promise<unknown>>();
+
+  private audit(
+    action: string,
+    resource: string,
+    outcome: string,
+    data: Record<string, unknown>,
+  ): void {
+    if (!this.store) return;
+    const pending = this.store.audit
+      .append({ actor: this.actor, action, resource, outcome, data })
+      .catch((error: unknown) =>
+        this.services.logger.error({ err: error, action }, "could not write audit event"),
+      )
+      .finally(() => this.pendingAudits.delete(pending));
+    this.pendingAudits.add(pending);
+  }
+
+  private unknownModel(name: string): UsageError {
+    const known = Object.keys(this.config.models);
+    const chains = Object.keys(this.config.fallbacks);
+    const suggestion = didYouMean(name, [...known, ...chains]);
+    return new UsageError(
+      `unknown model "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}`,
+      {
+        hint: `Known models: ${known.join(", ") || "(none)"}${chains.length > 0 ? `; fallback chains: ${chains.join(", ")}` : ""}. Add it under models: in orkestra.yaml.`,
+      },
+    );
+  }
+}
+
+export function createGateway(options: GatewayOptions): Gateway {
+  return new Gateway(options);
+}

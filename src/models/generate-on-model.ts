@@ -1,0 +1,429 @@
+import { randomUUID } from "node:crypto";
+import type { LanguageModelV4GenerateResult, LanguageModelV4Prompt } from "@ai-sdk/provider";
+import { sleep } from "./abortable-sleep.js";
+import type { BudgetHold } from "./budget-guard.js";
+import type { BreakerDecision } from "./circuit-breaker.js";
+import { classifyError } from "./classify-error.js";
+import { costNanoUsd, maxCostNanoUsd, nanoUsdToUsd } from "./cost.js";
+import type { CallContext, GatewayServices } from "./model-call-context.js";
+import type { ModelAttempt } from "./model-call-failure.js";
+import { ModelError } from "./model-error.js";
+import type { ModelPlan } from "./model-plan.js";
+import type { ModelResult } from "./model-request.js";
+import type { ModelHandle } from "./provider-registry.js";
+import type { RateLimitPermit } from "./rate-limiter.js";
+import { decideRetry, type RetryDecision } from "./retry-policy.js";
+import { parseStructured, repairMessage } from "./structured-output.js";
+import { addUsage, normalizeUsage, type TokenUsage, ZERO_USAGE } from "./token-usage.js";
+
+/** How a model of the chain ended. */
+export type ModelOutcome =
+  | { type: "answered"; result: ModelResult<unknown> }
+  /** The call moves on to the next model (`fallback`) or stops (`fail`). */
+  | {
+      type: "failed";
+      error: ModelError;
+      decision: Exclude<RetryDecision, { action: "retry" }>;
+      attempts: number;
+    }
+  /** Its circuit breaker is open: nothing was sent. */
+  | { type: "skipped"; error: ModelError };
+
+/** Tokens a repair turn may add to the prompt: the rejected answer plus the correction request. */
+const REPAIR_PROMPT_TOKENS = 400;
+
+function breakerOpenError(plan: ModelPlan, decision: BreakerDecision): ModelError {
+  const until =
+    decision.retryAt === undefined ? "" : ` until ${new Date(decision.retryAt).toISOString()}`;
+  return new ModelError(
+    `${plan.alias} (${plan.provider} ${plan.modelId}): skipped, circuit breaker ${decision.state}${until} after ${decision.consecutiveFailures} consecutive failures`,
+    {
+      kind: "overloaded",
+      model: plan.alias,
+      provider: plan.provider,
+      retryable: true,
+      providerCode: "circuit_open",
+    },
+  );
+}
+
+export function answerText(response: LanguageModelV4GenerateResult): string {
+  let text = "";
+  for (const part of response.content) if (part.type === "text") text += part.text;
+  return text;
+}
+
+/** The largest amount one call on this model can cost, to hold against budgets. */
+export function worstCaseNanoUsd(plan: ModelPlan, context: CallContext, maxTokens: number): number {
+  if (!plan.price) return 0;
+  const once = maxCostNanoUsd(
+    { inputTokensBound: context.inputBound, maxOutputTokens: maxTokens },
+    plan.price,
+  );
+  if (!context.request.schema) return once;
+  // Structured output may need one repair turn, which re-reads the prompt plus the first answer.
+  return (
+    once +
+    maxCostNanoUsd(
+      {
+        inputTokensBound: context.inputBound + maxTokens + REPAIR_PROMPT_TOKENS,
+        maxOutputTokens: maxTokens,
+      },
+      plan.price,
+    )
+  );
+}
+
+/** Holds budget for a call on this model, or returns the refusal as a ModelError. */
+export async function holdBudget(
+  services: GatewayServices,
+  plan: ModelPlan,
+  context: CallContext,
+  maxTokens: number,
+): Promise<{ hold: BudgetHold | undefined } | { refusal: ModelError }> {
+  const budget = services.budget;
+  if (!budget?.appliesTo(plan.alias)) return { hold: undefined };
+  if (!plan.price) {
+    return {
+      refusal: new ModelError(
+        `${plan.alias} (${plan.provider} ${plan.modelId}): no price is known for this model, so its cost cannot be held against the budget`,
+        {
+          kind: "budget_exceeded",
+          model: plan.alias,
+          provider: plan.provider,
+          providerCode: "unpriced_model",
+          hint: `Set models.${plan.alias}.price ({ input, output } in USD per million tokens) in orkestra.yaml.`,
+        },
+      ),
+    };
+  }
+  try {
+    return {
+      hold: await budget.reserve(
+        plan.alias,
+        plan.provider,
+        worstCaseNanoUsd(plan, context, maxTokens),
+      ),
+    };
+  } catch (error) {
+    if (!ModelError.isInstance(error)) throw error;
+    services.audit("budget:exceeded", `model:${plan.alias}`, "denied", {
+      message: error.message,
+      limit: error.providerCode,
+    });
+    return { refusal: error };
+  }
+}
+
+export interface LedgerEntry {
+  plan: ModelPlan;
+  context: CallContext;
+  outcome: "success" | "error" | "incomplete";
+  errorKind: string | null;
+  usage: TokenUsage;
+  costUsd: number;
+  startedAt: number;
+  attempts: number;
+  streamed: boolean;
+}
+
+export function recordLedger(services: GatewayServices, entry: LedgerEntry): void {
+  services.ledger?.record({
+    id: randomUUID(),
+    created_at: services.now(),
+    alias: entry.plan.alias,
+    provider: entry.plan.provider,
+    model: entry.plan.modelId,
+    outcome: entry.outcome,
+    error_kind: entry.errorKind,
+    input_tokens: entry.usage.inputTokens,
+    cache_read_tokens: entry.usage.cacheReadTokens,
+    cache_write_tokens: entry.usage.cacheWriteTokens,
+    output_tokens: entry.usage.outputTokens,
+    reasoning_tokens: entry.usage.reasoningTokens,
+    cost_usd: entry.costUsd,
+    latency_ms: services.now() - entry.startedAt,
+    attempts: entry.attempts,
+    simulated: entry.plan.simulated ? 1 : 0,
+    streamed: entry.streamed ? 1 : 0,
+    run_id: entry.context.request.runId ?? null,
+    task_id: entry.context.request.taskId ?? null,
+    step_id: entry.context.request.stepId ?? null,
+  });
+}
+
+/** Turns a provider handle failure (a missing key) into the first failed attempt. */
+export function resolveHandle(
+  services: GatewayServices,
+  plan: ModelPlan,
+): { handle: ModelHandle } | { error: ModelError } {
+  try {
+    return { handle: services.registry.resolve(plan.alias) };
+  } catch (thrown) {
+    return {
+      error: classifyError(thrown, {
+        alias: plan.alias,
+        provider: plan.provider,
+        model: plan.modelId,
+        ...(plan.apiKeyEnv === undefined ? {} : { apiKeyEnv: plan.apiKeyEnv }),
+      }),
+    };
+  }
+}
+
+/** The retry decision for a failure before any request went out (missing key, budget). */
+export function failBeforeSending(
+  services: GatewayServices,
+  plan: ModelPlan,
+  context: CallContext,
+  error: ModelError,
+): ModelOutcome {
+  const now = services.now();
+  context.attempts.push({
+    model: plan.alias,
+    provider: plan.provider,
+    attempt: 1,
+    error,
+    startedAt: now,
+    durationMs: 0,
+  });
+  const decision = decideRetry({
+    error,
+    attempt: Number.POSITIVE_INFINITY,
+    settings: plan.retry,
+    timeLeftMs: context.deadlineAt - now,
+  });
+  plan.log.warn({ kind: error.kind }, error.message);
+  return {
+    type: "failed",
+    error,
+    decision:
+      decision.action === "retry" ? { action: "fallback", reason: "errorNotRetryable" } : decision,
+    attempts: 0,
+  };
+}
+
+/**
+ * Calls one model of the chain until it answers, or the retry policy says to move on or stop.
+ * Breaker, rate limiter and budget wrap every attempt; every path settles what it took.
+ */
+export async function generateOnModel(
+  services: GatewayServices,
+  plan: ModelPlan,
+  context: CallContext,
+): Promise<ModelOutcome> {
+  const resolved = resolveHandle(services, plan);
+  if ("error" in resolved) return failBeforeSending(services, plan, context, resolved.error);
+  const { handle } = resolved;
+  const request = context.request;
+  const maxTokens = request.maxTokens ?? plan.maxTokens;
+  const modelStartedAt = services.now();
+  const budget = await holdBudget(services, plan, context, maxTokens);
+  if ("refusal" in budget) return failBeforeSending(services, plan, context, budget.refusal);
+  const { hold } = budget;
+
+  let prompt: LanguageModelV4Prompt = context.prompt;
+  let usage: TokenUsage = ZERO_USAGE;
+  let repaired = false;
+  let failure:
+    | { error: ModelError; decision: Exclude<RetryDecision, { action: "retry" }> }
+    | undefined;
+
+  for (let attempt = 1; failure === undefined; attempt += 1) {
+    const breakerDecision = plan.breaker.tryAcquire();
+    if (!breakerDecision.allowed) {
+      if (hold)
+        await services.budget?.settle(hold, plan.price ? costNanoUsd(usage, plan.price) : 0);
+      return { type: "skipped", error: breakerOpenError(plan, breakerDecision) };
+    }
+    const startedAt = services.now();
+    const timeoutMs = Math.max(
+      1,
+      Math.min(request.timeoutMs ?? plan.timeoutMs, context.deadlineAt - startedAt),
+    );
+    const attemptTimeout = AbortSignal.timeout(timeoutMs);
+    let permit: RateLimitPermit | undefined;
+    try {
+      permit = await plan.limiter.acquire(
+        { tokens: context.inputBound + maxTokens },
+        context.callSignal,
+      );
+      const response = await handle.model.doGenerate({
+        prompt,
+        maxOutputTokens: maxTokens,
+        ...((request.temperature ?? plan.temperature) === undefined
+          ? {}
+          : { temperature: request.temperature ?? plan.temperature }),
+        ...(context.responseFormat === undefined ? {} : { responseFormat: context.responseFormat }),
+        abortSignal: AbortSignal.any([context.callSignal, attemptTimeout]),
+      });
+      const responseUsage = normalizeUsage(response.usage);
+      permit.settle(responseUsage.totalTokens);
+      usage = addUsage(usage, responseUsage);
+      const text = answerText(response);
+      if (text === "" && response.finishReason.unified === "content-filter") {
+        throw new ModelError(
+          `${plan.alias} (${plan.provider} ${plan.modelId}): the provider blocked the answer (content filter)`,
+          {
+            kind: "content_filter",
+            model: plan.alias,
+            provider: plan.provider,
+            providerCode: response.finishReason.raw,
+          },
+        );
+      }
+      let object: unknown;
+      if (request.schema) {
+        const parsed = parseStructured(text, request.schema);
+        if (!parsed.ok) {
+          if (repaired) {
+            throw new ModelError(
+              `${plan.alias} (${plan.provider} ${plan.modelId}): structured output rejected twice: ${parsed.problem}`,
+              {
+                kind: "parse",
+                model: plan.alias,
+                provider: plan.provider,
+                retryable: false,
+                providerCode: "schema_mismatch",
+              },
+            );
+          }
+          repaired = true;
+          plan.breaker.recordSuccess(breakerDecision);
+          plan.log.info(
+            { attempt, problem: parsed.problem },
+            "structured output rejected; asking the model to correct it",
+          );
+          prompt = [
+            ...prompt,
+            { role: "assistant", content: [{ type: "text", text }] },
+            { role: "user", content: [{ type: "text", text: repairMessage(parsed.problem) }] },
+          ];
+          continue;
+        }
+        object = parsed.value;
+      }
+      plan.breaker.recordSuccess(breakerDecision);
+      const costNano = plan.price ? costNanoUsd(usage, plan.price) : 0;
+      if (hold) await services.budget?.settle(hold, costNano);
+      const costUsd = nanoUsdToUsd(costNano);
+      recordLedger(services, {
+        plan,
+        context,
+        outcome: "success",
+        errorKind: null,
+        usage,
+        costUsd,
+        startedAt: modelStartedAt,
+        attempts: attempt,
+        streamed: false,
+      });
+      return {
+        type: "answered",
+        result: {
+          model: plan.alias,
+          provider: plan.provider,
+          modelId: plan.modelId,
+          simulated: plan.simulated,
+          text,
+          object,
+          finishReason: response.finishReason.unified,
+          usage,
+          costUsd,
+          durationMs: services.now() - context.startedAt,
+          attempts: attempt,
+          fallbacks: context.hops,
+        },
+      };
+    } catch (thrown) {
+      permit?.release();
+      const error = classifyError(thrown, {
+        alias: plan.alias,
+        provider: plan.provider,
+        model: plan.modelId,
+        timedOut: attemptTimeout.aborted || context.deadlineSignal.aborted,
+        timeoutMs,
+        ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
+        ...(plan.apiKeyEnv === undefined ? {} : { apiKeyEnv: plan.apiKeyEnv }),
+      });
+      plan.breaker.recordFailure(error.kind, breakerDecision);
+      const record: ModelAttempt = {
+        model: plan.alias,
+        provider: plan.provider,
+        attempt,
+        error,
+        startedAt,
+        durationMs: services.now() - startedAt,
+      };
+      context.attempts.push(record);
+      const decision = decideRetry({
+        error,
+        attempt,
+        settings: plan.retry,
+        timeLeftMs: context.deadlineAt - services.now(),
+        random: services.random,
+      });
+      if (decision.action !== "retry") {
+        plan.log.warn(
+          {
+            attempt,
+            kind: error.kind,
+            status: error.status,
+            next: decision.action,
+            reason: decision.reason,
+          },
+          error.message,
+        );
+        failure = { error, decision };
+        break;
+      }
+      record.delayMs = decision.delayMs;
+      plan.log.warn(
+        {
+          attempt,
+          kind: error.kind,
+          status: error.status,
+          delayMs: decision.delayMs,
+          reason: decision.reason,
+        },
+        `${error.message}; retrying in ${decision.delayMs} ms`,
+      );
+      try {
+        await sleep(decision.delayMs, context.callSignal);
+      } catch (reason) {
+        const stopped = classifyError(reason, {
+          alias: plan.alias,
+          provider: plan.provider,
+          model: plan.modelId,
+          timedOut: context.deadlineSignal.aborted,
+          ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
+        });
+        failure = {
+          error: stopped,
+          decision: { action: "fail", reason: stopped.kind === "cancelled" ? "abort" : "deadline" },
+        };
+      }
+    }
+  }
+
+  const costNano = plan.price ? costNanoUsd(usage, plan.price) : 0;
+  if (hold) await services.budget?.settle(hold, costNano);
+  const attemptsOnModel = context.attempts.filter((attempt) => attempt.model === plan.alias).length;
+  recordLedger(services, {
+    plan,
+    context,
+    outcome: "error",
+    errorKind: failure.error.kind,
+    usage,
+    costUsd: nanoUsdToUsd(costNano),
+    startedAt: modelStartedAt,
+    attempts: attemptsOnModel,
+    streamed: false,
+  });
+  return {
+    type: "failed",
+    error: failure.error,
+    decision: failure.decision,
+    attempts: attemptsOnModel,
+  };
+}

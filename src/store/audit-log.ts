@@ -92,6 +92,7 @@ export function createAuditLog(db: Kysely<Database>): AuditLog {
 
     query,
 
+    // Keyset paging on id: each page is one indexed range read, however deep the export goes.
     async *iterate(filter: AuditQuery = {}): AsyncIterable<AuditEvent> {
       let remaining = filter.limit ?? Number.POSITIVE_INFINITY;
       let afterId = filter.afterId;

@@ -8,7 +8,11 @@ import { StoreError } from "./store-error.js";
 import { parseStoreUrl, type StoreTarget } from "./store-url.js";
 
 export interface OpenStoreOptions {
-  /** Apply pending migrations before returning. @defaultValue true */
+  /**
+   * Apply pending migrations before returning, and refuse a database migrated by a newer
+   * Orkestra. When false, nothing is checked: for tools that only inspect.
+   * @defaultValue true
+   */
   migrate?: boolean;
   /** How long a SQLite write waits for another process's write lock, in ms. @defaultValue 5000 */
   sqliteBusyTimeoutMs?: number;

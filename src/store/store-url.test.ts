@@ -26,6 +26,7 @@ describe("parseStoreUrl", () => {
 
   it("refuses schema names that are not plain identifiers", () => {
     expect(() => parseStoreUrl('postgres://db/app?schema=a"b')).toThrow(StoreError);
+    expect(() => parseStoreUrl("postgres://db/app?schema=Tenant")).toThrow(/lower-case/);
   });
 });
 

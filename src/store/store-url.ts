@@ -22,8 +22,11 @@ const ACCEPTED =
   "Use sqlite:<path> (for example sqlite:.orkestra/orkestra.db, or sqlite::memory: for tests) " +
   "or postgres://user:password@host:5432/database, optionally with ?schema=<name>.";
 
-/** A plain identifier, so it can be quoted into DDL and `search_path` without escaping games. */
-const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+/**
+ * A plain lower-case identifier: it goes into DDL and into `search_path`, which folds unquoted
+ * names to lower case, so anything else would name two different schemas.
+ */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Parses a store URL; throws StoreError `store.invalid_url` naming what is accepted. */
 export function parseStoreUrl(url: string): StoreTarget {
@@ -62,7 +65,7 @@ function parsePostgresUrl(url: string): StoreTarget {
   const schema = parsed.searchParams.get("schema") ?? undefined;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw invalidUrl(
-      `The schema "${schema}" in the store URL is not a plain identifier (letters, digits, _; at most 63).`,
+      `The schema "${schema}" in the store URL is not a plain identifier (lower-case letters, digits and _, at most 63, not starting with a digit).`,
     );
   }
   parsed.searchParams.delete("schema");

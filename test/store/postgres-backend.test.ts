@@ -48,6 +48,33 @@ describe.runIf(testStoreDialects().includes("postgres"))("PostgreSQL backend", (
     expect(await second.store.audit.query()).toHaveLength(0);
   });
 
+  it("shows the URL without its password", async () => {
+    const database = await createTestDatabase("postgres");
+    databases.push(database);
+    const url = new URL(database.url);
+    url.password = "not-needed-with-trust-auth";
+    const store = await openStore(url.toString());
+    stores.push(store);
+    expect(store.displayUrl).toContain(":***@");
+    expect(store.displayUrl).not.toContain("not-needed-with-trust-auth");
+  });
+
+  it("reports a connection lost mid-transaction as store.connect, retryable", async () => {
+    const { store } = await freshStore();
+    const error = await store
+      .transaction(async (trx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        const admin = new pg.Client({ connectionString: testPostgresUrl() });
+        await admin.connect();
+        await admin.query("select pg_terminate_backend($1)", [rows[0]!.pid]);
+        await admin.end();
+        await sql`select 1`.execute(trx);
+      })
+      .catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ name: "StoreError", code: "store.connect", retryable: true });
+    expect(await store.audit.query()).toEqual([]); // the pool replaced the dead connection
+  });
+
   it("parses int8 only in its own pools, leaving the global pg types alone", async () => {
     const { store } = await freshStore();
     const { rows } = await sql<{ big: unknown; sum: unknown }>`

@@ -95,12 +95,46 @@ describeEachStore("transactions", (fixture) => {
       () => store.audit.query(),
       () => store.transaction(async () => 1),
       () => store.db.selectFrom("audit_events").selectAll().execute(),
+      // twice: a failed query must not keep SQLite's single connection
       () => store.db.selectFrom("audit_events").selectAll().execute(),
+      () =>
+        store.db
+          .transaction()
+          .execute(async (trx) => trx.selectFrom("audit_events").selectAll().execute()),
     ]) {
       const error = await attempt().catch((thrown: unknown) => thrown);
       expect(error).toMatchObject({ name: "StoreError", code: "store.closed" });
     }
   });
+
+  it.runIf(fixture.dialect === "postgres")(
+    "reports a serialization failure as store.busy, retryable",
+    async () => {
+      const { store } = fixture;
+      const other = await fixture.open();
+      await store.db.insertInto("budget_counters").values(counter("global")).execute();
+      const read = (db: typeof store.db) =>
+        db.selectFrom("budget_counters").select("spent_nanousd").executeTakeFirstOrThrow();
+      const bump = (db: typeof store.db) =>
+        db.updateTable("budget_counters").set({ spent_nanousd: 1 }).execute();
+      const error = await store.db
+        .transaction()
+        .setIsolationLevel("serializable")
+        .execute(async (first) => {
+          await read(first);
+          await other.db
+            .transaction()
+            .setIsolationLevel("serializable")
+            .execute(async (second) => {
+              await read(second);
+              await bump(second);
+            });
+          await bump(first);
+        })
+        .catch((thrown: unknown) => thrown);
+      expect(error).toMatchObject({ code: "store.busy", retryable: true, driverCode: "40001" });
+    },
+  );
 
   it("two processes incrementing one counter in read-then-write transactions lose no update", async () => {
     const { store } = fixture;

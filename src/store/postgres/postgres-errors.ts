@@ -17,7 +17,8 @@ const TRANSIENT_ERRNOS = new Set([
   "EAI_AGAIN",
 ]);
 /** Messages `pg` uses for connections that dropped or never came up (no code attached). */
-const TRANSIENT_MESSAGES = /connection terminated|timeout exceeded when trying to connect/i;
+const TRANSIENT_MESSAGES =
+  /connection terminated|timeout exceeded when trying to connect|not queryable|connection error/i;
 
 /** Maps a `pg` error (SQLSTATE in `code`, or a Node errno) to a StoreError. */
 export function mapPostgresError(error: unknown, closed: boolean, displayUrl: string): StoreError {

@@ -20,12 +20,12 @@ export async function openSqliteDatabase(
   let database: BetterSqlite3.Database;
   try {
     if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
-    database = new BetterSqlite3(path, { timeout: busyTimeoutMs });
+    // `timeout` is SQLite's busy_timeout.
+    database = new BetterSqlite3(path, { timeout: Math.trunc(busyTimeoutMs) });
   } catch (error) {
     throw StoreError.isInstance(error) ? error : connectError(error, displayUrl);
   }
   try {
-    database.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
     if (!inMemory) await enableWal(database, busyTimeoutMs, displayUrl);
     database.pragma("foreign_keys = ON");
     database.pragma("synchronous = NORMAL");

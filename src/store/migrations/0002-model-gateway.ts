@@ -52,12 +52,14 @@ export const modelGatewayMigration: StoreMigration = {
 
     await db.schema
       .createTable("budget_reservations")
-      .addColumn("id", "text", (column) => column.primaryKey())
+      // One call holds every budget line that applies to it under one id: global and per-model.
+      .addColumn("id", "text", (column) => column.notNull())
       .addColumn("scope", "text", (column) => column.notNull())
       .addColumn("period", "text", (column) => column.notNull())
       .addColumn("amount_nanousd", "bigint", (column) => column.notNull())
       .addColumn("created_at", "bigint", (column) => column.notNull())
       .addColumn("expires_at", "bigint", (column) => column.notNull())
+      .addPrimaryKeyConstraint("budget_reservations_pkey", ["id", "scope", "period"])
       .execute();
     await db.schema
       .createIndex("budget_reservations_expires_at")

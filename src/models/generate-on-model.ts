@@ -13,6 +13,7 @@ import type { ModelResult } from "./model-request.js";
 import type { ModelHandle } from "./provider-registry.js";
 import type { RateLimitPermit } from "./rate-limiter.js";
 import { decideRetry, type RetryDecision } from "./retry-policy.js";
+import { retrySettingsForCall } from "./retry-settings.js";
 import { parseStructured, repairMessage } from "./structured-output.js";
 import { addUsage, normalizeUsage, type TokenUsage, ZERO_USAGE } from "./token-usage.js";
 
@@ -359,7 +360,7 @@ export async function generateOnModel(
       const decision = decideRetry({
         error,
         attempt,
-        settings: plan.retry,
+        settings: retrySettingsForCall(plan.retry, request.retries),
         timeLeftMs: context.deadlineAt - services.now(),
         random: services.random,
       });

@@ -31,6 +31,11 @@ export interface ModelRequest<Output = unknown> {
   timeoutMs?: number;
   /** Overall deadline across retries and fallbacks, ms from now. @defaultValue gateway.deadlineMs */
   deadlineMs?: number;
+  /**
+   * Retries on each model after its first attempt, for this call only (0: one attempt per
+   * model, as `orkestra models test` wants). @defaultValue the model's retries, else gateway.retries
+   */
+  retries?: number;
   /** Recorded on the ledger row, to tie spend to a workflow. */
   runId?: string;
   taskId?: string;

@@ -37,3 +37,11 @@ export function retrySettingsFor(gateway: GatewayConfig, model: ModelConfig): Re
     fallbackOn: model.fallbackOn ?? gateway.fallbackOn,
   };
 }
+
+/** `settings` with a call's own `retries` (ModelRequest.retries) in place of the model's. */
+export function retrySettingsForCall(
+  settings: RetrySettings,
+  retries: number | undefined,
+): RetrySettings {
+  return retries === undefined ? settings : { ...settings, maxRetries: Math.max(0, retries) };
+}

@@ -179,6 +179,11 @@ export const gatewaySchema = z.strictObject({
   breaker: breakerSchema.prefault({}),
   /** Output token cap when a model sets none. @defaultValue 4096 */
   defaultMaxTokens: positiveInt.default(4_096),
+  /**
+   * A stream that has started answering and then sends nothing for this long is cut and ends
+   * incomplete. (Before the first content, the per-attempt timeout applies.) @defaultValue 30000
+   */
+  streamIdleTimeoutMs: positiveInt.default(30_000),
 });
 
 export type GatewayConfig = z.output<typeof gatewaySchema>;

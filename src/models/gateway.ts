@@ -6,16 +6,20 @@ import type { Store } from "../store/index.js";
 import { BudgetGuard } from "./budget-guard.js";
 import { type CircuitBreakerRegistry, processCircuitBreakers } from "./circuit-breaker.js";
 import { inputTokensBound } from "./cost.js";
-import { generateOnModel, type ModelOutcome } from "./generate-on-model.js";
+import { EventChannel } from "./event-channel.js";
+import { generateOnModel } from "./generate-on-model.js";
 import { type CallContext, createCallContext, type GatewayServices } from "./model-call-context.js";
-import { failureReasonFor, ModelCallFailure } from "./model-call-failure.js";
+import { ModelCallFailure } from "./model-call-failure.js";
 import type { ModelError } from "./model-error.js";
 import { ModelLedger } from "./model-ledger.js";
 import { type ModelPlan, planModel } from "./model-plan.js";
 import type { ModelRequest, ModelResult } from "./model-request.js";
+import { IncompleteStreamError, type ModelStream, type ModelStreamEvent } from "./model-stream.js";
 import { buildPrompt, promptTexts } from "./prompt-builder.js";
 import { ProviderRegistry } from "./provider-registry.js";
 import { processRateLimiters, type RateLimiterRegistry } from "./rate-limiter.js";
+import { runChain } from "./run-chain.js";
+import { streamOnModel } from "./stream-on-model.js";
 import { responseJsonSchema } from "./structured-output.js";
 
 export type GatewayConfigSlice = Pick<
@@ -149,64 +153,76 @@ export class Gateway {
 
   /** Asks one model (or chain) and returns its answer, or throws one ModelError. */
   async generate<Output = unknown>(request: ModelRequest<Output>): Promise<ModelResult<Output>> {
-    const chain = this.resolveChain(request.model, request.fallback);
+    const chain = this.resolveChain(request.model, request.fallback).map((alias) =>
+      this.plan(alias),
+    );
     const context = this.startCall(request as ModelRequest<unknown>);
-    let lastFailure: Extract<ModelOutcome, { type: "failed" }> | undefined;
-    let lastSkip: ModelError | undefined;
-    let modelsTried = 0;
-    for (const [index, alias] of chain.entries()) {
-      const plan = this.plan(alias);
-      const outcome = await generateOnModel(this.services, plan, context);
-      if (outcome.type === "answered") return outcome.result as ModelResult<Output>;
-      const next = chain[index + 1];
-      if (outcome.type === "skipped") {
-        lastSkip = outcome.error;
-        context.hops.push({
-          model: alias,
-          kind: outcome.error.kind,
-          message: outcome.error.message,
-          attempts: 0,
-        });
-        plan.log.warn(
-          next
-            ? `skipping ${alias} (circuit open); trying ${next}`
-            : `skipping ${alias} (circuit open)`,
-        );
-        continue;
-      }
-      modelsTried += 1;
-      lastFailure = outcome;
-      if (outcome.decision.action === "fail") {
-        throw new ModelCallFailure({
-          reason: outcome.decision.reason,
-          attempts: context.attempts,
-          lastError: outcome.error,
-        });
-      }
-      context.hops.push({
-        model: alias,
-        kind: outcome.error.kind,
-        message: outcome.error.message,
-        attempts: outcome.attempts,
-      });
-      if (next)
-        plan.log.warn(
-          { next, kind: outcome.error.kind },
-          `falling back from ${alias} to ${next}: ${outcome.error.kind}`,
-        );
-    }
-    if (!lastFailure) {
-      throw new ModelCallFailure({
-        reason: "breakerOpen",
-        attempts: context.attempts,
-        ...(lastSkip ? { lastError: lastSkip } : {}),
-      });
-    }
-    throw new ModelCallFailure({
-      reason: failureReasonFor(lastFailure.decision, modelsTried),
-      attempts: context.attempts,
-      lastError: lastFailure.error,
+    const result = await runChain(chain, context, {
+      runModel: (plan) => generateOnModel(this.services, plan, context),
     });
+    return result as ModelResult<Output>;
+  }
+
+  /**
+   * Streams one model's (or chain's) answer. Retries and fallbacks apply until the first
+   * content arrives; after that a failure ends the stream with an `incomplete` event (and
+   * `result` rejects with an IncompleteStreamError): never a clean finish, never a switch of
+   * model mid-answer. Structured output (`schema`) is not available when streaming.
+   */
+  stream(request: ModelRequest): ModelStream {
+    if (request.schema) {
+      throw new UsageError("structured output (schema) cannot be streamed", {
+        hint: "Use generate() for schema-validated answers.",
+      });
+    }
+    const chain = this.resolveChain(request.model, request.fallback).map((alias) =>
+      this.plan(alias),
+    );
+    const context = this.startCall(request);
+    const channel = new EventChannel<ModelStreamEvent>();
+    const emit = (event: ModelStreamEvent): void => channel.push(event);
+    const result = runChain(chain, context, {
+      runModel: async (plan) => {
+        const outcome = await streamOnModel(this.services, plan, context, emit);
+        if (outcome.type === "incomplete") {
+          const incomplete = outcome.error;
+          emit({
+            type: "incomplete",
+            model: plan.alias,
+            error: incomplete,
+            text: incomplete.partialText,
+            usage: incomplete.usage,
+            usageEstimated: incomplete.usageEstimated,
+            costUsd: incomplete.costUsd,
+          });
+        }
+        return outcome;
+      },
+      onFallback: (from, to, error) =>
+        emit({ type: "fallback", from: from.alias, to, kind: error.kind, message: error.message }),
+    }).then(
+      (answer) => {
+        emit({ type: "finish", result: answer });
+        channel.close();
+        return answer;
+      },
+      (error: unknown) => {
+        if (!IncompleteStreamError.isIncomplete(error))
+          emit({ type: "error", error: error as ModelError });
+        channel.close();
+        throw error;
+      },
+    );
+    // Whoever only reads events learns of a failure from them; don't let the promise go
+    // unhandled on their behalf. Awaiting `result` still rejects.
+    result.catch(() => {});
+    return {
+      [Symbol.asyncIterator]: () => channel[Symbol.asyncIterator](),
+      textStream: async function* () {
+        for await (const event of channel) if (event.type === "text") yield event.text;
+      },
+      result,
+    };
   }
 
   /**

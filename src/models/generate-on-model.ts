@@ -1,19 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { LanguageModelV4GenerateResult, LanguageModelV4Prompt } from "@ai-sdk/provider";
-import { sleep } from "./abortable-sleep.js";
+import { judgeFailedAttempt, waitBeforeRetry } from "./attempt-failure.js";
 import type { BudgetHold } from "./budget-guard.js";
 import type { BreakerDecision } from "./circuit-breaker.js";
 import { classifyError } from "./classify-error.js";
 import { costNanoUsd, maxCostNanoUsd, nanoUsdToUsd } from "./cost.js";
 import type { CallContext, GatewayServices } from "./model-call-context.js";
-import type { ModelAttempt } from "./model-call-failure.js";
 import { ModelError } from "./model-error.js";
 import type { ModelPlan } from "./model-plan.js";
 import type { ModelResult } from "./model-request.js";
 import type { ModelHandle } from "./provider-registry.js";
 import type { RateLimitPermit } from "./rate-limiter.js";
 import { decideRetry, type RetryDecision } from "./retry-policy.js";
-import { retrySettingsForCall } from "./retry-settings.js";
 import { parseStructured, repairMessage } from "./structured-output.js";
 import { addUsage, normalizeUsage, type TokenUsage, ZERO_USAGE } from "./token-usage.js";
 
@@ -33,7 +31,7 @@ export type ModelOutcome =
 /** Tokens a repair turn may add to the prompt: the rejected answer plus the correction request. */
 const REPAIR_PROMPT_TOKENS = 400;
 
-function breakerOpenError(plan: ModelPlan, decision: BreakerDecision): ModelError {
+export function breakerOpenError(plan: ModelPlan, decision: BreakerDecision): ModelError {
   const until =
     decision.retryAt === undefined ? "" : ` until ${new Date(decision.retryAt).toISOString()}`;
   return new ModelError(
@@ -338,72 +336,16 @@ export async function generateOnModel(
       };
     } catch (thrown) {
       permit?.release();
-      const error = classifyError(thrown, {
-        alias: plan.alias,
-        provider: plan.provider,
-        model: plan.modelId,
-        timedOut: attemptTimeout.aborted || context.deadlineSignal.aborted,
-        timeoutMs,
-        ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
-        ...(plan.apiKeyEnv === undefined ? {} : { apiKeyEnv: plan.apiKeyEnv }),
-      });
-      plan.breaker.recordFailure(error.kind, breakerDecision);
-      const record: ModelAttempt = {
-        model: plan.alias,
-        provider: plan.provider,
+      const verdict = judgeFailedAttempt(services, plan, context, {
+        thrown,
         attempt,
-        error,
         startedAt,
-        durationMs: services.now() - startedAt,
-      };
-      context.attempts.push(record);
-      const decision = decideRetry({
-        error,
-        attempt,
-        settings: retrySettingsForCall(plan.retry, request.retries),
-        timeLeftMs: context.deadlineAt - services.now(),
-        random: services.random,
+        timeoutMs,
+        timedOut: attemptTimeout.aborted,
+        breakerDecision,
       });
-      if (decision.action !== "retry") {
-        plan.log.warn(
-          {
-            attempt,
-            kind: error.kind,
-            status: error.status,
-            next: decision.action,
-            reason: decision.reason,
-          },
-          error.message,
-        );
-        failure = { error, decision };
-        break;
-      }
-      record.delayMs = decision.delayMs;
-      plan.log.warn(
-        {
-          attempt,
-          kind: error.kind,
-          status: error.status,
-          delayMs: decision.delayMs,
-          reason: decision.reason,
-        },
-        `${error.message}; retrying in ${decision.delayMs} ms`,
-      );
-      try {
-        await sleep(decision.delayMs, context.callSignal);
-      } catch (reason) {
-        const stopped = classifyError(reason, {
-          alias: plan.alias,
-          provider: plan.provider,
-          model: plan.modelId,
-          timedOut: context.deadlineSignal.aborted,
-          ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
-        });
-        failure = {
-          error: stopped,
-          decision: { action: "fail", reason: stopped.kind === "cancelled" ? "abort" : "deadline" },
-        };
-      }
+      failure =
+        verdict.next === "stop" ? verdict : await waitBeforeRetry(plan, context, verdict.delayMs);
     }
   }
 

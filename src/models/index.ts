@@ -10,6 +10,13 @@ export {
 export { type ClassifyContext, classifyError } from "./classify-error.js";
 export { costNanoUsd, maxCostNanoUsd, nanoUsdToUsd, usdToNanoUsd } from "./cost.js";
 export {
+  type DescribeModelsSources,
+  describeModels,
+  type ModelDescription,
+  type ModelKeyStatus,
+  modelKeyStatus,
+} from "./describe-models.js";
+export {
   createGateway,
   type FanOutOutcome,
   Gateway,
@@ -30,7 +37,16 @@ export {
 export { DEFAULT_API_KEY_ENV } from "./model-error-hint.js";
 export { ModelLedger } from "./model-ledger.js";
 export type { FallbackHop, ModelMessage, ModelRequest, ModelResult } from "./model-request.js";
+export { IncompleteStreamError, type ModelStream, type ModelStreamEvent } from "./model-stream.js";
 export { type ModelPrice, priceFor } from "./price-table.js";
+export {
+  DEFAULT_PROBE_MAX_TOKENS,
+  DEFAULT_PROBE_TIMEOUT_MS,
+  type ModelProbe,
+  type ProbeOptions,
+  probeModels,
+  probeTargets,
+} from "./probe-models.js";
 export { processRateLimiters, RateLimiter, RateLimiterRegistry } from "./rate-limiter.js";
 export { decideRetry, type RetryDecision } from "./retry-policy.js";
 export { SimulatedLanguageModel } from "./simulated/simulated-model.js";

@@ -15,6 +15,8 @@ export interface ModelPlan {
   retry: RetrySettings;
   /** Per-attempt timeout, ms. */
   timeoutMs: number;
+  /** A committed stream silent this long is cut, ms. */
+  streamIdleTimeoutMs: number;
   /** Output token cap sent with every call. */
   maxTokens: number;
   temperature: number | undefined;
@@ -44,6 +46,7 @@ export function planModel(alias: string, settings: ModelConfig, sources: PlanSou
     simulated: settings.provider === "simulated",
     retry: retrySettingsFor(gateway, settings),
     timeoutMs: settings.timeoutMs ?? gateway.attemptTimeoutMs,
+    streamIdleTimeoutMs: gateway.streamIdleTimeoutMs,
     maxTokens: settings.maxTokens ?? gateway.defaultMaxTokens,
     temperature: settings.temperature,
     price: priceFor(settings.provider, settings.model, settings.price),

@@ -9,15 +9,11 @@ import type {
 } from "@ai-sdk/provider";
 import type { ModelErrorKind, SimulatedModelConfig } from "../../config/model-settings-schema.js";
 import { ModelError } from "../model-error.js";
+import { estimateTokens } from "../token-estimate.js";
 import { jsonFromSchema } from "./json-from-schema.js";
 import { seededRandom } from "./seeded-random.js";
 
 export const SIMULATED_PROVIDER = "simulated";
-
-/** Rough tokens for text: about four bytes a token, as BPE tokenizers average on English. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(Buffer.byteLength(text, "utf8") / 4);
-}
 
 function promptText(prompt: LanguageModelV4Prompt): { all: string; lastUser: string } {
   const parts: string[] = [];

@@ -1,0 +1,107 @@
+import { sleep } from "./abortable-sleep.js";
+import type { BreakerDecision } from "./circuit-breaker.js";
+import { classifyError } from "./classify-error.js";
+import type { CallContext, GatewayServices } from "./model-call-context.js";
+import type { ModelAttempt } from "./model-call-failure.js";
+import type { ModelError } from "./model-error.js";
+import type { ModelPlan } from "./model-plan.js";
+import { decideRetry, type RetryDecision } from "./retry-policy.js";
+import { retrySettingsForCall } from "./retry-settings.js";
+
+export type FinalDecision = Exclude<RetryDecision, { action: "retry" }>;
+
+/** After a failed attempt: try the same model again after `delayMs`, or stop with a decision. */
+export type AttemptVerdict =
+  | { next: "retry"; error: ModelError; delayMs: number }
+  | { next: "stop"; error: ModelError; decision: FinalDecision };
+
+export interface FailedAttempt {
+  thrown: unknown;
+  attempt: number;
+  startedAt: number;
+  timeoutMs: number;
+  /** The per-attempt timer (or the stream idle timer) fired. */
+  timedOut: boolean;
+  breakerDecision: BreakerDecision | undefined;
+}
+
+/**
+ * One failed attempt, end to end: classify it, tell the breaker, keep it in the call's
+ * attempt log, log it with the model alias, and ask the retry policy what comes next.
+ */
+export function judgeFailedAttempt(
+  services: GatewayServices,
+  plan: ModelPlan,
+  context: CallContext,
+  failed: FailedAttempt,
+): AttemptVerdict {
+  const error = classifyError(failed.thrown, {
+    alias: plan.alias,
+    provider: plan.provider,
+    model: plan.modelId,
+    timedOut: failed.timedOut || context.deadlineSignal.aborted,
+    timeoutMs: failed.timeoutMs,
+    ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
+    ...(plan.apiKeyEnv === undefined ? {} : { apiKeyEnv: plan.apiKeyEnv }),
+  });
+  plan.breaker.recordFailure(error.kind, failed.breakerDecision);
+  const record: ModelAttempt = {
+    model: plan.alias,
+    provider: plan.provider,
+    attempt: failed.attempt,
+    error,
+    startedAt: failed.startedAt,
+    durationMs: services.now() - failed.startedAt,
+  };
+  context.attempts.push(record);
+  const decision = decideRetry({
+    error,
+    attempt: failed.attempt,
+    settings: retrySettingsForCall(plan.retry, context.request.retries),
+    timeLeftMs: context.deadlineAt - services.now(),
+    random: services.random,
+  });
+  const fields = {
+    attempt: failed.attempt,
+    kind: error.kind,
+    status: error.status,
+    reason: decision.reason,
+  };
+  if (decision.action !== "retry") {
+    plan.log.warn({ ...fields, next: decision.action }, error.message);
+    return { next: "stop", error, decision };
+  }
+  record.delayMs = decision.delayMs;
+  plan.log.warn(
+    { ...fields, delayMs: decision.delayMs },
+    `${error.message}; retrying in ${decision.delayMs} ms`,
+  );
+  return { next: "retry", error, delayMs: decision.delayMs };
+}
+
+/**
+ * Waits out a retry delay. Resolves undefined when the wait ran its course, or the final
+ * decision when the caller cancelled or the deadline passed during it.
+ */
+export async function waitBeforeRetry(
+  plan: ModelPlan,
+  context: CallContext,
+  delayMs: number,
+): Promise<{ error: ModelError; decision: FinalDecision } | undefined> {
+  try {
+    await sleep(delayMs, context.callSignal);
+    return undefined;
+  } catch (reason) {
+    const error = classifyError(reason, {
+      alias: plan.alias,
+      provider: plan.provider,
+      model: plan.modelId,
+      timedOut: context.deadlineSignal.aborted,
+      ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
+    });
+    return {
+      error,
+      decision: { action: "fail", reason: error.kind === "cancelled" ? "abort" : "deadline" },
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import type { ModelErrorKind } from "../config/model-settings-schema.js";
+import { ModelError } from "./model-error.js";
+import type { ModelResult } from "./model-request.js";
+import type { TokenUsage } from "./token-usage.js";
+
+/** What a streaming call reports, in order. Exactly one `finish`, `incomplete` or `error` ends it. */
+export type ModelStreamEvent =
+  /** A retry on the same model, before any content arrived. */
+  | { type: "retry"; model: string; attempt: number; kind: ModelErrorKind; delayMs: number }
+  /** The chain moves on to another model, before any content arrived. */
+  | { type: "fallback"; from: string; to: string; kind: ModelErrorKind; message: string }
+  /** Content started arriving from this model; the stream is committed to it from here on. */
+  | { type: "model"; model: string; provider: string; modelId: string; simulated: boolean }
+  | { type: "text"; text: string }
+  | { type: "reasoning"; text: string }
+  /** The answer is complete. */
+  | { type: "finish"; result: ModelResult }
+  /**
+   * The answer broke off after content had arrived. `text` is everything received; `usage`
+   * is what the provider reported, or an estimate when it never did (`usageEstimated`).
+   */
+  | {
+      type: "incomplete";
+      model: string;
+      error: ModelError;
+      text: string;
+      usage: TokenUsage;
+      usageEstimated: boolean;
+      costUsd: number;
+    }
+  /** No model produced any content; the call failed like a non-streaming one. */
+  | { type: "error"; error: ModelError };
+
+/** A streaming call. The call runs whether or not anyone iterates it. */
+export interface ModelStream extends AsyncIterable<ModelStreamEvent> {
+  /** Just the text, as it arrives. Iterate either this or the stream itself, once. */
+  textStream(): AsyncIterable<string>;
+  /**
+   * The complete answer. Rejects with a ModelError when no model answered, and with an
+   * `IncompleteStreamError` when the answer broke off: a partial answer is never a result.
+   */
+  readonly result: Promise<ModelResult>;
+}
+
+const incompleteMarker = Symbol.for("orkestra.incompleteStream");
+
+/** The error of a stream that broke off after content had arrived; keeps what did arrive. */
+export class IncompleteStreamError extends ModelError {
+  readonly [incompleteMarker] = true;
+  readonly partialText: string;
+  readonly usage: TokenUsage;
+  readonly usageEstimated: boolean;
+  readonly costUsd: number;
+
+  constructor(
+    cause: ModelError,
+    partialText: string,
+    usage: TokenUsage,
+    usageEstimated: boolean,
+    costUsd: number,
+  ) {
+    super(`${cause.message} (stream incomplete after ${partialText.length} characters)`, {
+      kind: cause.kind,
+      model: cause.model,
+      provider: cause.provider,
+      retryable: cause.retryable,
+      ...(cause.status === undefined ? {} : { status: cause.status }),
+      ...(cause.providerCode === undefined ? {} : { providerCode: cause.providerCode }),
+      cause,
+    });
+    this.partialText = partialText;
+    this.usage = usage;
+    this.usageEstimated = usageEstimated;
+    this.costUsd = costUsd;
+  }
+
+  static isIncomplete(error: unknown): error is IncompleteStreamError {
+    return ModelError.isInstance(error) && incompleteMarker in error;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      incomplete: true,
+      partialText: this.partialText,
+      usage: this.usage,
+    };
+  }
+}

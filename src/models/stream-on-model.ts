@@ -1,0 +1,361 @@
+import type { LanguageModelV4StreamPart } from "@ai-sdk/provider";
+import { type FinalDecision, judgeFailedAttempt, waitBeforeRetry } from "./attempt-failure.js";
+import type { BudgetHold } from "./budget-guard.js";
+import { classifyError } from "./classify-error.js";
+import { costNanoUsd, nanoUsdToUsd } from "./cost.js";
+import {
+  breakerOpenError,
+  failBeforeSending,
+  holdBudget,
+  type ModelOutcome,
+  recordLedger,
+  resolveHandle,
+} from "./generate-on-model.js";
+import type { CallContext, GatewayServices } from "./model-call-context.js";
+import { ModelError } from "./model-error.js";
+import type { ModelPlan } from "./model-plan.js";
+import { IncompleteStreamError, type ModelStreamEvent } from "./model-stream.js";
+import { promptTexts } from "./prompt-builder.js";
+import type { RateLimitPermit } from "./rate-limiter.js";
+import { estimateTokens } from "./token-estimate.js";
+import { normalizeUsage, type TokenUsage } from "./token-usage.js";
+
+/** How a model of a streaming chain ended: as for `generate`, plus broken off mid-answer. */
+export type StreamOutcome = ModelOutcome | { type: "incomplete"; error: IncompleteStreamError };
+
+type StreamReader = ReadableStreamDefaultReader<LanguageModelV4StreamPart>;
+
+function isContent(part: LanguageModelV4StreamPart): boolean {
+  return (
+    (part.type === "text-delta" && part.delta !== "") ||
+    (part.type === "reasoning-delta" && part.delta !== "") ||
+    part.type === "tool-call"
+  );
+}
+
+function timeoutReason(ms: number): DOMException {
+  return new DOMException(`no data for ${ms} ms`, "TimeoutError");
+}
+
+/** A timer that aborts the attempt: the per-attempt timeout before content, the idle timeout after. */
+class AttemptWatchdog {
+  readonly controller = new AbortController();
+  timedOut = false;
+  private timer: NodeJS.Timeout | undefined;
+  private reader: StreamReader | undefined;
+
+  watch(reader: StreamReader): void {
+    this.reader = reader;
+  }
+
+  arm(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      const reason = timeoutReason(ms);
+      this.controller.abort(reason);
+      this.reader?.cancel(reason).catch(() => {});
+    }, ms);
+  }
+
+  disarm(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/**
+ * Streams from one model of the chain. Until the first content arrives, a failure is an
+ * ordinary failed attempt (retried or handed to the next model, exactly as in `generate`).
+ * From the first content on, the stream is committed: a failure ends it with an
+ * `incomplete` event that keeps the partial text and usage, never a clean finish and never
+ * a switch to another model mid-answer.
+ */
+export async function streamOnModel(
+  services: GatewayServices,
+  plan: ModelPlan,
+  context: CallContext,
+  emit: (event: ModelStreamEvent) => void,
+): Promise<StreamOutcome> {
+  const resolved = resolveHandle(services, plan);
+  if ("error" in resolved) return failBeforeSending(services, plan, context, resolved.error);
+  const { handle } = resolved;
+  const request = context.request;
+  const maxTokens = request.maxTokens ?? plan.maxTokens;
+  const modelStartedAt = services.now();
+  const budget = await holdBudget(services, plan, context, maxTokens);
+  if ("refusal" in budget) return failBeforeSending(services, plan, context, budget.refusal);
+  const { hold } = budget;
+  const temperature = request.temperature ?? plan.temperature;
+  let failure: { error: ModelError; decision: FinalDecision } | undefined;
+
+  for (let attempt = 1; failure === undefined; attempt += 1) {
+    const breakerDecision = plan.breaker.tryAcquire();
+    if (!breakerDecision.allowed) {
+      if (hold) await services.budget?.settle(hold, 0);
+      return { type: "skipped", error: breakerOpenError(plan, breakerDecision) };
+    }
+    const startedAt = services.now();
+    const timeoutMs = Math.max(
+      1,
+      Math.min(request.timeoutMs ?? plan.timeoutMs, context.deadlineAt - startedAt),
+    );
+    const watchdog = new AttemptWatchdog();
+    let permit: RateLimitPermit | undefined;
+    let reader: StreamReader | undefined;
+    try {
+      permit = await plan.limiter.acquire(
+        { tokens: context.inputBound + maxTokens },
+        context.callSignal,
+      );
+      watchdog.arm(timeoutMs);
+      const { stream } = await handle.model.doStream({
+        prompt: context.prompt,
+        maxOutputTokens: maxTokens,
+        ...(temperature === undefined ? {} : { temperature }),
+        abortSignal: AbortSignal.any([context.callSignal, watchdog.controller.signal]),
+      });
+      reader = stream.getReader();
+      watchdog.watch(reader);
+      let first: LanguageModelV4StreamPart | undefined;
+      while (first === undefined) {
+        const { done, value } = await reader.read();
+        if (done)
+          throw watchdog.timedOut
+            ? timeoutReason(timeoutMs)
+            : new Error("stream ended before any content: terminated");
+        if (value.type === "error") throw value.error;
+        if (value.type === "finish" && value.finishReason.unified === "content-filter") {
+          throw new ModelError(
+            `${plan.alias} (${plan.provider} ${plan.modelId}): the provider blocked the answer (content filter)`,
+            {
+              kind: "content_filter",
+              model: plan.alias,
+              provider: plan.provider,
+              providerCode: value.finishReason.raw,
+            },
+          );
+        }
+        if (isContent(value) || value.type === "finish") first = value;
+      }
+      plan.breaker.recordSuccess(breakerDecision);
+      emit({
+        type: "model",
+        model: plan.alias,
+        provider: plan.provider,
+        modelId: plan.modelId,
+        simulated: plan.simulated,
+      });
+      const answer = await readCommitted(services, plan, first, reader, watchdog, emit);
+      watchdog.disarm();
+      return await settleCommitted(services, plan, context, answer, {
+        permit,
+        hold,
+        attempt,
+        startedAt,
+        modelStartedAt,
+        timeoutMs,
+      });
+    } catch (thrown) {
+      watchdog.disarm();
+      permit?.release();
+      reader?.cancel().catch(() => {});
+      const verdict = judgeFailedAttempt(services, plan, context, {
+        thrown,
+        attempt,
+        startedAt,
+        timeoutMs,
+        timedOut: watchdog.timedOut,
+        breakerDecision,
+      });
+      if (verdict.next === "stop") {
+        failure = verdict;
+        break;
+      }
+      emit({
+        type: "retry",
+        model: plan.alias,
+        attempt,
+        kind: verdict.error.kind,
+        delayMs: verdict.delayMs,
+      });
+      failure = await waitBeforeRetry(plan, context, verdict.delayMs);
+    }
+  }
+
+  if (hold) await services.budget?.settle(hold, 0);
+  const attemptsOnModel = context.attempts.filter((attempt) => attempt.model === plan.alias).length;
+  recordLedger(services, {
+    plan,
+    context,
+    outcome: "error",
+    errorKind: failure.error.kind,
+    usage: normalizeUsage(undefined),
+    costUsd: 0,
+    startedAt: modelStartedAt,
+    attempts: attemptsOnModel,
+    streamed: true,
+  });
+  return {
+    type: "failed",
+    error: failure.error,
+    decision: failure.decision,
+    attempts: attemptsOnModel,
+  };
+}
+
+interface CommittedAnswer {
+  text: string;
+  finishReason: string | undefined;
+  /** The provider's usage; undefined when the stream broke off before reporting it. */
+  usage: TokenUsage | undefined;
+  /** Why the stream broke off; undefined when it finished. */
+  broken: unknown;
+  timedOut: boolean;
+}
+
+async function readCommitted(
+  services: GatewayServices,
+  plan: ModelPlan,
+  first: LanguageModelV4StreamPart,
+  reader: StreamReader,
+  watchdog: AttemptWatchdog,
+  emit: (event: ModelStreamEvent) => void,
+): Promise<CommittedAnswer> {
+  const answer: CommittedAnswer = {
+    text: "",
+    finishReason: undefined,
+    usage: undefined,
+    broken: undefined,
+    timedOut: false,
+  };
+  const idleMs = plan.streamIdleTimeoutMs;
+  let part: LanguageModelV4StreamPart | undefined = first;
+  for (;;) {
+    if (part) {
+      if (part.type === "text-delta") {
+        answer.text += part.delta;
+        emit({ type: "text", text: part.delta });
+      } else if (part.type === "reasoning-delta") {
+        emit({ type: "reasoning", text: part.delta });
+      } else if (part.type === "error") {
+        answer.broken = part.error;
+        return answer;
+      } else if (part.type === "finish") {
+        answer.usage = normalizeUsage(part.usage);
+        answer.finishReason = part.finishReason.unified;
+        return answer;
+      }
+    }
+    watchdog.arm(idleMs);
+    try {
+      const { done, value } = await reader.read();
+      if (done) {
+        answer.timedOut = watchdog.timedOut;
+        answer.broken = watchdog.timedOut
+          ? timeoutReason(idleMs)
+          : new Error("stream ended without a finish event: terminated");
+        return answer;
+      }
+      part = value;
+    } catch (error) {
+      answer.timedOut = watchdog.timedOut;
+      answer.broken = error;
+      return answer;
+    }
+  }
+}
+
+interface CommitBookkeeping {
+  permit: RateLimitPermit;
+  hold: BudgetHold | undefined;
+  attempt: number;
+  startedAt: number;
+  modelStartedAt: number;
+  timeoutMs: number;
+}
+
+async function settleCommitted(
+  services: GatewayServices,
+  plan: ModelPlan,
+  context: CallContext,
+  answer: CommittedAnswer,
+  books: CommitBookkeeping,
+): Promise<StreamOutcome> {
+  const usageEstimated = answer.usage === undefined;
+  const usage: TokenUsage =
+    answer.usage ??
+    (() => {
+      const input = estimateTokens(promptTexts(context.prompt).join("\n"));
+      const output = estimateTokens(answer.text);
+      return {
+        inputTokens: input,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        outputTokens: output,
+        reasoningTokens: 0,
+        totalTokens: input + output,
+      };
+    })();
+  books.permit.settle(usage.totalTokens);
+  const costNano = plan.price ? costNanoUsd(usage, plan.price) : 0;
+  if (books.hold) await services.budget?.settle(books.hold, costNano);
+  const costUsd = nanoUsdToUsd(costNano);
+  const error =
+    answer.broken === undefined
+      ? undefined
+      : classifyError(answer.broken, {
+          alias: plan.alias,
+          provider: plan.provider,
+          model: plan.modelId,
+          timedOut: answer.timedOut || context.deadlineSignal.aborted,
+          timeoutMs: books.timeoutMs,
+          ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
+        });
+  recordLedger(services, {
+    plan,
+    context,
+    outcome: error ? "incomplete" : "success",
+    errorKind: error?.kind ?? null,
+    usage,
+    costUsd,
+    startedAt: books.modelStartedAt,
+    attempts: books.attempt,
+    streamed: true,
+  });
+  if (!error) {
+    return {
+      type: "answered",
+      result: {
+        model: plan.alias,
+        provider: plan.provider,
+        modelId: plan.modelId,
+        simulated: plan.simulated,
+        text: answer.text,
+        object: undefined,
+        finishReason: answer.finishReason ?? "other",
+        usage,
+        costUsd,
+        durationMs: services.now() - context.startedAt,
+        attempts: books.attempt,
+        fallbacks: context.hops,
+      },
+    };
+  }
+  plan.breaker.recordFailure(error.kind);
+  context.attempts.push({
+    model: plan.alias,
+    provider: plan.provider,
+    attempt: books.attempt,
+    error,
+    startedAt: books.startedAt,
+    durationMs: services.now() - books.startedAt,
+  });
+  plan.log.warn(
+    { kind: error.kind, characters: answer.text.length },
+    `stream broke off after content: ${error.message}`,
+  );
+  return {
+    type: "incomplete",
+    error: new IncompleteStreamError(error, answer.text, usage, usageEstimated, costUsd),
+  };
+}

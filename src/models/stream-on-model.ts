@@ -145,7 +145,7 @@ export async function streamOnModel(
         modelId: plan.modelId,
         simulated: plan.simulated,
       });
-      const answer = await readCommitted(services, plan, first, reader, watchdog, emit);
+      const answer = await readCommitted(plan, first, reader, watchdog, emit);
       watchdog.disarm();
       return await settleCommitted(services, plan, context, answer, {
         permit,
@@ -214,7 +214,6 @@ interface CommittedAnswer {
 }
 
 async function readCommitted(
-  services: GatewayServices,
   plan: ModelPlan,
   first: LanguageModelV4StreamPart,
   reader: StreamReader,

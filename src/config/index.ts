@@ -1,10 +1,14 @@
+export {
+  BUILTIN_HOSTED_MODELS,
+  BUILTIN_SIMULATED_ALIAS,
+  type BuiltinHostedModel,
+} from "./builtin-models.js";
 export { ConfigError, type ConfigErrorOptions } from "./config-error.js";
 export type { ConfigIssue } from "./config-issue.js";
 export { configJsonSchema } from "./config-json-schema.js";
 export { didYouMean } from "./did-you-mean.js";
 export { formatConfigIssue, formatKeyPath } from "./format-config-issue.js";
 export {
-  BUILTIN_SIMULATED_ALIAS,
   type LoadConfigOptions,
   type LoadedConfig,
   loadConfig,

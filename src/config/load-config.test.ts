@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { BUILTIN_SIMULATED_ALIAS, loadConfig } from "./load-config.js";
+import { BUILTIN_SIMULATED_ALIAS } from "./builtin-models.js";
+import { loadConfig } from "./load-config.js";
 import { validateConfigFile } from "./validate-config-file.js";
 
 const directories: string[] = [];
@@ -138,6 +139,29 @@ describe("loadConfig", () => {
     expect(loaded.storeUrl).toBe(`sqlite:${join(cwd, ".orkestra", "orkestra.db")}`);
     expect(loaded.config.store).toBe(loaded.storeUrl);
     expect(loaded.config.workspace).toBe(cwd);
+  });
+
+  it("configures the providers whose standard key is set when the file names no models", async () => {
+    const cwd = await temporaryDirectory();
+    const loaded = await loadConfig({
+      cwd,
+      env: { ANTHROPIC_API_KEY: "present", XAI_API_KEY: "present", OPENAI_API_KEY: "" },
+    });
+    expect(loaded.builtinSimulated).toBe(false);
+    expect(loaded.detectedModels).toEqual(["claude", "grok"]);
+    expect(loaded.config.models).toEqual({
+      claude: expect.objectContaining({ provider: "anthropic", model: "claude-sonnet-4-5" }),
+      grok: expect.objectContaining({ provider: "xai", model: "grok-4" }),
+    });
+  });
+
+  it("leaves configured models alone even when keys of other providers are set", async () => {
+    const cwd = await directoryWith({
+      "orkestra.yaml": "models:\n  local: { provider: simulated }\n",
+    });
+    const loaded = await loadConfig({ cwd, env: { ANTHROPIC_API_KEY: "present" } });
+    expect(Object.keys(loaded.config.models)).toEqual(["local"]);
+    expect(loaded.detectedModels).toEqual([]);
   });
 
   it("adds the built-in sim model before validation, so fallbacks may name it", async () => {

@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { applyEnvironmentOverrides } from "./apply-environment-overrides.js";
+import { builtinModels } from "./builtin-models.js";
 import { ConfigError } from "./config-error.js";
 import { formatKeyPath } from "./format-config-issue.js";
 import { interpolateEnvironment } from "./interpolate-environment.js";
@@ -35,12 +36,11 @@ export interface LoadedConfig {
   storeUrl: string;
   /** True when no models were configured and the built-in simulated `sim` model was added; label output "simulated". */
   builtinSimulated: boolean;
+  /** Aliases configured automatically because no models were configured and their key variable is set. */
+  detectedModels: readonly string[];
   /** The environment variables that overrode a key, for `config show`: `{ keyPath: "log.level", variable: "LOG_LEVEL" }`. */
   environmentOverrides: readonly { keyPath: string; variable: string }[];
 }
-
-/** The alias of the simulated model added when the configuration defines no models. */
-export const BUILTIN_SIMULATED_ALIAS = "sim";
 
 /**
  * Loads the configuration: file → `${VAR}` interpolation → environment overrides → built-in
@@ -72,7 +72,10 @@ function resolveConfig(
     interpolation.value as Record<string, unknown>,
     context.environment,
   );
-  const { data, builtinSimulated } = withBuiltinSimulated(overrides.data);
+  const { data, builtinSimulated, detectedModels } = withBuiltinModels(
+    overrides.data,
+    context.environment,
+  );
   const result = configSchema.safeParse(data);
 
   // A `${VAR}` that failed already has its issue; the raw text left in its place would only
@@ -136,6 +139,7 @@ function resolveConfig(
     workspaceDir,
     storeUrl,
     builtinSimulated,
+    detectedModels,
     environmentOverrides: [...overrides.overriddenPaths].map(([keyPath, variable]) => ({
       keyPath,
       variable,
@@ -143,20 +147,22 @@ function resolveConfig(
   };
 }
 
-function withBuiltinSimulated(data: Record<string, unknown>): {
-  data: Record<string, unknown>;
-  builtinSimulated: boolean;
-} {
+function withBuiltinModels(
+  data: Record<string, unknown>,
+  environment: Readonly<Record<string, string | undefined>>,
+): { data: Record<string, unknown>; builtinSimulated: boolean; detectedModels: string[] } {
   const models = data.models;
   const isEmpty =
     models === undefined ||
     models === null ||
     (typeof models === "object" && !Array.isArray(models) && Object.keys(models).length === 0);
-  if (!isEmpty) return { data, builtinSimulated: false };
+  if (!isEmpty) return { data, builtinSimulated: false, detectedModels: [] };
   // Added before validation so `fallbacks: { demo: [sim] }` validates without any models.
+  const builtin = builtinModels(environment);
   return {
-    data: { ...data, models: { [BUILTIN_SIMULATED_ALIAS]: { provider: "simulated" } } },
-    builtinSimulated: true,
+    data: { ...data, models: builtin.models },
+    builtinSimulated: builtin.simulated,
+    detectedModels: builtin.detected,
   };
 }
 

@@ -1,0 +1,54 @@
+import { execFileSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { createOrkestra, usageReport } from "../../src/index.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const directories: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(
+    directories.splice(0).map((directory) => rm(directory, { recursive: true, force: true })),
+  );
+});
+
+describe("the library", () => {
+  it("does what `orkestra ask` does: answers, labels simulated output and writes the ledger", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "orkestra-library-"));
+    directories.push(cwd);
+    const orkestra = await createOrkestra({ cwd, env: {} });
+    try {
+      const outcome = await orkestra.ask("What is a fallback chain?");
+      expect(outcome.failures).toEqual([]);
+      expect(outcome.results).toHaveLength(1);
+      expect(outcome.results[0]).toMatchObject({
+        model: "sim",
+        simulated: true,
+        provider: "simulated",
+      });
+      await orkestra.gateway.flush();
+      const report = await usageReport(orkestra.store, 0, "model");
+      expect(report.lines).toEqual([
+        expect.objectContaining({ key: "sim", calls: 1, failures: 0, simulated: true }),
+      ]);
+    } finally {
+      await orkestra.close();
+    }
+  });
+
+  it("is importable by package name, with the test helpers under orkestra/testing", () => {
+    const script = [
+      'const orkestra = await import("orkestra");',
+      'const testing = await import("orkestra/testing");',
+      "console.log(JSON.stringify([typeof orkestra.createOrkestra, typeof orkestra.ask, typeof orkestra.createGateway, typeof testing.startFakeProviderServer]));",
+    ].join("\n");
+    const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(JSON.parse(output)).toEqual(["function", "function", "function", "function"]);
+  });
+});

@@ -1,6 +1,8 @@
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { resolve } from "node:path";
 import type { Command } from "commander";
+import { UsageError } from "../errors/index.js";
 import type { AuditEvent, AuditQuery } from "../store/index.js";
 import type { CommandRunner } from "./command-runner.js";
 import { EXIT_OK } from "./exit-codes.js";
@@ -26,6 +28,19 @@ function withFilters(command: Command): Command {
     .option("--since <duration>", "only events newer than this (30m, 1h, 7d)")
     .option("--action <action>", "only this action (model:call, budget:exceeded, ...)")
     .option("--actor <actor>", "only this actor (cli:alice, gateway, worker:<id>)");
+}
+
+/** Opens `-o FILE` for writing; a path that cannot be written is a usage error. */
+async function openOutputFile(path: string, shown: string): Promise<WriteStream> {
+  const file = createWriteStream(path);
+  try {
+    await once(file, "open");
+    return file;
+  } catch (error) {
+    throw new UsageError(`-o: cannot write ${shown}: ${(error as Error).message}`, {
+      hint: "Give a file in a directory that exists and that you may write to.",
+    });
+  }
 }
 
 function compactData(event: AuditEvent): string {
@@ -71,22 +86,40 @@ export function registerAuditCommands(program: Command, runner: CommandRunner): 
       }),
     );
 
-  withFilters(audit.command("export").description("write the audit trail as JSON Lines"))
+  withFilters(
+    audit
+      .command("export")
+      .description(
+        "write the audit trail as JSON Lines, oldest first (with --json: one document { events } on stdout, or { file, count } with -o)",
+      ),
+  )
     .option("-o, --output <file>", "write to this file instead of stdout")
     .action(
       runner.action(async (context, flags: AuditFilterFlags & { output?: string }) => {
         const store = await context.store();
-        const target = flags.output ? createWriteStream(flags.output) : context.io.stdout;
+        const events = store.audit.iterate(toQuery(flags, Date.now()));
+        if (context.options.json && !flags.output) {
+          // --json promises one document on stdout; JSON Lines would be one per event.
+          const all: AuditEvent[] = [];
+          for await (const event of events) all.push(event);
+          context.printJson({ events: all });
+          return EXIT_OK;
+        }
+        const target = flags.output
+          ? await openOutputFile(resolve(context.io.cwd, flags.output), flags.output)
+          : context.io.stdout;
         let count = 0;
-        for await (const event of store.audit.iterate(toQuery(flags, Date.now()))) {
+        for await (const event of events) {
           if (!target.write(`${JSON.stringify(event)}\n`)) await once(target, "drain");
           count += 1;
         }
         if (flags.output) {
-          const file = target as ReturnType<typeof createWriteStream>;
+          const file = target as WriteStream;
           file.end();
           await once(file, "finish");
-          context.note(`Wrote ${count} audit event${count === 1 ? "" : "s"} to ${flags.output}`);
+          if (context.options.json) context.printJson({ file: flags.output, count });
+          else
+            context.note(`Wrote ${count} audit event${count === 1 ? "" : "s"} to ${flags.output}`);
         }
         return EXIT_OK;
       }),

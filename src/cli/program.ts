@@ -6,6 +6,8 @@ import { CliContext, type GlobalOptions } from "./cli-context.js";
 import type { CliIo } from "./cli-io.js";
 import type { CommandRunner } from "./command-runner.js";
 import { registerConfigCommands } from "./config-commands.js";
+import { registerModelsCommands } from "./models-commands.js";
+import { registerUsageCommand } from "./usage-command.js";
 
 function packageVersion(): string {
   // src/cli and dist/cli are both two levels below the package root.
@@ -36,8 +38,10 @@ export function createProgram(io: CliIo, runner: CommandRunner): Command {
     });
 
   registerAskCommand(program, runner);
-  registerConfigCommands(program, runner);
+  registerModelsCommands(program, runner);
+  registerUsageCommand(program, runner);
   registerAuditCommands(program, runner);
+  registerConfigCommands(program, runner);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
+import { createTestGateway } from "../support/test-gateway.js";
+
+let server: FakeProviderServer;
+beforeAll(async () => {
+  server = await startFakeProviderServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.reset());
+
+describe("rate limits", () => {
+  it("shares requestsPerMinute across concurrent calls: the calls beyond the bucket wait their turn", async () => {
+    // 600 requests a minute: a full bucket of 600, then one more request every 100 ms. The
+    // simulated model answers at once, so only the limiter can make a call late.
+    const { gateway } = createTestGateway({
+      models: {
+        sim: { provider: "simulated", latencyMs: 0, limits: { requestsPerMinute: 600 } },
+      },
+    });
+
+    const startedAt = Date.now();
+    const finishedAt = await Promise.all(
+      Array.from({ length: 603 }, () =>
+        gateway.generate({ model: "sim", prompt: "hi" }).then(() => Date.now() - startedAt),
+      ),
+    );
+
+    const sorted = finishedAt.sort((a, b) => a - b);
+    // The 600 of the full bucket go at once (paced, they would take a minute).
+    expect(sorted[599]).toBeLessThan(250);
+    // Timers may fire a millisecond early; the waits are 100, 200 and 300 ms.
+    expect(sorted[600]).toBeGreaterThanOrEqual(98);
+    expect(sorted[601]).toBeGreaterThanOrEqual(198);
+    expect(sorted[602]).toBeGreaterThanOrEqual(298);
+    expect(sorted[602]).toBeLessThan(1_000);
+  });
+
+  it("makes HTTP calls wait for the bucket too", async () => {
+    // 6000 a minute: one more request every 10 ms once the 6000 of the full bucket are gone.
+    const { gateway, limiters } = createTestGateway({
+      server,
+      models: {
+        gpt: { provider: "openai", model: "gpt-5", limits: { requestsPerMinute: 6_000 } },
+      },
+    });
+    const bucket = limiters.get("gpt", { requestsPerMinute: 6_000 });
+    const startedAt = Date.now();
+    await Promise.all(
+      Array.from({ length: 6_000 }, () => bucket.acquire().then((permit) => permit.settle(0))),
+    );
+    await Promise.all(
+      Array.from({ length: 20 }, () => gateway.generate({ model: "gpt", prompt: "hi" })),
+    );
+
+    expect(server.requests).toHaveLength(20);
+    const lastArrival = Math.max(...server.requests.map((request) => request.time));
+    expect(lastArrival - startedAt).toBeGreaterThanOrEqual(190);
+  });
+
+  it("does not slow down a model without limits", async () => {
+    const { gateway } = createTestGateway({
+      server,
+      models: { gpt: { provider: "openai", model: "gpt-5" } },
+    });
+
+    const startedAt = Date.now();
+    await Promise.all(
+      Array.from({ length: 50 }, () => gateway.generate({ model: "gpt", prompt: "hi" })),
+    );
+
+    expect(Date.now() - startedAt).toBeLessThan(1_000);
+    expect(server.requests).toHaveLength(50);
+  });
+});

@@ -71,12 +71,32 @@ export function judgeFailedAttempt(
     plan.log.warn({ ...fields, next: decision.action }, error.message);
     return { next: "stop", error, decision };
   }
+  if (!plan.breaker.canAttempt()) {
+    // The breaker opened while this model still had retries: waiting out a backoff only to be
+    // refused would waste the time left. The model was tried, so it ends as a failure (with a
+    // ledger row and its attempts), not as a skip.
+    const stop = stopOnOpenBreaker(plan, context, error);
+    plan.log.warn({ ...fields, reason: stop.reason, next: stop.action }, error.message);
+    return { next: "stop", error, decision: stop };
+  }
   record.delayMs = decision.delayMs;
   plan.log.warn(
     { ...fields, delayMs: decision.delayMs },
     `${error.message}; retrying in ${decision.delayMs} ms`,
   );
   return { next: "retry", error, delayMs: decision.delayMs };
+}
+
+/** What ends a model that was already tried once its breaker refuses the next attempt. */
+export function stopOnOpenBreaker(
+  plan: ModelPlan,
+  context: CallContext,
+  error: ModelError,
+): FinalDecision {
+  const settings = retrySettingsForCall(plan.retry, context.request.retries);
+  return settings.fallbackOn.includes(error.kind)
+    ? { action: "fallback", reason: "breakerOpen" }
+    : { action: "fail", reason: "breakerOpen" };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { LanguageModelV4GenerateResult, LanguageModelV4Prompt } from "@ai-sdk/provider";
-import { judgeFailedAttempt, waitBeforeRetry } from "./attempt-failure.js";
+import { judgeFailedAttempt, stopOnOpenBreaker, waitBeforeRetry } from "./attempt-failure.js";
 import type { BudgetHold } from "./budget-guard.js";
 import type { BreakerDecision } from "./circuit-breaker.js";
 import { classifyError } from "./classify-error.js";
@@ -202,6 +202,11 @@ export function failBeforeSending(
   };
 }
 
+/** The error of this model's latest failed attempt in this call, if any. */
+function lastAttemptError(context: CallContext, plan: ModelPlan): ModelError | undefined {
+  return context.attempts.findLast((attempt) => attempt.model === plan.alias)?.error;
+}
+
 /**
  * Calls one model of the chain until it answers, or the retry policy says to move on or stop.
  * Breaker, rate limiter and budget wrap every attempt; every path settles what it took.
@@ -231,9 +236,16 @@ export async function generateOnModel(
   for (let attempt = 1; failure === undefined; attempt += 1) {
     const breakerDecision = plan.breaker.tryAcquire();
     if (!breakerDecision.allowed) {
-      if (hold)
-        await services.budget?.settle(hold, plan.price ? costNanoUsd(usage, plan.price) : 0);
-      return { type: "skipped", error: breakerOpenError(plan, breakerDecision) };
+      const refusal = breakerOpenError(plan, breakerDecision);
+      if (attempt > 1) {
+        // Opened by a concurrent call while this one waited to retry or repair: this model was
+        // tried, so it ends as a failure with its ledger row, not as a skip.
+        const error = lastAttemptError(context, plan) ?? refusal;
+        failure = { error, decision: stopOnOpenBreaker(plan, context, error) };
+        break;
+      }
+      if (hold) await services.budget?.settle(hold, 0);
+      return { type: "skipped", error: refusal };
     }
     const startedAt = services.now();
     const timeoutMs = Math.max(

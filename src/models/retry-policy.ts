@@ -16,7 +16,13 @@ export type RetryReason =
   /** The wait would end after the call's overall deadline, or the deadline has passed. */
   | "deadline"
   /** The caller cancelled. */
-  | "abort";
+  | "abort"
+  /**
+   * The model's circuit breaker opened (this model's own failures, or a concurrent call's)
+   * while it still had retries: no more attempts on it now. Decided by the attempt loop, never
+   * by {@link decideRetry}.
+   */
+  | "breakerOpen";
 
 export type RetryDecision =
   | { action: "retry"; delayMs: number; reason: "retryAfter" | "backoff" }

@@ -96,6 +96,38 @@ describe("normalizeUsage", () => {
     });
   });
 
+  it("takes cache writes from the raw usage when the SDK converter leaves them out", () => {
+    // As convertOpenAICompatibleChatUsage builds it for prompt_tokens 1000, cached 300 and
+    // cache_write_tokens 200: noCache still holds the writes.
+    const chat = usage({ total: 1_000, noCache: 700, cacheRead: 300 }, { total: 10 });
+    chat.raw = {
+      prompt_tokens: 1_000,
+      prompt_tokens_details: { cached_tokens: 300, cache_write_tokens: 200 },
+    };
+    expect(normalizeUsage(chat)).toMatchObject({
+      inputTokens: 500,
+      cacheReadTokens: 300,
+      cacheWriteTokens: 200,
+      totalTokens: 1_010,
+    });
+    // The Responses API spelling (convertXaiResponsesUsage).
+    const responses = usage({ total: 1_000, noCache: 700, cacheRead: 300 }, {});
+    responses.raw = {
+      input_tokens: 1_000,
+      input_tokens_details: { cached_tokens: 300, cache_write_tokens: 200 },
+    };
+    expect(normalizeUsage(responses)).toMatchObject({ inputTokens: 500, cacheWriteTokens: 200 });
+  });
+
+  it("keeps the SDK's cache writes over the raw ones, and a noCache too small to hold raw writes", () => {
+    const given = usage({ total: 1_000, noCache: 100, cacheRead: 600, cacheWrite: 300 }, {});
+    given.raw = { prompt_tokens_details: { cache_write_tokens: 999 } };
+    expect(normalizeUsage(given)).toMatchObject({ inputTokens: 100, cacheWriteTokens: 300 });
+    const outside = usage({ noCache: 50, cacheRead: 0 }, {});
+    outside.raw = { prompt_tokens_details: { cache_write_tokens: 200 } };
+    expect(normalizeUsage(outside)).toMatchObject({ inputTokens: 50, cacheWriteTokens: 200 });
+  });
+
   it("gives zeros for missing, empty or nonsensical usage", () => {
     expect(normalizeUsage(undefined)).toEqual(ZERO_USAGE);
     expect(normalizeUsage(usage({}, {}))).toEqual(ZERO_USAGE);

@@ -44,6 +44,9 @@ function count(value: number | undefined): number | undefined {
  * reports `input_tokens` as `noCache`. So `noCache` is the non-cached input whenever it is
  * given, and `total` is only a fallback.
  *
+ * Cache writes the SDK leaves out (`cacheWrite` unset) are taken from the raw usage when the
+ * provider reported them there, and moved out of `noCache`.
+ *
  * Fallbacks: no `noCache` → total minus the cached parts, or all of total when the cached
  * parts exceed it (a provider whose total excludes the cache, as xAI sometimes reports). No
  * `text` → output total minus reasoning (Anthropic leaves `text` unset unless it reports
@@ -55,13 +58,11 @@ export function normalizeUsage(usage: LanguageModelV4Usage | undefined): TokenUs
   const output = usage.outputTokens ?? {};
 
   const cacheReadTokens = count(input.cacheRead) ?? 0;
-  const cacheWriteTokens = count(input.cacheWrite) ?? 0;
-  const inputTotal = count(input.total);
-  const cached = cacheReadTokens + cacheWriteTokens;
-  // A negative noCache (prompt count missing, cached count present) is unusable, not zero.
-  const inputTokens =
-    count(input.noCache) ??
-    (inputTotal === undefined ? 0 : inputTotal >= cached ? inputTotal - cached : inputTotal);
+  const sdkCacheWrite = count(input.cacheWrite);
+  // Only in the raw usage: the SDK counted these writes as non-cached input.
+  const rawCacheWrite = sdkCacheWrite === undefined ? rawCacheWriteTokens(usage.raw) : undefined;
+  const cacheWriteTokens = sdkCacheWrite ?? rawCacheWrite ?? 0;
+  const inputTokens = nonCachedInput(input, cacheReadTokens + cacheWriteTokens, rawCacheWrite);
 
   const reasoningTokens = count(output.reasoning) ?? 0;
   const outputTotal = count(output.total);
@@ -77,6 +78,39 @@ export function normalizeUsage(usage: LanguageModelV4Usage | undefined): TokenUs
     reasoningTokens,
     totalTokens: inputTokens + cacheReadTokens + cacheWriteTokens + outputTokens + reasoningTokens,
   };
+}
+
+/** The non-cached input: `noCache`, else the total minus the cached parts. */
+function nonCachedInput(
+  input: Partial<LanguageModelV4Usage["inputTokens"]>,
+  cached: number,
+  rawCacheWrite: number | undefined,
+): number {
+  const noCache = count(input.noCache);
+  if (noCache !== undefined) {
+    // Writes found only in the raw usage are inside the SDK's noCache, unless it is too small
+    // to hold them (a provider whose prompt count leaves the cache out).
+    return rawCacheWrite !== undefined && noCache >= rawCacheWrite
+      ? noCache - rawCacheWrite
+      : noCache;
+  }
+  // A negative noCache (prompt count missing, cached count present) is unusable, not zero.
+  const total = count(input.total);
+  if (total === undefined) return 0;
+  return total >= cached ? total - cached : total;
+}
+
+/**
+ * Cache writes that the provider reported but its SDK converter does not read: OpenAI-compatible
+ * servers that send `prompt_tokens_details.cache_write_tokens` (chat completions) or
+ * `input_tokens_details.cache_write_tokens` (responses), as OpenAI itself does. Those
+ * converters leave `cacheWrite` unset and count the writes in `noCache`.
+ */
+function rawCacheWriteTokens(raw: LanguageModelV4Usage["raw"]): number | undefined {
+  const details = raw?.prompt_tokens_details ?? raw?.input_tokens_details;
+  if (typeof details !== "object" || details === null || Array.isArray(details)) return undefined;
+  const value = (details as Readonly<Record<string, unknown>>).cache_write_tokens;
+  return typeof value === "number" ? count(value) : undefined;
 }
 
 /** Field-by-field sum, for a call's attempts or a run's calls. */

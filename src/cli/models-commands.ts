@@ -51,7 +51,7 @@ function modelJson(model: ModelDescription): Record<string, unknown> {
     model: model.modelId,
     simulated: model.simulated,
     baseURL: model.baseURL ?? null,
-    key: model.key,
+    key: { ...model.key, variable: model.key.variable ?? null },
     price: model.price ?? { source: "none" },
     limits: model.limits ?? null,
     timeoutMs: model.timeoutMs,
@@ -71,6 +71,7 @@ async function listModels(context: CliContext): Promise<number> {
         models: models.map(modelJson),
         fallbacks,
         builtinSimulated: loaded.builtinSimulated,
+        detectedModels: loaded.detectedModels,
       }),
     );
     return EXIT_OK;
@@ -92,7 +93,11 @@ async function listModels(context: CliContext): Promise<number> {
   }
   if (loaded.builtinSimulated) {
     context.note(
-      "No models are configured, so the built-in simulated model is listed; add models: to orkestra.yaml for real ones.",
+      "No models are configured and no provider key is set, so the built-in simulated model is listed; add models: to orkestra.yaml for real ones.",
+    );
+  } else if (loaded.detectedModels.length > 0) {
+    context.note(
+      `No models are configured: ${loaded.detectedModels.join(", ")} ${loaded.detectedModels.length === 1 ? "comes" : "come"} from the provider keys set in the environment.`,
     );
   }
   return EXIT_OK;

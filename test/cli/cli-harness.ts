@@ -29,16 +29,12 @@ export interface RunOptions {
   stdin?: string;
 }
 
-/**
- * A clean environment, so no key, ORKESTRA_STORE or LOG_LEVEL of whoever runs the tests leaks
- * into the command. LOG_LEVEL=warn keeps info lines out unless a test asks for them.
- */
+/** A clean environment, so no key, ORKESTRA_STORE or LOG_LEVEL of whoever runs the tests leaks in. */
 function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
   const env: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     USER: process.env.USER,
-    LOG_LEVEL: "warn",
     [FAKE_KEY_ENV]: FAKE_KEY,
     ...extra,
   };

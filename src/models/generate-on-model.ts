@@ -85,7 +85,7 @@ export async function holdBudget(
   if (!plan.price) {
     return {
       refusal: new ModelError(
-        `${plan.alias} (${plan.provider} ${plan.modelId}): no price is known for this model, so its cost cannot be held against the budget`,
+        `${plan.alias} (${plan.provider} ${plan.modelId}): no price is known for this model (models.${plan.alias}.price is not set and the price table has no entry), so its cost cannot be held against the budget`,
         {
           kind: "budget_exceeded",
           model: plan.alias,

@@ -143,9 +143,12 @@ export function registerAskCommand(program: Command, runner: CommandRunner): voi
     .option("-f, --fallback <aliases>", "models to fall back to, in order, when a model fails")
     .option(
       "--timeout <duration>",
-      "per-attempt timeout (e.g. 30s, 500ms; default: model's timeoutMs, else 60s)",
+      "per-attempt timeout (e.g. 30s, 500ms; default: the model's timeoutMs, else gateway.attemptTimeoutMs, 60s)",
     )
-    .option("--deadline <duration>", "overall deadline across retries and fallbacks (default 5m)")
+    .option(
+      "--deadline <duration>",
+      "overall deadline across retries and fallbacks (default: gateway.deadlineMs, 5m)",
+    )
     .option("-s, --system <text>", "system prompt")
     .option("--max-tokens <n>", "output token cap")
     .action(runner.action(runAsk));

@@ -30,6 +30,7 @@ export function registerConfigCommands(program: Command, runner: CommandRunner):
           const where = loaded.file ?? "(no file: built-in defaults)";
           if (context.options.json) {
             context.printJson({
+              success: true,
               valid: true,
               file: loaded.file ?? null,
               models: Object.keys(loaded.config.models),
@@ -41,7 +42,12 @@ export function registerConfigCommands(program: Command, runner: CommandRunner):
           return EXIT_OK;
         } catch (error) {
           if (!(error instanceof ConfigError) || !context.options.json) throw error;
-          context.printJson({ valid: false, file: error.file ?? null, issues: error.issues });
+          context.printJson({
+            success: false,
+            valid: false,
+            file: error.file ?? null,
+            issues: error.issues,
+          });
           return EXIT_USAGE;
         }
       }),

@@ -12,7 +12,7 @@ import { reportError } from "./report-error.js";
  */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const runner = new CommandRunner();
-  const program = createProgram(io, runner);
+  const program = createProgram(io, runner, { json: argv.includes("--json") });
   try {
     await program.parseAsync([...argv]);
     return runner.exitCode;

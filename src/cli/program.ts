@@ -15,18 +15,40 @@ function packageVersion(): string {
   return (JSON.parse(text) as { version: string }).version;
 }
 
+const EXIT_CODES_HELP = `
+Exit codes: 0 success (ask: at least one model answered; models test: every model answered),
+1 the work failed, 2 bad usage or configuration.
+With --json, stdout holds exactly one JSON document, also on failure:
+{ "success": false, "error": { "code", "message", ... } }.`;
+
+export interface ProgramOptions {
+  /** --json is on the command line: even --version prints JSON. */
+  json?: boolean;
+}
+
 /** The whole command tree. Each command group lives in its own file and registers itself. */
-export function createProgram(io: CliIo, runner: CommandRunner): Command {
+export function createProgram(
+  io: CliIo,
+  runner: CommandRunner,
+  options: ProgramOptions = {},
+): Command {
+  const version = packageVersion();
   const program = new Command("orkestra")
     .description(
       "Orchestrate teams of AI models: one reliable, accounted call path for every provider.",
     )
-    .version(packageVersion(), "-V, --version", "print the version")
+    // Commander prints this string as is; --version is handled before --json is parsed.
+    .version(
+      options.json ? JSON.stringify({ version }) : version,
+      "-V, --version",
+      "print the version",
+    )
     .addOption(new Option("-c, --config <path>", "configuration file (default: ./orkestra.yaml)"))
     .addOption(
       new Option("--json", "print one JSON document on stdout; logs go to stderr").default(false),
     )
     .addOption(new Option("-q, --quiet", "only warnings and errors on stderr").default(false))
+    .addHelpText("after", EXIT_CODES_HELP)
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

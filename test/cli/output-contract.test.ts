@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeWorkspace, parseJson, runInProcess, type Workspace } from "./cli-harness.js";
+
+/**
+ * What every command promises about its output: --json is exactly one JSON document on
+ * stdout (logs stay on stderr), --quiet leaves stderr empty when all goes well, and --help
+ * works everywhere.
+ */
+
+let made: Workspace;
+
+beforeAll(async () => {
+  made = await makeWorkspace({ models: { sim: { provider: "simulated", latencyMs: 1 } } });
+});
+
+afterAll(() => made.remove());
+
+const COMMANDS = [
+  ["ask", "hello"],
+  ["models", "list"],
+  ["models", "test"],
+  ["usage"],
+  ["audit"],
+  ["audit", "export"],
+  ["validate-config"],
+  ["config", "schema"],
+  ["config", "show"],
+];
+
+describe("every command", () => {
+  it.each(COMMANDS)(
+    "prints one JSON document for %s %s --json, logs on stderr",
+    async (...args) => {
+      // Info-level logs on, to prove they never reach stdout.
+      const run = await runInProcess(["--json", ...args], {
+        cwd: made.dir,
+        env: { LOG_LEVEL: "debug" },
+      });
+      expect(run.code).toBe(0);
+      expect(typeof parseJson(run)).toBe("object");
+    },
+  );
+
+  it.each(COMMANDS)("keeps stderr empty for %s %s with --quiet", async (...args) => {
+    const run = await runInProcess(["--quiet", ...args], { cwd: made.dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("");
+  });
+
+  it.each(COMMANDS)("explains %s %s in --help", async (...args) => {
+    const command = args.filter((arg) => /^[a-z-]+$/.test(arg) && arg !== "hello");
+    const run = await runInProcess([...command, "--help"], { cwd: made.dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^Usage: orkestra ${command.join(" ")} `));
+  });
+});
+
+describe("the program", () => {
+  it("states the exit codes and the --json contract in --help", async () => {
+    const run = await runInProcess(["--help"], { cwd: made.dir });
+    expect(run.stdout).toContain("Exit codes: 0 success");
+    expect(run.stdout).toContain("2 bad usage or configuration");
+  });
+
+  it("prints the version as JSON with --json", async () => {
+    const run = await runInProcess(["--json", "--version"], { cwd: made.dir });
+    expect(run.code).toBe(0);
+    expect(parseJson(run)).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
+
+  it("answers unknown commands and flags with exit 2, in JSON too", async () => {
+    const human = await runInProcess(["frobnicate"], { cwd: made.dir });
+    expect(human.code).toBe(2);
+    expect(human.stderr).toContain("unknown command 'frobnicate'");
+    const json = await runInProcess(["--json", "models", "list", "--wide"], { cwd: made.dir });
+    expect(json.code).toBe(2);
+    expect(parseJson(json)).toMatchObject({ success: false, error: { code: "usage" } });
+  });
+});

@@ -43,6 +43,7 @@ export function judgeFailedAttempt(
     timeoutMs: failed.timeoutMs,
     ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
     ...(plan.apiKeyEnv === undefined ? {} : { apiKeyEnv: plan.apiKeyEnv }),
+    secrets: services.registry.secretsFor(plan.alias),
   });
   plan.breaker.recordFailure(error.kind, failed.breakerDecision);
   const record: ModelAttempt = {

@@ -210,6 +210,22 @@ describe("classifyError on everything else", () => {
     }
   });
 
+  it("removes the model's own key from the message, whatever its shape", async () => {
+    const key = "Zq8xY3kPf9LmN2vB7cR4tW6hJ1sD5gA0";
+    const thrown = await providerError("openai-compatible", {
+      status: 401,
+      body: { error: { message: `Invalid API key: ${key}`, type: "auth_error", code: null } },
+    });
+    const error = classifyError(thrown, {
+      ...context,
+      provider: "openai-compatible",
+      secrets: [key],
+    });
+    expect(error.kind).toBe("auth");
+    expect(error.message).toContain("Invalid API key: ***");
+    expect(error.message).not.toContain(key);
+  });
+
   it("calls an unknown model id not_found and a prompt the SDK rejects invalid_request", () => {
     expect(
       classifyError(new NoSuchModelError({ modelId: "x", modelType: "languageModel" }), context)

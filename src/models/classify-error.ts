@@ -30,6 +30,11 @@ export interface ClassifyContext {
   timeoutMs?: number;
   /** The variable the API key is read from, for the message. @defaultValue the provider's */
   apiKeyEnv?: string;
+  /**
+   * Exact values that must not appear in the message: the model's API key, which a server may
+   * echo in an error in a shape no redaction pattern knows.
+   */
+  secrets?: readonly string[];
   /** Clock for `Retry-After` dates. @defaultValue Date.now */
   now?: () => number;
 }
@@ -61,6 +66,7 @@ export function classifyError(error: unknown, context: ClassifyContext): ModelEr
       status: verdict.status,
       providerCode: verdict.providerCode,
       detail: verdict.detail,
+      ...(context.secrets === undefined ? {} : { secrets: context.secrets }),
     }),
     {
       kind: verdict.kind,

@@ -1,4 +1,4 @@
-import { redactSecrets } from "../observability/index.js";
+import { REDACTED, redactSecrets } from "../observability/index.js";
 import type { ModelErrorKind } from "./model-error.js";
 
 /** Provider messages can be long (a JSON parse error quotes the whole text); keep the start. */
@@ -13,18 +13,36 @@ export interface ModelErrorDescription {
   providerCode?: string;
   /** The provider's or the runtime's own words. */
   detail: string;
+  /** Exact values to remove from the detail (the model's API key), whatever their shape. */
+  secrets?: readonly string[];
 }
+
+/** Shorter values are not removed: they could be ordinary words of the message. */
+const MIN_SECRET_CHARS = 8;
 
 /**
  * `claude (anthropic claude-sonnet-4-5): overloaded (529 overloaded_error): Overloaded`.
- * The detail is scrubbed of anything shaped like a secret (OpenAI echoes part of a wrong key)
- * and shortened. Nothing from the request goes in.
+ * The detail is scrubbed of the model's own key and of anything shaped like a secret (OpenAI
+ * echoes part of a wrong key; some servers echo all of it, in no known shape) and shortened.
+ * Nothing from the request goes in.
  */
 export function modelErrorMessage(description: ModelErrorDescription): string {
   const { alias, provider, model, kind, status, providerCode } = description;
   const facts = [status, providerCode].filter((part) => part !== undefined).join(" ");
-  const detail = shorten(redactSecrets(description.detail).replace(/\s+/g, " ").trim());
+  const detail = shorten(
+    redactSecrets(withoutSecrets(description.detail, description.secrets ?? []))
+      .replace(/\s+/g, " ")
+      .trim(),
+  );
   return `${alias} (${provider} ${model}): ${kind}${facts === "" ? "" : ` (${facts})`}: ${detail || "no details"}`;
+}
+
+function withoutSecrets(text: string, secrets: readonly string[]): string {
+  let scrubbed = text;
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SECRET_CHARS) scrubbed = scrubbed.replaceAll(secret, REDACTED);
+  }
+  return scrubbed;
 }
 
 function shorten(text: string): string {

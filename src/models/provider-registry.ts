@@ -55,10 +55,10 @@ function apiKeyFor(
 function createLanguageModel(
   alias: string,
   settings: ModelConfig,
+  apiKey: string | undefined,
   options: ProviderRegistryOptions,
 ): LanguageModelV4 {
   if (settings.provider === "simulated") return new SimulatedLanguageModel(alias, settings);
-  const apiKey = apiKeyFor(alias, settings, options.env ?? process.env);
   const common = {
     ...(settings.baseURL === undefined ? {} : { baseURL: settings.baseURL }),
     ...(settings.headers === undefined ? {} : { headers: settings.headers }),
@@ -94,6 +94,8 @@ function createLanguageModel(
 export class ProviderRegistry {
   private readonly options: ProviderRegistryOptions;
   private readonly handles = new Map<string, ModelHandle>();
+  /** API keys of resolved aliases, kept out of the handles so they travel nowhere. */
+  private readonly keys = new Map<string, string>();
 
   constructor(options: ProviderRegistryOptions) {
     this.options = options;
@@ -111,21 +113,32 @@ export class ProviderRegistry {
     return this.options.models[alias];
   }
 
+  /**
+   * Values that must never leave the process for `alias`: its API key, once resolved. Error
+   * messages are scrubbed of them.
+   */
+  secretsFor(alias: string): readonly string[] {
+    const key = this.keys.get(alias);
+    return key === undefined ? [] : [key];
+  }
+
   /** The handle for `alias`; throws ModelError(auth) when its key is missing. */
   resolve(alias: string): ModelHandle {
     const cached = this.handles.get(alias);
     if (cached) return cached;
     const settings = this.options.models[alias];
     if (!settings) throw new Error(`unknown model alias "${alias}" reached the registry`);
+    const apiKey = apiKeyFor(alias, settings, this.options.env ?? process.env);
     const handle: ModelHandle = {
       alias,
       provider: settings.provider,
       modelId: settings.model,
       settings,
       simulated: settings.provider === "simulated",
-      model: createLanguageModel(alias, settings, this.options),
+      model: createLanguageModel(alias, settings, apiKey, this.options),
     };
     this.handles.set(alias, handle);
+    if (apiKey !== undefined) this.keys.set(alias, apiKey);
     return handle;
   }
 }

@@ -183,6 +183,25 @@ describe("bin/orkestra.js", () => {
     ]);
   });
 
+  it("stops models test promptly on Ctrl-C, reporting the probes as cancelled", async () => {
+    const made = await workspace({
+      models: { claude: fakeModel(server, "anthropic"), gpt: fakeModel(server, "openai") },
+    });
+    server.setDefault({ kind: "hang" });
+    const { child, done } = spawnCli(["--json", "models", "test"], { cwd: made.dir });
+    await waitFor(() => server.inFlight === 2, "both probes to reach the fake server");
+
+    const interruptedAt = Date.now();
+    child.kill("SIGINT");
+    const run = await done;
+
+    expect(Date.now() - interruptedAt).toBeLessThan(2_000);
+    expect(run.code).toBe(1);
+    const document = parseJson(run) as { success: boolean; results: { status: string }[] };
+    expect(document.success).toBe(false);
+    expect(document.results.map((result) => result.status)).toEqual(["cancelled", "cancelled"]);
+  });
+
   it("never writes an API key to stdout, stderr or the store, even at debug level", async () => {
     const key = `sk-ant-api03-${randomBytes(60).toString("base64url").slice(0, 80)}`;
     const made = await workspace({

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { UsageError } from "../errors/index.js";
 import {
+  type AskOptions,
   type AskOutcome,
   ask,
   createGateway,
@@ -10,6 +10,8 @@ import {
 import type { CliContext } from "./cli-context.js";
 import type { CommandRunner } from "./command-runner.js";
 import { EXIT_FAILED, EXIT_OK } from "./exit-codes.js";
+import { formatUsd } from "./format-usd.js";
+import { withInterrupt } from "./interrupt-signal.js";
 import { parseDuration, parsePositiveInteger } from "./parse-duration.js";
 import { parseList, readPrompt } from "./read-prompt.js";
 
@@ -20,10 +22,6 @@ interface AskFlags {
   deadline?: string;
   system?: string;
   maxTokens?: string;
-}
-
-function formatUsd(usd: number): string {
-  return usd === 0 ? "$0" : usd < 0.01 ? `$${usd.toFixed(6)}` : `$${usd.toFixed(4)}`;
 }
 
 function resultHeading(result: ModelResult): string {
@@ -83,17 +81,33 @@ function printHuman(context: CliContext, outcome: AskOutcome): void {
   for (const failure of outcome.failures) context.io.stderr.write(`${failureHeading(failure)}\n`);
 }
 
+/** The request options the flags ask for; a bad value is a usage error before anything opens. */
+function requestOptions(flags: AskFlags): Omit<AskOptions, "models" | "signal"> {
+  return {
+    ...(flags.fallback ? { fallback: parseList(flags.fallback, "--fallback") } : {}),
+    ...(flags.system === undefined ? {} : { system: flags.system }),
+    ...(flags.maxTokens === undefined
+      ? {}
+      : { maxTokens: parsePositiveInteger(flags.maxTokens, "--max-tokens") }),
+    ...(flags.timeout === undefined
+      ? {}
+      : { timeoutMs: parseDuration(flags.timeout, "--timeout") }),
+    ...(flags.deadline === undefined
+      ? {}
+      : { deadlineMs: parseDuration(flags.deadline, "--deadline") }),
+  };
+}
+
 async function runAsk(
   context: CliContext,
   promptArgument: string | undefined,
   flags: AskFlags,
 ): Promise<number> {
+  const options = requestOptions(flags);
+  const chosen = flags.models ? parseList(flags.models, "--models") : undefined;
   const prompt = await readPrompt(promptArgument, context.io);
   const loaded = await context.config();
-  const models = flags.models
-    ? parseList(flags.models, "--models")
-    : [Object.keys(loaded.config.models)[0] ?? "sim"];
-  const fallback = flags.fallback ? parseList(flags.fallback, "--fallback") : undefined;
+  const models = chosen ?? [Object.keys(loaded.config.models)[0] ?? "sim"];
   const store = await context.store();
   const logger = await context.logger();
   const gateway = createGateway({
@@ -103,30 +117,14 @@ async function runAsk(
     env: context.io.env,
     actor: context.actor,
   });
-  const interrupt = new AbortController();
-  const onSigint = (): void => interrupt.abort(new UsageError("interrupted (Ctrl-C)"));
-  process.once("SIGINT", onSigint);
   try {
-    const outcome = await ask(gateway, prompt, {
-      models,
-      ...(fallback ? { fallback } : {}),
-      ...(flags.system === undefined ? {} : { system: flags.system }),
-      ...(flags.maxTokens === undefined
-        ? {}
-        : { maxTokens: parsePositiveInteger(flags.maxTokens, "--max-tokens") }),
-      ...(flags.timeout === undefined
-        ? {}
-        : { timeoutMs: parseDuration(flags.timeout, "--timeout") }),
-      ...(flags.deadline === undefined
-        ? {}
-        : { deadlineMs: parseDuration(flags.deadline, "--deadline") }),
-      signal: interrupt.signal,
-    });
+    const outcome = await withInterrupt((signal) =>
+      ask(gateway, prompt, { ...options, models, signal }),
+    );
     if (context.options.json) context.printJson(askJson(outcome));
     else printHuman(context, outcome);
     return outcome.results.length > 0 ? EXIT_OK : EXIT_FAILED;
   } finally {
-    process.removeListener("SIGINT", onSigint);
     await gateway.close();
   }
 }

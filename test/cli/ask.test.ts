@@ -185,4 +185,20 @@ describe("orkestra ask", () => {
     expect(parseJson(unknown)).toMatchObject({ success: false, error: { code: "usage" } });
     expect(server.requests).toHaveLength(0);
   });
+
+  it("reports a bad flag value before opening the store", async () => {
+    const unreachable = { ORKESTRA_STORE: "postgres://orkestra@127.0.0.1:9/orkestra" };
+    for (const flags of [
+      ["--timeout", "soon"],
+      ["--max-tokens", "0"],
+      ["--models", "a,,b"],
+    ]) {
+      const run = await runInProcess(["ask", ...flags, "hello"], {
+        cwd: made.dir,
+        env: unreachable,
+      });
+      expect(run.code, flags.join(" ")).toBe(2);
+      expect(run.stderr).not.toContain("127.0.0.1:9");
+    }
+  });
 });

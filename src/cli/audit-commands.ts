@@ -58,9 +58,10 @@ export function registerAuditCommands(program: Command, runner: CommandRunner): 
     .action(
       runner.action(async (context, flags: AuditFilterFlags & { limit: string }) => {
         const limit = parsePositiveInteger(flags.limit, "--limit");
+        const query = toQuery(flags, Date.now());
         const store = await context.store();
         const events: AuditEvent[] = [];
-        for await (const event of store.audit.iterate(toQuery(flags, Date.now()))) {
+        for await (const event of store.audit.iterate(query)) {
           events.push(event);
           if (events.length > limit) events.shift();
         }
@@ -96,8 +97,9 @@ export function registerAuditCommands(program: Command, runner: CommandRunner): 
     .option("-o, --output <file>", "write to this file instead of stdout")
     .action(
       runner.action(async (context, flags: AuditFilterFlags & { output?: string }) => {
+        const query = toQuery(flags, Date.now());
         const store = await context.store();
-        const events = store.audit.iterate(toQuery(flags, Date.now()));
+        const events = store.audit.iterate(query);
         if (context.options.json && !flags.output) {
           // --json promises one document on stdout; JSON Lines would be one per event.
           const all: AuditEvent[] = [];

@@ -74,6 +74,14 @@ describe("orkestra audit", () => {
     const since = await run(["audit", "--since", "yesterday"]);
     expect(since.code).toBe(2);
     expect(since.stderr).toContain('--since: "yesterday" is not a duration');
+    // Checked before the store is opened: an unreachable store does not hide the usage error.
+    const unreachable = { ORKESTRA_STORE: "postgres://orkestra@127.0.0.1:9/orkestra" };
+    for (const args of [
+      ["audit", "--since", "yesterday"],
+      ["audit", "export", "--since", "yesterday"],
+    ]) {
+      expect((await runInProcess(args, { cwd: made.dir, env: unreachable })).code).toBe(2);
+    }
   });
 });
 

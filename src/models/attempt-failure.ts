@@ -113,16 +113,28 @@ export async function waitBeforeRetry(
     await sleep(delayMs, context.callSignal);
     return undefined;
   } catch (reason) {
-    const error = classifyError(reason, {
-      alias: plan.alias,
-      provider: plan.provider,
-      model: plan.modelId,
-      timedOut: context.deadlineSignal.aborted,
-      ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
-    });
-    return {
-      error,
-      decision: { action: "fail", reason: error.kind === "cancelled" ? "abort" : "deadline" },
-    };
+    return stoppedWhileWaiting(plan, context, reason);
   }
+}
+
+/**
+ * The end of a call whose wait (between attempts, or for the rate limiter) was cut short by
+ * the caller's signal or the deadline: `reason` is what the aborted wait rejected with.
+ */
+export function stoppedWhileWaiting(
+  plan: ModelPlan,
+  context: CallContext,
+  reason: unknown,
+): { error: ModelError; decision: FinalDecision } {
+  const error = classifyError(reason, {
+    alias: plan.alias,
+    provider: plan.provider,
+    model: plan.modelId,
+    timedOut: context.deadlineSignal.aborted,
+    ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
+  });
+  return {
+    error,
+    decision: { action: "fail", reason: error.kind === "cancelled" ? "abort" : "deadline" },
+  };
 }

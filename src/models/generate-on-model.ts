@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { LanguageModelV4GenerateResult, LanguageModelV4Prompt } from "@ai-sdk/provider";
-import { judgeFailedAttempt, stopOnOpenBreaker, waitBeforeRetry } from "./attempt-failure.js";
+import {
+  judgeFailedAttempt,
+  stopOnOpenBreaker,
+  stoppedWhileWaiting,
+  waitBeforeRetry,
+} from "./attempt-failure.js";
 import type { BudgetHold } from "./budget-guard.js";
 import type { BreakerDecision } from "./circuit-breaker.js";
 import { classifyError } from "./classify-error.js";
@@ -234,8 +239,26 @@ export async function generateOnModel(
     | undefined;
 
   for (let attempt = 1; failure === undefined; attempt += 1) {
-    const breakerDecision = plan.breaker.tryAcquire();
-    if (!breakerDecision.allowed) {
+    // An open breaker skips the model without waiting for its rate limiter. Otherwise the
+    // breaker decides (and a half-open one hands out its probe) only once the bucket lets the
+    // request go: the wait is not part of the attempt's timeout, and a deadline met while
+    // waiting says nothing about the model's health.
+    let breakerDecision = plan.breaker.canAttempt() ? undefined : plan.breaker.tryAcquire();
+    let permit: RateLimitPermit | undefined;
+    if (breakerDecision === undefined) {
+      try {
+        permit = await plan.limiter.acquire(
+          { tokens: context.inputBound + maxTokens },
+          context.callSignal,
+        );
+      } catch (reason) {
+        failure = stoppedWhileWaiting(plan, context, reason);
+        break;
+      }
+      breakerDecision = plan.breaker.tryAcquire();
+    }
+    if (!breakerDecision.allowed || permit === undefined) {
+      permit?.release();
       const refusal = breakerOpenError(plan, breakerDecision);
       if (attempt > 1) {
         // Opened by a concurrent call while this one waited to retry or repair: this model was
@@ -253,12 +276,7 @@ export async function generateOnModel(
       Math.min(request.timeoutMs ?? plan.timeoutMs, context.deadlineAt - startedAt),
     );
     const attemptTimeout = AbortSignal.timeout(timeoutMs);
-    let permit: RateLimitPermit | undefined;
     try {
-      permit = await plan.limiter.acquire(
-        { tokens: context.inputBound + maxTokens },
-        context.callSignal,
-      );
       const response = await handle.model.doGenerate({
         prompt,
         maxOutputTokens: maxTokens,
@@ -347,7 +365,7 @@ export async function generateOnModel(
         },
       };
     } catch (thrown) {
-      permit?.release();
+      permit.release();
       const verdict = judgeFailedAttempt(services, plan, context, {
         thrown,
         attempt,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
+import { callFailure } from "../support/call-failure.js";
 import { createTestGateway } from "../support/test-gateway.js";
 
 let server: FakeProviderServer;
@@ -71,5 +72,79 @@ describe("rate limits", () => {
 
     expect(Date.now() - startedAt).toBeLessThan(1_000);
     expect(server.requests).toHaveLength(50);
+  });
+
+  it("does not count the wait for the bucket against the per-attempt timeout", async () => {
+    // The 601st call waits 100 ms for its turn; its attempt may take 50 ms once it has it.
+    const { gateway } = createTestGateway({
+      models: {
+        sim: {
+          provider: "simulated",
+          latencyMs: 0,
+          timeoutMs: 50,
+          limits: { requestsPerMinute: 600 },
+        },
+      },
+    });
+
+    const results = await Promise.all(
+      Array.from({ length: 601 }, () => gateway.generate({ model: "sim", prompt: "hi" })),
+    );
+
+    expect(results.map((result) => result.attempts).filter((attempts) => attempts !== 1)).toEqual(
+      [],
+    );
+  });
+
+  it("does not count a deadline met while waiting for the bucket as a failure of the model", async () => {
+    const { gateway, breakers } = createTestGateway({
+      server,
+      models: {
+        gpt: {
+          provider: "openai",
+          model: "gpt-5",
+          limits: { requestsPerMinute: 1 },
+          breaker: { failureThreshold: 1 },
+        },
+      },
+    });
+    await gateway.generate({ model: "gpt", prompt: "first" });
+
+    const failure = await callFailure(
+      gateway.generate({ model: "gpt", prompt: "second", deadlineMs: 100 }),
+    );
+
+    expect(failure.kind).toBe("timeout");
+    expect(server.requests).toHaveLength(1);
+    expect(breakers.get("gpt").snapshot()).toMatchObject({
+      state: "closed",
+      consecutiveFailures: 0,
+    });
+  });
+
+  it("skips a model whose breaker is open without waiting for its bucket", async () => {
+    const { gateway } = createTestGateway({
+      server,
+      models: {
+        gpt: {
+          provider: "openai",
+          model: "gpt-5",
+          retries: 0,
+          limits: { requestsPerMinute: 1 },
+          breaker: { failureThreshold: 1, cooldownMs: 60_000 },
+        },
+        claude: { provider: "anthropic", model: "claude-sonnet-4-5" },
+      },
+      fallbacks: { smart: ["gpt", "claude"] },
+    });
+    server.enqueueFor("openai", { kind: "error", status: 500 });
+    await gateway.generate({ model: "smart", prompt: "opens gpt's breaker" });
+
+    const startedAt = Date.now();
+    const result = await gateway.generate({ model: "smart", prompt: "hi" });
+
+    expect(Date.now() - startedAt).toBeLessThan(1_000);
+    expect(result.model).toBe("claude");
+    expect(server.requestsFor("openai")).toHaveLength(1);
   });
 });

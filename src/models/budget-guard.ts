@@ -14,7 +14,10 @@ export interface BudgetHold {
 }
 
 export interface BudgetGuardOptions {
-  /** How long a hold lives before another caller may reclaim it (its owner crashed). */
+  /**
+   * How long a hold lives before another caller may reclaim it (its owner crashed), unless
+   * `reserve` is given the call's own.
+   */
   holdTtlMs: number;
   now?: () => number;
 }
@@ -63,12 +66,15 @@ export class BudgetGuard {
 
   /**
    * Holds `amountNanoUsd` for a call on `alias`, or throws ModelError(budget_exceeded) before any
-   * request is sent. Returns undefined when no limit applies to this model.
+   * request is sent. Returns undefined when no limit applies to this model. `holdTtlMs` must
+   * outlast the call (its deadline, plus time to settle): an expired hold is given back to
+   * other callers while the call may still spend. @defaultValue options.holdTtlMs
    */
   async reserve(
     alias: string,
     provider: string,
     amountNanoUsd: number,
+    holdTtlMs: number = this.options.holdTtlMs,
   ): Promise<BudgetHold | undefined> {
     const at = this.now();
     const lines = budgetLinesFor(this.budget, alias, at);
@@ -112,7 +118,7 @@ export class BudgetGuard {
               period: line.period,
               amount_nanousd: amountNanoUsd,
               created_at: at,
-              expires_at: at + this.options.holdTtlMs,
+              expires_at: at + holdTtlMs,
             })),
           )
           .execute();

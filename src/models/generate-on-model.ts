@@ -33,6 +33,9 @@ export type ModelOutcome =
   /** Its circuit breaker is open: nothing was sent. */
   | { type: "skipped"; error: ModelError };
 
+/** How long a budget hold outlives the call's deadline: time to settle it. */
+const HOLD_GRACE_MS = 60_000;
+
 /** Tokens a repair turn may add to the prompt: the rejected answer plus the correction request. */
 const REPAIR_PROMPT_TOKENS = 400;
 
@@ -107,6 +110,8 @@ export async function holdBudget(
         plan.alias,
         plan.provider,
         worstCaseNanoUsd(plan, context, maxTokens),
+        // The call's own deadline, which a request may set longer than gateway.deadlineMs.
+        Math.max(0, context.deadlineAt - services.now()) + HOLD_GRACE_MS,
       ),
     };
   } catch (error) {

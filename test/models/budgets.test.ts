@@ -132,6 +132,25 @@ describeEachStore("budgets", (fixture) => {
     expect(await globalCounter(fixture.store)).toEqual({ spent: 20_000, reserved: 0 });
   });
 
+  it("keeps a hold for as long as the call's own deadline allows", async () => {
+    const { gateway } = createBudgetGateway({
+      openaiBaseURL: server.baseURL.openai,
+      store: fixture.store,
+      dailyUsd: 1,
+    });
+    server.enqueueFor("openai", { kind: "reply", usage: FULL_COST_USAGE, delayMs: 150 });
+
+    const startedAt = Date.now();
+    const call = gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT, deadlineMs: 600_000 });
+    await new Promise((resolve) => setTimeout(resolve, 75));
+    const holds = await fixture.store.db.selectFrom("budget_reservations").selectAll().execute();
+    await call;
+
+    // The gateway's own deadline is 15 s; this call may run for 10 minutes.
+    expect(holds).toHaveLength(1);
+    expect(holds[0]?.expires_at).toBeGreaterThanOrEqual(startedAt + 600_000);
+  });
+
   it("refuses an unpriced model under a budget and names the setting to add", async () => {
     const { gateway } = createTestGateway({
       server,

@@ -23,6 +23,26 @@ function toQuery(flags: AuditFilterFlags, now: number): AuditQuery {
   return query;
 }
 
+/**
+ * The filters of `audit export`. Commander gives options that `audit` also has to `audit`,
+ * wherever they are written (`audit export --since 1h` as much as `audit --since 1h export`),
+ * so they are read from the parent too; without this, export ignored every filter.
+ */
+function exportFilters(own: AuditFilterFlags, command: Command): AuditFilterFlags {
+  const parent = command.parent?.opts<AuditFilterFlags>() ?? {};
+  if (command.parent?.getOptionValueSource("limit") === "cli") {
+    throw new UsageError("audit export: --limit applies to audit, not audit export", {
+      hint: "Narrow the export with --since, --action or --actor.",
+    });
+  }
+  const filters: AuditFilterFlags = {};
+  for (const key of ["since", "action", "actor"] as const) {
+    const value = own[key] ?? parent[key];
+    if (value !== undefined) filters[key] = value;
+  }
+  return filters;
+}
+
 function withFilters(command: Command): Command {
   return command
     .option("--since <duration>", "only events newer than this (30m, 1h, 7d)")
@@ -96,34 +116,38 @@ export function registerAuditCommands(program: Command, runner: CommandRunner): 
   )
     .option("-o, --output <file>", "write to this file instead of stdout")
     .action(
-      runner.action(async (context, flags: AuditFilterFlags & { output?: string }) => {
-        const query = toQuery(flags, Date.now());
-        const store = await context.store();
-        const events = store.audit.iterate(query);
-        if (context.options.json && !flags.output) {
-          // --json promises one document on stdout; JSON Lines would be one per event.
-          const all: AuditEvent[] = [];
-          for await (const event of events) all.push(event);
-          context.printJson({ events: all });
+      runner.action(
+        async (context, flags: AuditFilterFlags & { output?: string }, command: Command) => {
+          const query = toQuery(exportFilters(flags, command), Date.now());
+          const store = await context.store();
+          const events = store.audit.iterate(query);
+          if (context.options.json && !flags.output) {
+            // --json promises one document on stdout; JSON Lines would be one per event.
+            const all: AuditEvent[] = [];
+            for await (const event of events) all.push(event);
+            context.printJson({ events: all });
+            return EXIT_OK;
+          }
+          const target = flags.output
+            ? await openOutputFile(resolve(context.io.cwd, flags.output), flags.output)
+            : context.io.stdout;
+          let count = 0;
+          for await (const event of events) {
+            if (!target.write(`${JSON.stringify(event)}\n`)) await once(target, "drain");
+            count += 1;
+          }
+          if (flags.output) {
+            const file = target as WriteStream;
+            file.end();
+            await once(file, "finish");
+            if (context.options.json) context.printJson({ file: flags.output, count });
+            else
+              context.note(
+                `Wrote ${count} audit event${count === 1 ? "" : "s"} to ${flags.output}`,
+              );
+          }
           return EXIT_OK;
-        }
-        const target = flags.output
-          ? await openOutputFile(resolve(context.io.cwd, flags.output), flags.output)
-          : context.io.stdout;
-        let count = 0;
-        for await (const event of events) {
-          if (!target.write(`${JSON.stringify(event)}\n`)) await once(target, "drain");
-          count += 1;
-        }
-        if (flags.output) {
-          const file = target as WriteStream;
-          file.end();
-          await once(file, "finish");
-          if (context.options.json) context.printJson({ file: flags.output, count });
-          else
-            context.note(`Wrote ${count} audit event${count === 1 ? "" : "s"} to ${flags.output}`);
-        }
-        return EXIT_OK;
-      }),
+        },
+      ),
     );
 }

@@ -94,6 +94,20 @@ describe("orkestra audit export", () => {
     expect(JSON.parse(lines[0] ?? "")).toMatchObject({ action: "budget:exceeded" });
   });
 
+  it("applies its filters, written after export or before it", async () => {
+    for (const args of [
+      ["audit", "export", "--action", "model:call"],
+      ["audit", "--action", "model:call", "export"],
+      ["audit", "export", "--actor", "nobody"],
+    ]) {
+      const exported = await run(args);
+      expect(exported, args.join(" ")).toMatchObject({ code: 0, stdout: "" });
+    }
+    const matching = await run(["audit", "export", "--since", "1h", "--action", "budget:exceeded"]);
+    expect(matching.stdout.trimEnd().split("\n")).toHaveLength(1);
+    expect((await run(["audit", "export", "--limit", "5"])).code).toBe(2);
+  });
+
   it("writes to a file with -o, saying so unless --quiet", async () => {
     const exported = await run(["audit", "export", "-o", "audit.jsonl"]);
     expect(exported).toMatchObject({ code: 0, stdout: "" });

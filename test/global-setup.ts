@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -22,16 +22,28 @@ const PROVIDER_KEY_VARIABLES = [
 /**
  * CLI tests spawn bin/orkestra.js, which runs dist/: build it once per test run. Type errors
  * don't stop the build (tsc still emits; `npm run typecheck` is its own step of `npm test`),
- * so one unfinished file elsewhere doesn't keep every test from running.
+ * so one unfinished file elsewhere doesn't keep every test from running. The build goes to a
+ * fresh folder that replaces dist/ whole, so a concurrent run never sees a half-written dist/.
  */
 export default function setup(): void {
   for (const variable of PROVIDER_KEY_VARIABLES) delete process.env[variable];
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-  const build = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
-    cwd: root,
-    encoding: "utf8",
-  });
-  if (!existsSync(join(root, "dist", "cli", "main.js"))) {
-    throw new Error(`build produced no dist/cli/main.js:\n${build.stdout}${build.stderr}`);
+  const staging = join(root, `dist.building-${process.pid}`);
+  const build = spawnSync(
+    process.execPath,
+    [tsc, "-p", "tsconfig.build.json", "--outDir", staging],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
+  if (!existsSync(join(staging, "cli", "main.js"))) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`build produced no cli/main.js:\n${build.stdout}${build.stderr}`);
   }
+  const dist = join(root, "dist");
+  const retired = join(root, `dist.retired-${process.pid}`);
+  if (existsSync(dist)) renameSync(dist, retired);
+  renameSync(staging, dist);
+  rmSync(retired, { recursive: true, force: true });
 }

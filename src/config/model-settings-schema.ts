@@ -92,11 +92,24 @@ const envVarName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name such as MY_API_KEY");
 
+/** A provider base URL. Credentials belong in `apiKeyEnv`, never in the URL (fetch refuses them). */
+const baseUrlSchema = z.url().refine(
+  (url) => {
+    try {
+      const parsed = new URL(url);
+      return parsed.username === "" && parsed.password === "";
+    } catch {
+      return true;
+    }
+  },
+  { message: "a URL without user:password@ (put the key in the variable named by apiKeyEnv)" },
+);
+
 const hostedModel = {
   ...modelCommon,
   /** The provider's model id (`claude-sonnet-4-5`, `gpt-5`). */
   model: z.string().min(1),
-  baseURL: z.url().optional(),
+  baseURL: baseUrlSchema.optional(),
   /** Environment variable holding the API key. Defaults per provider (OPENAI_API_KEY, ...). */
   apiKeyEnv: envVarName.optional(),
   /** Extra HTTP headers sent with every request. */
@@ -113,7 +126,7 @@ export const modelConfigSchema = z.discriminatedUnion("provider", [
   z.strictObject({
     provider: z.literal("openai-compatible"),
     ...hostedModel,
-    baseURL: z.url(),
+    baseURL: baseUrlSchema,
   }),
   z.strictObject({
     provider: z.literal("simulated"),

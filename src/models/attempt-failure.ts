@@ -45,7 +45,13 @@ export function judgeFailedAttempt(
     ...(plan.apiKeyEnv === undefined ? {} : { apiKeyEnv: plan.apiKeyEnv }),
     secrets: services.registry.secretsFor(plan.alias),
   });
-  plan.breaker.recordFailure(error.kind, failed.breakerDecision);
+  // An attempt cut short by the call's own deadline says nothing about the model's health:
+  // it must not push the breaker towards open (a neutral kind still hands back a probe).
+  const cutByDeadline =
+    error.kind === "timeout" &&
+    (context.deadlineSignal.aborted ||
+      failed.timeoutMs < (context.request.timeoutMs ?? plan.timeoutMs));
+  plan.breaker.recordFailure(cutByDeadline ? "cancelled" : error.kind, failed.breakerDecision);
   const record: ModelAttempt = {
     model: plan.alias,
     provider: plan.provider,

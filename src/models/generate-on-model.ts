@@ -1,13 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { LanguageModelV4GenerateResult, LanguageModelV4Prompt } from "@ai-sdk/provider";
-import {
-  judgeFailedAttempt,
-  stopOnOpenBreaker,
-  stoppedWhileWaiting,
-  waitBeforeRetry,
-} from "./attempt-failure.js";
+import { admitAttempt } from "./admit-attempt.js";
+import { judgeFailedAttempt, waitBeforeRetry } from "./attempt-failure.js";
 import type { BudgetHold } from "./budget-guard.js";
-import type { BreakerDecision } from "./circuit-breaker.js";
 import { classifyError } from "./classify-error.js";
 import { costNanoUsd, maxCostNanoUsd, nanoUsdToUsd } from "./cost.js";
 import type { CallContext, GatewayServices } from "./model-call-context.js";
@@ -15,7 +10,6 @@ import { ModelError } from "./model-error.js";
 import type { ModelPlan } from "./model-plan.js";
 import type { ModelResult } from "./model-request.js";
 import type { ModelHandle } from "./provider-registry.js";
-import type { RateLimitPermit } from "./rate-limiter.js";
 import { decideRetry, type RetryDecision } from "./retry-policy.js";
 import { parseStructured, repairMessage } from "./structured-output.js";
 import { addUsage, normalizeUsage, type TokenUsage, ZERO_USAGE } from "./token-usage.js";
@@ -38,21 +32,6 @@ const HOLD_GRACE_MS = 60_000;
 
 /** Tokens a repair turn may add to the prompt: the rejected answer plus the correction request. */
 const REPAIR_PROMPT_TOKENS = 400;
-
-export function breakerOpenError(plan: ModelPlan, decision: BreakerDecision): ModelError {
-  const until =
-    decision.retryAt === undefined ? "" : ` until ${new Date(decision.retryAt).toISOString()}`;
-  return new ModelError(
-    `${plan.alias} (${plan.provider} ${plan.modelId}): skipped, circuit breaker ${decision.state}${until} after ${decision.consecutiveFailures} consecutive failures`,
-    {
-      kind: "overloaded",
-      model: plan.alias,
-      provider: plan.provider,
-      retryable: true,
-      providerCode: "circuit_open",
-    },
-  );
-}
 
 export function answerText(response: LanguageModelV4GenerateResult): string {
   let text = "";
@@ -203,19 +182,24 @@ export function failBeforeSending(
     timeLeftMs: context.deadlineAt - now,
   });
   plan.log.warn({ kind: error.kind }, error.message);
+  // A limit of this model alone (its per-model budget, or no price to hold against a budget)
+  // leaves other models usable: move on. A global budget stops the whole call.
+  const modelScopedRefusal =
+    error.kind === "budget_exceeded" &&
+    (error.providerCode?.startsWith("budget.per_model.") === true ||
+      error.providerCode === "unpriced_model");
   return {
     type: "failed",
     error,
     decision:
-      decision.action === "retry" ? { action: "fallback", reason: "errorNotRetryable" } : decision,
+      decision.action === "retry" || modelScopedRefusal
+        ? { action: "fallback", reason: "errorNotRetryable" }
+        : decision,
     attempts: 0,
   };
 }
 
 /** The error of this model's latest failed attempt in this call, if any. */
-function lastAttemptError(context: CallContext, plan: ModelPlan): ModelError | undefined {
-  return context.attempts.findLast((attempt) => attempt.model === plan.alias)?.error;
-}
 
 /**
  * Calls one model of the chain until it answers, or the retry policy says to move on or stop.
@@ -244,43 +228,23 @@ export async function generateOnModel(
     | undefined;
 
   for (let attempt = 1; failure === undefined; attempt += 1) {
-    // An open breaker skips the model without waiting for its rate limiter. Otherwise the
-    // breaker decides (and a half-open one hands out its probe) only once the bucket lets the
-    // request go: the wait is not part of the attempt's timeout, and a deadline met while
-    // waiting says nothing about the model's health.
-    let breakerDecision = plan.breaker.canAttempt() ? undefined : plan.breaker.tryAcquire();
-    let permit: RateLimitPermit | undefined;
-    if (breakerDecision === undefined) {
-      try {
-        permit = await plan.limiter.acquire(
-          { tokens: context.inputBound + maxTokens },
-          context.callSignal,
-        );
-      } catch (reason) {
-        failure = stoppedWhileWaiting(plan, context, reason);
-        break;
-      }
-      breakerDecision = plan.breaker.tryAcquire();
-    }
-    if (!breakerDecision.allowed || permit === undefined) {
-      permit?.release();
-      const refusal = breakerOpenError(plan, breakerDecision);
-      if (attempt > 1) {
-        // Opened by a concurrent call while this one waited to retry or repair: this model was
-        // tried, so it ends as a failure with its ledger row, not as a skip.
-        const error = lastAttemptError(context, plan) ?? refusal;
-        failure = { error, decision: stopOnOpenBreaker(plan, context, error) };
+    const admission = await admitAttempt(plan, context, attempt, context.inputBound + maxTokens);
+    if (!admission.admitted) {
+      if ("stop" in admission) {
+        failure = admission.stop;
         break;
       }
       if (hold) await services.budget?.settle(hold, 0);
-      return { type: "skipped", error: refusal };
+      return { type: "skipped", error: admission.skip };
     }
+    const { permit, breakerDecision } = admission;
     const startedAt = services.now();
     const timeoutMs = Math.max(
       1,
       Math.min(request.timeoutMs ?? plan.timeoutMs, context.deadlineAt - startedAt),
     );
     const attemptTimeout = AbortSignal.timeout(timeoutMs);
+    plan.log.debug({ attempt, timeoutMs, maxTokens }, `calling ${plan.provider} ${plan.modelId}`);
     try {
       const response = await handle.model.doGenerate({
         prompt,
@@ -341,6 +305,16 @@ export async function generateOnModel(
       const costNano = plan.price ? costNanoUsd(usage, plan.price) : 0;
       if (hold) await services.budget?.settle(hold, costNano);
       const costUsd = nanoUsdToUsd(costNano);
+      plan.log.debug(
+        {
+          attempt,
+          latencyMs: services.now() - startedAt,
+          usage,
+          costUsd,
+          finishReason: response.finishReason.unified,
+        },
+        "answered",
+      );
       recordLedger(services, {
         plan,
         context,

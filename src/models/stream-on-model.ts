@@ -1,10 +1,10 @@
 import type { LanguageModelV4StreamPart } from "@ai-sdk/provider";
+import { admitAttempt } from "./admit-attempt.js";
 import { type FinalDecision, judgeFailedAttempt, waitBeforeRetry } from "./attempt-failure.js";
 import type { BudgetHold } from "./budget-guard.js";
 import { classifyError } from "./classify-error.js";
 import { costNanoUsd, nanoUsdToUsd } from "./cost.js";
 import {
-  breakerOpenError,
   failBeforeSending,
   holdBudget,
   type ModelOutcome,
@@ -89,24 +89,28 @@ export async function streamOnModel(
   let failure: { error: ModelError; decision: FinalDecision } | undefined;
 
   for (let attempt = 1; failure === undefined; attempt += 1) {
-    const breakerDecision = plan.breaker.tryAcquire();
-    if (!breakerDecision.allowed) {
+    const admission = await admitAttempt(plan, context, attempt, context.inputBound + maxTokens);
+    if (!admission.admitted) {
+      if ("stop" in admission) {
+        failure = admission.stop;
+        break;
+      }
       if (hold) await services.budget?.settle(hold, 0);
-      return { type: "skipped", error: breakerOpenError(plan, breakerDecision) };
+      return { type: "skipped", error: admission.skip };
     }
+    const { permit, breakerDecision } = admission;
     const startedAt = services.now();
     const timeoutMs = Math.max(
       1,
       Math.min(request.timeoutMs ?? plan.timeoutMs, context.deadlineAt - startedAt),
     );
     const watchdog = new AttemptWatchdog();
-    let permit: RateLimitPermit | undefined;
+    plan.log.debug(
+      { attempt, timeoutMs, maxTokens },
+      `streaming from ${plan.provider} ${plan.modelId}`,
+    );
     let reader: StreamReader | undefined;
     try {
-      permit = await plan.limiter.acquire(
-        { tokens: context.inputBound + maxTokens },
-        context.callSignal,
-      );
       watchdog.arm(timeoutMs);
       const { stream } = await handle.model.doStream({
         prompt: context.prompt,
@@ -157,7 +161,7 @@ export async function streamOnModel(
       });
     } catch (thrown) {
       watchdog.disarm();
-      permit?.release();
+      permit.release();
       reader?.cancel().catch(() => {});
       const verdict = judgeFailedAttempt(services, plan, context, {
         thrown,
@@ -308,6 +312,7 @@ async function settleCommitted(
           model: plan.modelId,
           timedOut: answer.timedOut || context.deadlineSignal.aborted,
           timeoutMs: books.timeoutMs,
+          secrets: services.registry.secretsFor(plan.alias),
           ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
         });
   recordLedger(services, {

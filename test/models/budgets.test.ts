@@ -166,7 +166,7 @@ describeEachStore("budgets", (fixture) => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("does not fall back past a refused budget, and audits the refusal", async () => {
+  it("moves on past a model whose own budget is spent, and audits the refusal", async () => {
     const { gateway } = createTestGateway({
       server,
       store: fixture.store,
@@ -182,14 +182,41 @@ describeEachStore("budgets", (fixture) => {
       budget: { per_model: { gpt: { daily_usd: 0.000001 } } },
     });
 
+    const result = await gateway.generate({ model: "smart", prompt: "hi" });
+    await gateway.close();
+
+    expect(result.model).toBe("claude");
+    expect(result.fallbacks).toEqual([
+      expect.objectContaining({ model: "gpt", kind: "budget_exceeded", attempts: 0 }),
+    ]);
+    expect(result.fallbacks[0]?.message).toContain("budget.per_model.gpt.daily_usd");
+    expect(server.requestsFor("openai")).toHaveLength(0);
+    const audit = await fixture.store.audit.query({ action: "budget:exceeded" });
+    expect(audit).toEqual([expect.objectContaining({ resource: "model:gpt", outcome: "denied" })]);
+  });
+
+  it("stops the whole call when the global budget is spent: no model is tried", async () => {
+    const { gateway } = createTestGateway({
+      server,
+      store: fixture.store,
+      models: {
+        gpt: { provider: "openai", model: "gpt-5", price: { input: 1, output: 2 } },
+        claude: {
+          provider: "anthropic",
+          model: "claude-sonnet-4-5",
+          price: { input: 1, output: 2 },
+        },
+      },
+      fallbacks: { smart: ["gpt", "claude"] },
+      budget: { daily_usd: 0.000001 },
+    });
+
     const failure = await callFailure(gateway.generate({ model: "smart", prompt: "hi" }));
     await gateway.close();
 
     expect(failure).toMatchObject({ kind: "budget_exceeded", model: "gpt" });
-    expect(failure.message).toContain("budget.per_model.gpt.daily_usd");
+    expect(failure.message).toContain("budget.daily_usd");
     expect(server.requests).toHaveLength(0);
-    const audit = await fixture.store.audit.query({ action: "budget:exceeded" });
-    expect(audit).toEqual([expect.objectContaining({ resource: "model:gpt", outcome: "denied" })]);
   });
 
   it("reclaims a hold whose owner never settled it once the hold has expired", async () => {

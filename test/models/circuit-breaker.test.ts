@@ -45,6 +45,31 @@ async function openTheBreaker(gateway: ReturnType<typeof breakerGateway>["gatewa
 }
 
 describe("circuit breaker", () => {
+  it("does not count a timeout the caller's own short deadline caused against the model", async () => {
+    const { gateway, breakers } = breakerGateway();
+    server.setDefault({ kind: "hang" }, "openai");
+    for (let call = 0; call < 3; call++) {
+      const failure = await callFailure(
+        gateway.generate({ model: "gpt", prompt: "hi", deadlineMs: 80 }),
+      );
+      expect(failure.kind).toBe("timeout");
+    }
+    expect(breakers.get("gpt").snapshot()).toMatchObject({
+      state: "closed",
+      consecutiveFailures: 0,
+    });
+  });
+
+  it("skips an open model in a stream too, without a request", async () => {
+    const { gateway } = breakerGateway();
+    await openTheBreaker(gateway);
+    const stream = gateway.stream({ model: "smart", prompt: "hi" });
+    const result = await stream.result;
+    expect(result.model).toBe("claude");
+    expect(result.fallbacks[0]).toMatchObject({ model: "gpt", kind: "overloaded", attempts: 0 });
+    expect(server.requestsFor("openai")).toHaveLength(2);
+  });
+
   it("opens after consecutive failures and then skips the model without a request", async () => {
     const { gateway, breakers } = breakerGateway();
     await openTheBreaker(gateway);

@@ -37,8 +37,20 @@ async function collect(stream: AsyncIterable<ModelStreamEvent>): Promise<ModelSt
   return events;
 }
 
-const USAGE = { inputTokens: 100, cacheReadTokens: 30, cacheWriteTokens: 20, outputTokens: 40, reasoningTokens: 15 };
-const SHAPES: readonly ProviderShape[] = ["openai", "anthropic", "google", "xai", "openai-compatible"];
+const USAGE = {
+  inputTokens: 100,
+  cacheReadTokens: 30,
+  cacheWriteTokens: 20,
+  outputTokens: 40,
+  reasoningTokens: 15,
+};
+const SHAPES: readonly ProviderShape[] = [
+  "openai",
+  "anthropic",
+  "google",
+  "xai",
+  "openai-compatible",
+];
 
 describe("streaming through the gateway", () => {
   for (const shape of SHAPES) {
@@ -47,7 +59,11 @@ describe("streaming through the gateway", () => {
         server,
         models: { m: { provider: shape, model: "test-model" } },
       });
-      const reply = { kind: "reply" as const, chunks: ["Hello ", "from ", "the stream."], usage: USAGE };
+      const reply = {
+        kind: "reply" as const,
+        chunks: ["Hello ", "from ", "the stream."],
+        usage: USAGE,
+      };
       server.enqueueFor(shape, reply, reply);
       const whole = await gateway.generate({ model: "m", prompt: "hi" });
       const stream = gateway.stream({ model: "m", prompt: "hi" });
@@ -59,18 +75,28 @@ describe("streaming through the gateway", () => {
       expect(streamed.costUsd).toBe(whole.costUsd);
       expect(events[0]).toMatchObject({ type: "model", model: "m", provider: shape });
       expect(events.at(-1)).toMatchObject({ type: "finish" });
-      expect(events.filter((event) => event.type === "text").map((event) => (event.type === "text" ? event.text : "")).join("")).toBe(
-        "Hello from the stream.",
-      );
+      expect(
+        events
+          .filter((event) => event.type === "text")
+          .map((event) => (event.type === "text" ? event.text : ""))
+          .join(""),
+      ).toBe("Hello from the stream.");
     });
   }
 
   it("ends a stream cut after content with an incomplete marker that keeps the partial text, and never falls back", async () => {
     const { gateway } = createTestGateway({
       server,
-      models: { first: { provider: "anthropic", model: "a" }, second: { provider: "openai", model: "b" } },
+      models: {
+        first: { provider: "anthropic", model: "a" },
+        second: { provider: "openai", model: "b" },
+      },
     });
-    server.enqueueFor("anthropic", { kind: "streamCut", afterChunks: 2, reply: { chunks: ["one ", "two ", "three"] } });
+    server.enqueueFor("anthropic", {
+      kind: "streamCut",
+      afterChunks: 2,
+      reply: { chunks: ["one ", "two ", "three"] },
+    });
     const stream = gateway.stream({ model: "first", fallback: ["second"], prompt: "count" });
     const events = await collect(stream);
     const last = events.at(-1);
@@ -81,7 +107,11 @@ describe("streaming through the gateway", () => {
     expect(last.usage.outputTokens).toBeGreaterThan(0);
     expect(events.some((event) => event.type === "finish")).toBe(false);
     await expect(stream.result).rejects.toSatisfy((error: unknown) => {
-      return IncompleteStreamError.isIncomplete(error) && error.partialText === "one two " && error.kind === "network";
+      return (
+        IncompleteStreamError.isIncomplete(error) &&
+        error.partialText === "one two " &&
+        error.kind === "network"
+      );
     });
     expect(server.requestsFor("openai")).toHaveLength(0);
   });
@@ -92,7 +122,11 @@ describe("streaming through the gateway", () => {
       models: { m: { provider: "openai", model: "gpt" } },
       gateway: { streamIdleTimeoutMs: 200 },
     });
-    server.enqueueFor("openai", { kind: "streamStall", afterChunks: 1, reply: { chunks: ["partial ", "rest"] } });
+    server.enqueueFor("openai", {
+      kind: "streamStall",
+      afterChunks: 1,
+      reply: { chunks: ["partial ", "rest"] },
+    });
     const started = Date.now();
     const stream = gateway.stream({ model: "m", prompt: "hi" });
     const events = await collect(stream);
@@ -129,7 +163,10 @@ describe("streaming through the gateway", () => {
   it("treats a stall before any content as a timed-out attempt and moves on", async () => {
     const { gateway } = createTestGateway({
       server,
-      models: { slow: { provider: "xai", model: "grok", timeoutMs: 150, retries: 0 }, fast: { provider: "openai-compatible", model: "llama" } },
+      models: {
+        slow: { provider: "xai", model: "grok", timeoutMs: 150, retries: 0 },
+        fast: { provider: "openai-compatible", model: "llama" },
+      },
     });
     server.enqueueFor("xai", { kind: "streamStall", afterChunks: 0 });
     const stream = gateway.stream({ model: "slow", fallback: ["fast"], prompt: "hi" });
@@ -139,8 +176,15 @@ describe("streaming through the gateway", () => {
   });
 
   it("stops streaming when the caller cancels mid-answer, keeping what arrived", async () => {
-    const { gateway } = createTestGateway({ server, models: { m: { provider: "anthropic", model: "c" } } });
-    server.enqueueFor("anthropic", { kind: "streamStall", afterChunks: 1, reply: { chunks: ["so far", "never"] } });
+    const { gateway } = createTestGateway({
+      server,
+      models: { m: { provider: "anthropic", model: "c" } },
+    });
+    server.enqueueFor("anthropic", {
+      kind: "streamStall",
+      afterChunks: 1,
+      reply: { chunks: ["so far", "never"] },
+    });
     const controller = new AbortController();
     const stream = gateway.stream({ model: "m", prompt: "hi", signal: controller.signal });
     const events: ModelStreamEvent[] = [];
@@ -154,7 +198,10 @@ describe("streaming through the gateway", () => {
   });
 
   it("offers the text alone through textStream", async () => {
-    const { gateway } = createTestGateway({ server, models: { sim: { provider: "simulated", latencyMs: 0, reply: "just the words" } } });
+    const { gateway } = createTestGateway({
+      server,
+      models: { sim: { provider: "simulated", latencyMs: 0, reply: "just the words" } },
+    });
     const pieces: string[] = [];
     const stream = gateway.stream({ model: "sim", prompt: "hi" });
     for await (const piece of stream.textStream()) pieces.push(piece);
@@ -164,6 +211,8 @@ describe("streaming through the gateway", () => {
 
   it("refuses a schema, which cannot be validated before the stream is shown", () => {
     const { gateway } = createTestGateway({ server, models: { sim: { provider: "simulated" } } });
-    expect(() => gateway.stream({ model: "sim", prompt: "hi", schema: {} as never })).toThrow(/cannot be streamed/);
+    expect(() => gateway.stream({ model: "sim", prompt: "hi", schema: {} as never })).toThrow(
+      /cannot be streamed/,
+    );
   });
 });

@@ -14,6 +14,7 @@ import { formatUsd } from "./format-usd.js";
 import { withInterrupt } from "./interrupt-signal.js";
 import { parseDuration, parsePositiveInteger } from "./parse-duration.js";
 import { parseList, readPrompt } from "./read-prompt.js";
+import { zeroConfigNote } from "./zero-config-note.js";
 
 interface AskFlags {
   models?: string;
@@ -108,6 +109,8 @@ async function runAsk(
   const prompt = await readPrompt(promptArgument, context.io);
   const loaded = await context.config();
   const models = chosen ?? [Object.keys(loaded.config.models)[0] ?? "sim"];
+  const note = chosen ? undefined : zeroConfigNote(loaded);
+  if (note) context.note(note);
   const store = await context.store();
   const logger = await context.logger();
   const gateway = createGateway({

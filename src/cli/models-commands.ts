@@ -16,6 +16,7 @@ import { formatTable } from "./format-table.js";
 import { formatRate } from "./format-usd.js";
 import { withInterrupt } from "./interrupt-signal.js";
 import { parseDuration } from "./parse-duration.js";
+import { zeroConfigNote } from "./zero-config-note.js";
 
 function aliasCell(alias: string, simulated: boolean): string {
   return simulated ? `${alias} (simulated)` : alias;
@@ -91,15 +92,8 @@ async function listModels(context: CliContext): Promise<number> {
     context.print("");
     for (const [name, members] of chains) context.print(`fallback ${name}: ${members.join(" → ")}`);
   }
-  if (loaded.builtinSimulated) {
-    context.note(
-      "No models are configured and no provider key is set, so the built-in simulated model is listed; add models: to orkestra.yaml for real ones.",
-    );
-  } else if (loaded.detectedModels.length > 0) {
-    context.note(
-      `No models are configured: ${loaded.detectedModels.join(", ")} ${loaded.detectedModels.length === 1 ? "comes" : "come"} from the provider keys set in the environment.`,
-    );
-  }
+  const note = zeroConfigNote(loaded);
+  if (note) context.note(note);
   return EXIT_OK;
 }
 

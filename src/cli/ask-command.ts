@@ -3,7 +3,6 @@ import {
   type AskOptions,
   type AskOutcome,
   ask,
-  createGateway,
   type ModelFailure,
   type ModelResult,
 } from "../models/index.js";
@@ -111,25 +110,13 @@ async function runAsk(
   const models = chosen ?? [Object.keys(loaded.config.models)[0] ?? "sim"];
   const note = chosen ? undefined : zeroConfigNote(loaded);
   if (note) context.note(note);
-  const store = await context.store();
-  const logger = await context.logger();
-  const gateway = createGateway({
-    config: loaded.config,
-    store,
-    logger,
-    env: context.io.env,
-    actor: context.actor,
-  });
-  try {
-    const outcome = await withInterrupt((signal) =>
-      ask(gateway, prompt, { ...options, models, signal }),
-    );
-    if (context.options.json) context.printJson(askJson(outcome));
-    else printHuman(context, outcome);
-    return outcome.results.length > 0 ? EXIT_OK : EXIT_FAILED;
-  } finally {
-    await gateway.close();
-  }
+  const gateway = await context.gateway();
+  const outcome = await withInterrupt((signal) =>
+    ask(gateway, prompt, { ...options, models, signal }),
+  );
+  if (context.options.json) context.printJson(askJson(outcome));
+  else printHuman(context, outcome);
+  return outcome.results.length > 0 ? EXIT_OK : EXIT_FAILED;
 }
 
 export function registerAskCommand(program: Command, runner: CommandRunner): void {

@@ -1,5 +1,6 @@
 import { userInfo } from "node:os";
 import { type LoadedConfig, loadConfig } from "../config/index.js";
+import { createGateway, type Gateway } from "../models/index.js";
 import { createLogger, type Logger } from "../observability/index.js";
 import { openStore, type Store } from "../store/index.js";
 import type { CliIo } from "./cli-io.js";
@@ -24,6 +25,7 @@ export class CliContext {
   private loadedConfig: Promise<LoadedConfig> | undefined;
   private openedStore: Promise<Store> | undefined;
   private madeLogger: Logger | undefined;
+  private madeGateway: Promise<Gateway> | undefined;
 
   constructor(io: CliIo, options: GlobalOptions) {
     this.io = io;
@@ -71,6 +73,21 @@ export class CliContext {
     return this.madeLogger;
   }
 
+  /** The model gateway on this invocation's configuration, store and logger; closed with the context. */
+  gateway(): Promise<Gateway> {
+    this.madeGateway ??= (async () => {
+      const loaded = await this.config();
+      return createGateway({
+        config: loaded.config,
+        store: await this.store(),
+        logger: await this.logger(),
+        env: this.io.env,
+        actor: this.actor,
+      });
+    })();
+    return this.madeGateway;
+  }
+
   /** Human output on stdout; suppressed in --json mode, where `printJson` speaks instead. */
   print(text: string): void {
     if (!this.options.json) this.io.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
@@ -86,6 +103,10 @@ export class CliContext {
   }
 
   async close(): Promise<void> {
+    // The gateway first: it flushes ledger rows and audit events into the store.
+    const gateway = this.madeGateway;
+    this.madeGateway = undefined;
+    if (gateway) await (await gateway.catch(() => undefined))?.close();
     const store = this.openedStore;
     this.openedStore = undefined;
     if (store) await (await store.catch(() => undefined))?.close();

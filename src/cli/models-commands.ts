@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import {
-  createGateway,
   DEFAULT_PROBE_TIMEOUT_MS,
   describeModels,
   ModelCallFailure,
@@ -165,52 +164,39 @@ async function testModels(
   flags: ModelsTestFlags,
 ): Promise<number> {
   const timeoutMs = parseDuration(flags.timeout, "--timeout");
-  const loaded = await context.config();
-  const store = await context.store();
-  const logger = await context.logger();
-  const gateway = createGateway({
-    config: loaded.config,
-    store,
-    logger,
-    env: context.io.env,
-    actor: context.actor,
-  });
-  try {
-    const startedAt = Date.now();
-    const probes = await withInterrupt((signal) =>
-      probeModels(gateway, names, { timeoutMs, signal }),
+  const gateway = await context.gateway();
+  const startedAt = Date.now();
+  const probes = await withInterrupt((signal) =>
+    probeModels(gateway, names, { timeoutMs, signal }),
+  );
+  const answered = probes.filter((probe) => probe.ok).length;
+  const success = answered === probes.length;
+  if (context.options.json) {
+    context.printJson({
+      success,
+      results: probes.map(probeJson),
+      durationMs: Date.now() - startedAt,
+    });
+  } else {
+    context.print(
+      formatTable(probes, [
+        {
+          header: "ALIAS",
+          value: (probe) => aliasCell(probe.model, probe.ok ? probe.simulated : false),
+        },
+        { header: "STATUS", value: (probe) => (probe.ok ? "ok" : probe.error.kind) },
+        { header: "LATENCY", value: (probe) => `${probe.latencyMs} ms`, align: "right" },
+        {
+          header: "DETAIL",
+          value: (probe) => (probe.ok ? answerDetail(probe) : errorDetail(probe)),
+        },
+      ]),
     );
-    const answered = probes.filter((probe) => probe.ok).length;
-    const success = answered === probes.length;
-    if (context.options.json) {
-      context.printJson({
-        success,
-        results: probes.map(probeJson),
-        durationMs: Date.now() - startedAt,
-      });
-    } else {
-      context.print(
-        formatTable(probes, [
-          {
-            header: "ALIAS",
-            value: (probe) => aliasCell(probe.model, probe.ok ? probe.simulated : false),
-          },
-          { header: "STATUS", value: (probe) => (probe.ok ? "ok" : probe.error.kind) },
-          { header: "LATENCY", value: (probe) => `${probe.latencyMs} ms`, align: "right" },
-          {
-            header: "DETAIL",
-            value: (probe) => (probe.ok ? answerDetail(probe) : errorDetail(probe)),
-          },
-        ]),
-      );
-      context.note(
-        `${answered} of ${probes.length} model${probes.length === 1 ? "" : "s"} answered.`,
-      );
-    }
-    return success ? EXIT_OK : EXIT_FAILED;
-  } finally {
-    await gateway.close();
+    context.note(
+      `${answered} of ${probes.length} model${probes.length === 1 ? "" : "s"} answered.`,
+    );
   }
+  return success ? EXIT_OK : EXIT_FAILED;
 }
 
 export function registerModelsCommands(program: Command, runner: CommandRunner): void {

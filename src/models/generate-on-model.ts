@@ -201,6 +201,42 @@ export function failBeforeSending(
 
 /** The error of this model's latest failed attempt in this call, if any. */
 
+/** What a model needs before its first attempt: a provider handle and, under a budget, a hold. */
+export interface PreparedModel {
+  handle: ModelHandle;
+  maxTokens: number;
+  hold: BudgetHold | undefined;
+  startedAt: number;
+}
+
+/**
+ * Resolves the model's provider and holds its worst-case cost against the budget. A missing
+ * key or a refused budget ends the model here, before any request is sent.
+ */
+export async function prepareModel(
+  services: GatewayServices,
+  plan: ModelPlan,
+  context: CallContext,
+): Promise<{ prepared: PreparedModel } | { outcome: ModelOutcome }> {
+  const resolved = resolveHandle(services, plan);
+  if ("error" in resolved)
+    return { outcome: failBeforeSending(services, plan, context, resolved.error) };
+  const maxTokens = context.request.maxTokens ?? plan.maxTokens;
+  const startedAt = services.now();
+  const budget = await holdBudget(services, plan, context, maxTokens);
+  if ("refusal" in budget)
+    return { outcome: failBeforeSending(services, plan, context, budget.refusal) };
+  return { prepared: { handle: resolved.handle, maxTokens, hold: budget.hold, startedAt } };
+}
+
+/** The attempt's timeout: the model's (or the request's), cut to what the deadline leaves. */
+export function attemptTimeoutMs(plan: ModelPlan, context: CallContext, startedAt: number): number {
+  return Math.max(
+    1,
+    Math.min(context.request.timeoutMs ?? plan.timeoutMs, context.deadlineAt - startedAt),
+  );
+}
+
 /**
  * Calls one model of the chain until it answers, or the retry policy says to move on or stop.
  * Breaker, rate limiter and budget wrap every attempt; every path settles what it took.
@@ -210,15 +246,10 @@ export async function generateOnModel(
   plan: ModelPlan,
   context: CallContext,
 ): Promise<ModelOutcome> {
-  const resolved = resolveHandle(services, plan);
-  if ("error" in resolved) return failBeforeSending(services, plan, context, resolved.error);
-  const { handle } = resolved;
+  const preparation = await prepareModel(services, plan, context);
+  if ("outcome" in preparation) return preparation.outcome;
+  const { handle, maxTokens, hold, startedAt: modelStartedAt } = preparation.prepared;
   const request = context.request;
-  const maxTokens = request.maxTokens ?? plan.maxTokens;
-  const modelStartedAt = services.now();
-  const budget = await holdBudget(services, plan, context, maxTokens);
-  if ("refusal" in budget) return failBeforeSending(services, plan, context, budget.refusal);
-  const { hold } = budget;
 
   let prompt: LanguageModelV4Prompt = context.prompt;
   let usage: TokenUsage = ZERO_USAGE;
@@ -239,10 +270,7 @@ export async function generateOnModel(
     }
     const { permit, breakerDecision } = admission;
     const startedAt = services.now();
-    const timeoutMs = Math.max(
-      1,
-      Math.min(request.timeoutMs ?? plan.timeoutMs, context.deadlineAt - startedAt),
-    );
+    const timeoutMs = attemptTimeoutMs(plan, context, startedAt);
     const attemptTimeout = AbortSignal.timeout(timeoutMs);
     plan.log.debug({ attempt, timeoutMs, maxTokens }, `calling ${plan.provider} ${plan.modelId}`);
     try {

@@ -5,11 +5,10 @@ import type { BudgetHold } from "./budget-guard.js";
 import { classifyError } from "./classify-error.js";
 import { costNanoUsd, nanoUsdToUsd } from "./cost.js";
 import {
-  failBeforeSending,
-  holdBudget,
+  attemptTimeoutMs,
   type ModelOutcome,
+  prepareModel,
   recordLedger,
-  resolveHandle,
 } from "./generate-on-model.js";
 import type { CallContext, GatewayServices } from "./model-call-context.js";
 import { ModelError } from "./model-error.js";
@@ -76,15 +75,10 @@ export async function streamOnModel(
   context: CallContext,
   emit: (event: ModelStreamEvent) => void,
 ): Promise<StreamOutcome> {
-  const resolved = resolveHandle(services, plan);
-  if ("error" in resolved) return failBeforeSending(services, plan, context, resolved.error);
-  const { handle } = resolved;
+  const preparation = await prepareModel(services, plan, context);
+  if ("outcome" in preparation) return preparation.outcome;
+  const { handle, maxTokens, hold, startedAt: modelStartedAt } = preparation.prepared;
   const request = context.request;
-  const maxTokens = request.maxTokens ?? plan.maxTokens;
-  const modelStartedAt = services.now();
-  const budget = await holdBudget(services, plan, context, maxTokens);
-  if ("refusal" in budget) return failBeforeSending(services, plan, context, budget.refusal);
-  const { hold } = budget;
   const temperature = request.temperature ?? plan.temperature;
   let failure: { error: ModelError; decision: FinalDecision } | undefined;
 
@@ -100,10 +94,7 @@ export async function streamOnModel(
     }
     const { permit, breakerDecision } = admission;
     const startedAt = services.now();
-    const timeoutMs = Math.max(
-      1,
-      Math.min(request.timeoutMs ?? plan.timeoutMs, context.deadlineAt - startedAt),
-    );
+    const timeoutMs = attemptTimeoutMs(plan, context, startedAt);
     const watchdog = new AttemptWatchdog();
     plan.log.debug(
       { attempt, timeoutMs, maxTokens },

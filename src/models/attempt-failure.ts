@@ -39,7 +39,7 @@ export function judgeFailedAttempt(
     alias: plan.alias,
     provider: plan.provider,
     model: plan.modelId,
-    timedOut: failed.timedOut || context.deadlineSignal.aborted,
+    timedOut: failed.timedOut || context.deadlinePassed,
     timeoutMs: failed.timeoutMs,
     ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
     ...(plan.apiKeyEnv === undefined ? {} : { apiKeyEnv: plan.apiKeyEnv }),
@@ -49,8 +49,7 @@ export function judgeFailedAttempt(
   // it must not push the breaker towards open (a neutral kind still hands back a probe).
   const cutByDeadline =
     error.kind === "timeout" &&
-    (context.deadlineSignal.aborted ||
-      failed.timeoutMs < (context.request.timeoutMs ?? plan.timeoutMs));
+    (context.deadlinePassed || failed.timeoutMs < (context.request.timeoutMs ?? plan.timeoutMs));
   plan.breaker.recordFailure(cutByDeadline ? "cancelled" : error.kind, failed.breakerDecision);
   const record: ModelAttempt = {
     model: plan.alias,
@@ -136,7 +135,7 @@ export function stoppedWhileWaiting(
     alias: plan.alias,
     provider: plan.provider,
     model: plan.modelId,
-    timedOut: context.deadlineSignal.aborted,
+    timedOut: context.deadlinePassed,
     ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
   });
   return {

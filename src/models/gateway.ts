@@ -157,10 +157,14 @@ export class Gateway {
       this.plan(alias),
     );
     const context = this.startCall(request as ModelRequest<unknown>);
-    const result = await runChain(chain, context, {
-      runModel: (plan) => generateOnModel(this.services, plan, context),
-    });
-    return result as ModelResult<Output>;
+    try {
+      const result = await runChain(chain, context, {
+        runModel: (plan) => generateOnModel(this.services, plan, context),
+      });
+      return result as ModelResult<Output>;
+    } finally {
+      context.dispose();
+    }
   }
 
   /**
@@ -202,11 +206,13 @@ export class Gateway {
         emit({ type: "fallback", from: from.alias, to, kind: error.kind, message: error.message }),
     }).then(
       (answer) => {
+        context.dispose();
         emit({ type: "finish", result: answer });
         channel.close();
         return answer;
       },
       (error: unknown) => {
+        context.dispose();
         if (!IncompleteStreamError.isIncomplete(error))
           emit({ type: "error", error: error as ModelError });
         channel.close();

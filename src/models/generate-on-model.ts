@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { LanguageModelV4GenerateResult, LanguageModelV4Prompt } from "@ai-sdk/provider";
 import { admitAttempt } from "./admit-attempt.js";
 import { judgeFailedAttempt, waitBeforeRetry } from "./attempt-failure.js";
+import { TimedSignal } from "./attempt-signal.js";
 import type { BudgetHold } from "./budget-guard.js";
 import { classifyError } from "./classify-error.js";
 import { costNanoUsd, maxCostNanoUsd, nanoUsdToUsd } from "./cost.js";
@@ -271,7 +272,8 @@ export async function generateOnModel(
     const { permit, breakerDecision } = admission;
     const startedAt = services.now();
     const timeoutMs = attemptTimeoutMs(plan, context, startedAt);
-    const attemptTimeout = AbortSignal.timeout(timeoutMs);
+    const attemptSignal = new TimedSignal(context.callSignal);
+    attemptSignal.arm(timeoutMs);
     plan.log.debug({ attempt, timeoutMs, maxTokens }, `calling ${plan.provider} ${plan.modelId}`);
     try {
       const response = await handle.model.doGenerate({
@@ -281,7 +283,7 @@ export async function generateOnModel(
           ? {}
           : { temperature: request.temperature ?? plan.temperature }),
         ...(context.responseFormat === undefined ? {} : { responseFormat: context.responseFormat }),
-        abortSignal: AbortSignal.any([context.callSignal, attemptTimeout]),
+        abortSignal: attemptSignal.signal,
       });
       const responseUsage = normalizeUsage(response.usage);
       permit.settle(responseUsage.totalTokens);
@@ -378,11 +380,13 @@ export async function generateOnModel(
         attempt,
         startedAt,
         timeoutMs,
-        timedOut: attemptTimeout.aborted,
+        timedOut: attemptSignal.timedOut,
         breakerDecision,
       });
       failure =
         verdict.next === "stop" ? verdict : await waitBeforeRetry(plan, context, verdict.delayMs);
+    } finally {
+      attemptSignal.dispose();
     }
   }
 

@@ -1,5 +1,6 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4Prompt } from "@ai-sdk/provider";
 import type { Logger } from "../observability/index.js";
+import { TimedSignal } from "./attempt-signal.js";
 import type { BudgetGuard } from "./budget-guard.js";
 import type { ModelAttempt } from "./model-call-failure.js";
 import type { ModelLedger } from "./model-ledger.js";
@@ -27,10 +28,12 @@ export interface CallContext {
   responseFormat: LanguageModelV4CallOptions["responseFormat"];
   /** The caller's own signal: when it fires, the call is cancelled. */
   callerSignal: AbortSignal | undefined;
-  /** Fires when the overall deadline passes. */
-  deadlineSignal: AbortSignal;
-  /** The caller's signal or the deadline, whichever fires first. */
+  /** The caller's signal or the overall deadline, whichever fires first. */
   callSignal: AbortSignal;
+  /** True once the overall deadline has passed. */
+  readonly deadlinePassed: boolean;
+  /** Clears the deadline timer and the listener on the caller's signal; call when the call ends. */
+  dispose(): void;
   startedAt: number;
   deadlineAt: number;
   /** Every attempt on every model, in order. */
@@ -47,16 +50,20 @@ export function createCallContext(
   deadlineMs: number,
   now: number,
 ): CallContext {
-  const deadlineSignal = AbortSignal.timeout(deadlineMs);
   const callerSignal = request.signal;
+  const call = new TimedSignal(callerSignal);
+  call.arm(deadlineMs, undefined, "overall deadline passed: no answer");
   return {
     request,
     prompt,
     inputBound,
     responseFormat,
     callerSignal,
-    deadlineSignal,
-    callSignal: callerSignal ? AbortSignal.any([callerSignal, deadlineSignal]) : deadlineSignal,
+    callSignal: call.signal,
+    get deadlinePassed() {
+      return call.timedOut;
+    },
+    dispose: () => call.dispose(),
     startedAt: now,
     deadlineAt: now + deadlineMs,
     attempts: [],

@@ -1,6 +1,7 @@
 import type { LanguageModelV4StreamPart } from "@ai-sdk/provider";
 import { admitAttempt } from "./admit-attempt.js";
 import { type FinalDecision, judgeFailedAttempt, waitBeforeRetry } from "./attempt-failure.js";
+import { TimedSignal, timeoutReason } from "./attempt-signal.js";
 import type { BudgetHold } from "./budget-guard.js";
 import { classifyError } from "./classify-error.js";
 import { costNanoUsd, nanoUsdToUsd } from "./cost.js";
@@ -32,33 +33,40 @@ function isContent(part: LanguageModelV4StreamPart): boolean {
   );
 }
 
-function timeoutReason(ms: number): DOMException {
-  return new DOMException(`no data for ${ms} ms`, "TimeoutError");
-}
-
-/** A timer that aborts the attempt: the per-attempt timeout before content, the idle timeout after. */
+/**
+ * The attempt's signal, on a timer that aborts it: the per-attempt timeout before content,
+ * the idle timeout after. Firing also cancels the reader, so a pending read returns at once.
+ */
 class AttemptWatchdog {
-  readonly controller = new AbortController();
-  timedOut = false;
-  private timer: NodeJS.Timeout | undefined;
+  readonly timed: TimedSignal;
   private reader: StreamReader | undefined;
+
+  constructor(callSignal: AbortSignal) {
+    this.timed = new TimedSignal(callSignal);
+  }
+
+  get signal(): AbortSignal {
+    return this.timed.signal;
+  }
+
+  get timedOut(): boolean {
+    return this.timed.timedOut;
+  }
 
   watch(reader: StreamReader): void {
     this.reader = reader;
   }
 
   arm(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timedOut = true;
-      const reason = timeoutReason(ms);
-      this.controller.abort(reason);
-      this.reader?.cancel(reason).catch(() => {});
-    }, ms);
+    this.timed.arm(
+      ms,
+      () => this.reader?.cancel(timeoutReason(ms, "no data")).catch(() => {}),
+      "no data",
+    );
   }
 
-  disarm(): void {
-    clearTimeout(this.timer);
+  dispose(): void {
+    this.timed.dispose();
   }
 }
 
@@ -95,7 +103,7 @@ export async function streamOnModel(
     const { permit, breakerDecision } = admission;
     const startedAt = services.now();
     const timeoutMs = attemptTimeoutMs(plan, context, startedAt);
-    const watchdog = new AttemptWatchdog();
+    const watchdog = new AttemptWatchdog(context.callSignal);
     plan.log.debug(
       { attempt, timeoutMs, maxTokens },
       `streaming from ${plan.provider} ${plan.modelId}`,
@@ -107,7 +115,7 @@ export async function streamOnModel(
         prompt: context.prompt,
         maxOutputTokens: maxTokens,
         ...(temperature === undefined ? {} : { temperature }),
-        abortSignal: AbortSignal.any([context.callSignal, watchdog.controller.signal]),
+        abortSignal: watchdog.signal,
       });
       reader = stream.getReader();
       watchdog.watch(reader);
@@ -116,7 +124,7 @@ export async function streamOnModel(
         const { done, value } = await reader.read();
         if (done)
           throw watchdog.timedOut
-            ? timeoutReason(timeoutMs)
+            ? timeoutReason(timeoutMs, "no data")
             : new Error("stream ended before any content: terminated");
         if (value.type === "error") throw value.error;
         if (value.type === "finish" && value.finishReason.unified === "content-filter") {
@@ -141,7 +149,7 @@ export async function streamOnModel(
         simulated: plan.simulated,
       });
       const answer = await readCommitted(plan, first, reader, watchdog, emit);
-      watchdog.disarm();
+      watchdog.dispose();
       return await settleCommitted(services, plan, context, answer, {
         permit,
         hold,
@@ -151,7 +159,7 @@ export async function streamOnModel(
         timeoutMs,
       });
     } catch (thrown) {
-      watchdog.disarm();
+      watchdog.dispose();
       permit.release();
       reader?.cancel().catch(() => {});
       const verdict = judgeFailedAttempt(services, plan, context, {
@@ -246,7 +254,7 @@ async function readCommitted(
       if (done) {
         answer.timedOut = watchdog.timedOut;
         answer.broken = watchdog.timedOut
-          ? timeoutReason(idleMs)
+          ? timeoutReason(idleMs, "no data")
           : new Error("stream ended without a finish event: terminated");
         return answer;
       }
@@ -301,7 +309,7 @@ async function settleCommitted(
           alias: plan.alias,
           provider: plan.provider,
           model: plan.modelId,
-          timedOut: answer.timedOut || context.deadlineSignal.aborted,
+          timedOut: answer.timedOut || context.deadlinePassed,
           timeoutMs: books.timeoutMs,
           secrets: services.registry.secretsFor(plan.alias),
           ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),

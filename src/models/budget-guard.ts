@@ -28,6 +28,9 @@ function formatUsd(nanoUsd: number): string {
   return `$${(nanoUsd / NANO_PER_USD).toFixed(6).replace(/0+$/, "").replace(/\.$/, "")}`;
 }
 
+/** How often a guard scans for holds of crashed callers on its own. */
+const RECLAIM_INTERVAL_MS = 10_000;
+
 class BudgetRefusal extends Error {
   readonly line: BudgetLine;
   constructor(line: BudgetLine) {
@@ -50,6 +53,9 @@ export class BudgetGuard {
   private readonly options: BudgetGuardOptions;
   private readonly now: () => number;
   readonly active: boolean;
+  /** Counter rows this guard has seen committed: their INSERT … ON CONFLICT can be skipped. */
+  private readonly knownCounters = new Set<string>();
+  private lastReclaimAt = Number.NEGATIVE_INFINITY;
 
   constructor(store: Store, budget: BudgetConfig | undefined, options: BudgetGuardOptions) {
     this.store = store;
@@ -80,49 +86,16 @@ export class BudgetGuard {
     const lines = budgetLinesFor(this.budget, alias, at);
     if (lines.length === 0) return undefined;
     const hold: BudgetHold = { id: randomUUID(), alias, amountNanoUsd, lines };
+    // Reclaiming holds of crashed callers is a scan; it runs now and then, and always before
+    // a call is refused, so a dead process's holds never cost anyone a call.
+    const reclaimFirst = at - this.lastReclaimAt >= RECLAIM_INTERVAL_MS;
     try {
-      await this.store.transaction(async (trx) => {
-        await this.reclaimExpired(trx, lines, at);
-        for (const line of lines) {
-          await trx
-            .insertInto("budget_counters")
-            .values({
-              scope: line.scope,
-              period: line.period,
-              spent_nanousd: 0,
-              reserved_nanousd: 0,
-              updated_at: at,
-            })
-            .onConflict((conflict) => conflict.columns(["scope", "period"]).doNothing())
-            .execute();
-          const updated = await trx
-            .updateTable("budget_counters")
-            .set((expression) => ({
-              reserved_nanousd: expression("reserved_nanousd", "+", amountNanoUsd),
-              updated_at: at,
-            }))
-            .where("scope", "=", line.scope)
-            .where("period", "=", line.period)
-            .where(
-              sql<boolean>`spent_nanousd + reserved_nanousd + ${amountNanoUsd} < ${line.limitNanoUsd}`,
-            )
-            .executeTakeFirst();
-          if (Number(updated.numUpdatedRows) === 0) throw new BudgetRefusal(line);
-        }
-        await trx
-          .insertInto("budget_reservations")
-          .values(
-            lines.map((line) => ({
-              id: hold.id,
-              scope: line.scope,
-              period: line.period,
-              amount_nanousd: amountNanoUsd,
-              created_at: at,
-              expires_at: at + holdTtlMs,
-            })),
-          )
-          .execute();
-      });
+      try {
+        await this.tryReserve(hold, at, holdTtlMs, reclaimFirst);
+      } catch (error) {
+        if (!(error instanceof BudgetRefusal) || reclaimFirst) throw error;
+        await this.tryReserve(hold, at, holdTtlMs, true);
+      }
     } catch (error) {
       if (!(error instanceof BudgetRefusal)) throw error;
       const status = await this.lineStatus(error.line);
@@ -134,6 +107,64 @@ export class BudgetGuard {
       );
     }
     return hold;
+  }
+
+  /** One reservation transaction; throws BudgetRefusal when a line has no room. */
+  private async tryReserve(
+    hold: BudgetHold,
+    at: number,
+    holdTtlMs: number,
+    reclaim: boolean,
+  ): Promise<void> {
+    const amountNanoUsd = hold.amountNanoUsd;
+    await this.store.transaction(async (trx) => {
+      if (reclaim) await this.reclaimExpired(trx, hold.lines, at);
+      for (const line of hold.lines) {
+        const key = `${line.scope}|${line.period}`;
+        if (!this.knownCounters.has(key)) {
+          await trx
+            .insertInto("budget_counters")
+            .values({
+              scope: line.scope,
+              period: line.period,
+              spent_nanousd: 0,
+              reserved_nanousd: 0,
+              updated_at: at,
+            })
+            .onConflict((conflict) => conflict.columns(["scope", "period"]).doNothing())
+            .execute();
+        }
+        const updated = await trx
+          .updateTable("budget_counters")
+          .set((expression) => ({
+            reserved_nanousd: expression("reserved_nanousd", "+", amountNanoUsd),
+            updated_at: at,
+          }))
+          .where("scope", "=", line.scope)
+          .where("period", "=", line.period)
+          .where(
+            sql<boolean>`spent_nanousd + reserved_nanousd + ${amountNanoUsd} < ${line.limitNanoUsd}`,
+          )
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0) throw new BudgetRefusal(line);
+      }
+      await trx
+        .insertInto("budget_reservations")
+        .values(
+          hold.lines.map((line) => ({
+            id: hold.id,
+            scope: line.scope,
+            period: line.period,
+            amount_nanousd: amountNanoUsd,
+            created_at: at,
+            expires_at: at + holdTtlMs,
+          })),
+        )
+        .execute();
+    });
+    // Only once committed: counter rows are never deleted, so they stay known.
+    for (const line of hold.lines) this.knownCounters.add(`${line.scope}|${line.period}`);
+    if (reclaim) this.lastReclaimAt = at;
   }
 
   /** Releases the hold and records the real cost. Safe to call once per hold. */

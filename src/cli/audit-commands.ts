@@ -80,11 +80,7 @@ export function registerAuditCommands(program: Command, runner: CommandRunner): 
         const limit = parsePositiveInteger(flags.limit, "--limit");
         const query = toQuery(flags, Date.now());
         const store = await context.store();
-        const events: AuditEvent[] = [];
-        for await (const event of store.audit.iterate(query)) {
-          events.push(event);
-          if (events.length > limit) events.shift();
-        }
+        const events = await store.audit.query({ ...query, limit, newest: true });
         if (context.options.json) {
           context.printJson({ events });
           return EXIT_OK;

@@ -42,6 +42,11 @@ export interface AuditQuery {
    * @defaultValue 1000 for `query`, unlimited for `iterate`
    */
   limit?: number;
+  /**
+   * Take the newest `limit` events instead of the oldest (still returned oldest first), read
+   * from the end of the index rather than by scanning the whole trail. `query` only.
+   */
+  newest?: boolean;
 }
 
 /** The append-only audit trail. There is no update or delete, here or in the database. */
@@ -63,12 +68,16 @@ const DEFAULT_QUERY_LIMIT = 1000;
  */
 export function createAuditLog(db: Kysely<Database>): AuditLog {
   async function query(filter: AuditQuery = {}): Promise<AuditEvent[]> {
-    let select = db.selectFrom("audit_events").selectAll().orderBy("id", "asc");
+    let select = db
+      .selectFrom("audit_events")
+      .selectAll()
+      .orderBy("id", filter.newest ? "desc" : "asc");
     if (filter.since !== undefined) select = select.where("created_at", ">=", filter.since);
     if (filter.action !== undefined) select = select.where("action", "=", filter.action);
     if (filter.actor !== undefined) select = select.where("actor", "=", filter.actor);
     if (filter.afterId !== undefined) select = select.where("id", ">", filter.afterId);
     const rows = await select.limit(filter.limit ?? DEFAULT_QUERY_LIMIT).execute();
+    if (filter.newest) rows.reverse();
     return rows.map(toAuditEvent);
   }
 

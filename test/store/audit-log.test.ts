@@ -71,6 +71,25 @@ describeEachStore("audit log", (fixture) => {
     expect(ids(await audit.query({ action: "nothing" }))).toEqual([]);
   });
 
+  it("takes the newest events when asked, still oldest first, with filters", async () => {
+    const { audit } = fixture.store;
+    const appended = [];
+    for (let index = 0; index < 6; index++) {
+      appended.push(
+        await audit.append(event({ at: 1000 + index, action: index % 2 ? "odd" : "even" })),
+      );
+    }
+    const ids = (events: { id: number }[]) => events.map((each) => each.id);
+    expect(ids(await audit.query({ limit: 2, newest: true }))).toEqual([
+      appended[4]?.id,
+      appended[5]?.id,
+    ]);
+    expect(ids(await audit.query({ action: "even", limit: 2, newest: true }))).toEqual([
+      appended[2]?.id,
+      appended[4]?.id,
+    ]);
+  });
+
   it("iterates past page boundaries without loading everything, honouring filters and limit", async () => {
     const { store } = fixture;
     const total = 1203; // more than two pages of 500

@@ -10,7 +10,7 @@ import { EventChannel } from "./event-channel.js";
 import { generateOnModel } from "./generate-on-model.js";
 import { type CallContext, createCallContext, type GatewayServices } from "./model-call-context.js";
 import { ModelCallFailure } from "./model-call-failure.js";
-import type { ModelError } from "./model-error.js";
+import { ModelError } from "./model-error.js";
 import { ModelLedger } from "./model-ledger.js";
 import { type ModelPlan, planModel } from "./model-plan.js";
 import type { ModelRequest, ModelResult } from "./model-request.js";
@@ -244,6 +244,12 @@ export class Gateway {
     const settled = await Promise.allSettled(
       models.map((model) => this.generate<Output>({ ...request, model })),
     );
+    // A failure that is not a model's (bad usage, the store down while holding budget) is not
+    // a partial failure: it is the caller's to see, as it would be for one model.
+    const foreign = settled.find(
+      (entry) => entry.status === "rejected" && !ModelError.isInstance(entry.reason),
+    );
+    if (foreign?.status === "rejected") throw foreign.reason;
     const outcome: FanOutOutcome<Output> = { results: [], failures: [], durationMs: 0 };
     settled.forEach((entry, index) => {
       const model = models[index] ?? "";

@@ -156,4 +156,12 @@ describe("fan-out", () => {
       }),
     ]);
   });
+
+  it("does not pass off a failure that is not a model's as a partial one", async () => {
+    const { gateway } = createTestGateway({ server, models });
+    await expect(gateway.fanOut(["gpt", "claude"], { messages: [] })).rejects.toThrow(
+      /has no user message/,
+    );
+    expect(server.requests).toHaveLength(0);
+  });
 });

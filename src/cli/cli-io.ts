@@ -11,7 +11,25 @@ export interface CliIo {
   cwd: string;
 }
 
+let brokenPipeHandled = false;
+
+/**
+ * `orkestra … | head` closes the pipe early; writing on is pointless, and Node would report it
+ * as an unhandled 'error' event with a stack trace. Exit quietly, as Unix tools do.
+ */
+function exitQuietlyOnBrokenPipe(): void {
+  if (brokenPipeHandled) return;
+  brokenPipeHandled = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+}
+
 export function processIo(): CliIo {
+  exitQuietlyOnBrokenPipe();
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -87,6 +87,16 @@ describe("bin/orkestra.js", () => {
     },
   );
 
+  it("exits quietly when its reader closes the pipe early (orkestra … | head)", async () => {
+    const made = await workspace();
+    const { child, done } = spawnCli(["config", "schema"], { cwd: made.dir });
+    // Closed before the child writes anything: its first write meets a broken pipe.
+    child.stdout?.destroy();
+    const run = await done;
+    expect(run.stderr).not.toMatch(/EPIPE|Unhandled 'error' event/);
+    expect(run.code).toBe(0);
+  });
+
   it("lists every command and the global options in --help", async () => {
     const made = await workspace();
     const run = await runCli(["--help"], { cwd: made.dir });

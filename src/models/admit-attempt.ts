@@ -2,6 +2,7 @@ import { type FinalDecision, stopOnOpenBreaker, stoppedWhileWaiting } from "./at
 import type { BreakerDecision } from "./circuit-breaker.js";
 import type { CallContext } from "./model-call-context.js";
 import { ModelError } from "./model-error.js";
+import { modelLabel } from "./model-error-message.js";
 import type { ModelPlan } from "./model-plan.js";
 import type { RateLimitPermit } from "./rate-limiter.js";
 
@@ -17,7 +18,7 @@ export function breakerOpenError(plan: ModelPlan, decision: BreakerDecision): Mo
   const until =
     decision.retryAt === undefined ? "" : ` until ${new Date(decision.retryAt).toISOString()}`;
   return new ModelError(
-    `${plan.alias} (${plan.provider} ${plan.modelId}): skipped, circuit breaker ${decision.state}${until} after ${decision.consecutiveFailures} consecutive failures`,
+    `${modelLabel(plan.alias, plan.provider, plan.modelId)}: skipped, circuit breaker ${decision.state}${until} after ${decision.consecutiveFailures} consecutive failures`,
     {
       kind: "overloaded",
       model: plan.alias,

@@ -8,6 +8,7 @@ import { classifyError } from "./classify-error.js";
 import { costNanoUsd, maxCostNanoUsd, nanoUsdToUsd } from "./cost.js";
 import type { CallContext, GatewayServices } from "./model-call-context.js";
 import { ModelError } from "./model-error.js";
+import { modelLabel } from "./model-error-message.js";
 import type { ModelPlan } from "./model-plan.js";
 import type { ModelResult } from "./model-request.js";
 import type { ModelHandle } from "./provider-registry.js";
@@ -73,7 +74,7 @@ export async function holdBudget(
   if (!plan.price) {
     return {
       refusal: new ModelError(
-        `${plan.alias} (${plan.provider} ${plan.modelId}): no price is known for this model (models.${plan.alias}.price is not set and the price table has no entry), so its cost cannot be held against the budget`,
+        `${modelLabel(plan.alias, plan.provider, plan.modelId)}: no price is known for this model (models.${plan.alias}.price is not set and the price table has no entry), so its cost cannot be held against the budget`,
         {
           kind: "budget_exceeded",
           model: plan.alias,
@@ -291,7 +292,7 @@ export async function generateOnModel(
       const text = answerText(response);
       if (text === "" && response.finishReason.unified === "content-filter") {
         throw new ModelError(
-          `${plan.alias} (${plan.provider} ${plan.modelId}): the provider blocked the answer (content filter)`,
+          `${modelLabel(plan.alias, plan.provider, plan.modelId)}: the provider blocked the answer (content filter)`,
           {
             kind: "content_filter",
             model: plan.alias,
@@ -306,7 +307,7 @@ export async function generateOnModel(
         if (!parsed.ok) {
           if (repaired) {
             throw new ModelError(
-              `${plan.alias} (${plan.provider} ${plan.modelId}): structured output rejected twice: ${parsed.problem}`,
+              `${modelLabel(plan.alias, plan.provider, plan.modelId)}: structured output rejected twice: ${parsed.problem}`,
               {
                 kind: "parse",
                 model: plan.alias,

@@ -21,6 +21,14 @@ export interface ModelErrorDescription {
 const MIN_SECRET_CHARS = 8;
 
 /**
+ * How messages name a model: `claude (anthropic claude-sonnet-4-5)`; `sim (simulated)` when the
+ * model id only repeats the provider.
+ */
+export function modelLabel(alias: string, provider: string, model: string): string {
+  return model === provider ? `${alias} (${provider})` : `${alias} (${provider} ${model})`;
+}
+
+/**
  * `claude (anthropic claude-sonnet-4-5): overloaded (529 overloaded_error): Overloaded`.
  * The detail is scrubbed of the model's own key and of anything shaped like a secret (OpenAI
  * echoes part of a wrong key; some servers echo all of it, in no known shape) and shortened.
@@ -34,7 +42,7 @@ export function modelErrorMessage(description: ModelErrorDescription): string {
       .replace(/\s+/g, " ")
       .trim(),
   );
-  return `${alias} (${provider} ${model}): ${kind}${facts === "" ? "" : ` (${facts})`}: ${detail || "no details"}`;
+  return `${modelLabel(alias, provider, model)}: ${kind}${facts === "" ? "" : ` (${facts})`}: ${detail || "no details"}`;
 }
 
 function withoutSecrets(text: string, secrets: readonly string[]): string {

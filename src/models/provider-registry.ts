@@ -7,6 +7,7 @@ import { createXai } from "@ai-sdk/xai";
 import type { ModelConfig, ProviderName } from "../config/model-settings-schema.js";
 import { ModelError } from "./model-error.js";
 import { DEFAULT_API_KEY_ENV } from "./model-error-hint.js";
+import { modelLabel } from "./model-error-message.js";
 import { SimulatedLanguageModel } from "./simulated/simulated-model.js";
 
 /** A configured model, ready to call. */
@@ -41,7 +42,7 @@ function apiKeyFor(
   if (settings.provider === "openai-compatible" && settings.apiKeyEnv === undefined)
     return undefined;
   throw new ModelError(
-    `${alias} (${settings.provider} ${settings.model}): no API key: ${variable} is not set`,
+    `${modelLabel(alias, settings.provider, settings.model)}: no API key: ${variable} is not set`,
     {
       kind: "auth",
       model: alias,

@@ -13,6 +13,7 @@ import {
 } from "./generate-on-model.js";
 import type { CallContext, GatewayServices } from "./model-call-context.js";
 import { ModelError } from "./model-error.js";
+import { modelLabel } from "./model-error-message.js";
 import type { ModelPlan } from "./model-plan.js";
 import { IncompleteStreamError, type ModelStreamEvent } from "./model-stream.js";
 import { promptTexts } from "./prompt-builder.js";
@@ -129,7 +130,7 @@ export async function streamOnModel(
         if (value.type === "error") throw value.error;
         if (value.type === "finish" && value.finishReason.unified === "content-filter") {
           throw new ModelError(
-            `${plan.alias} (${plan.provider} ${plan.modelId}): the provider blocked the answer (content filter)`,
+            `${modelLabel(plan.alias, plan.provider, plan.modelId)}: the provider blocked the answer (content filter)`,
             {
               kind: "content_filter",
               model: plan.alias,

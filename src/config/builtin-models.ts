@@ -1,3 +1,5 @@
+import { HOSTED_API_KEY_ENV } from "./model-settings-schema.js";
+
 /** A model Orkestra configures by itself when the file configures none and its key is set. */
 export interface BuiltinHostedModel {
   alias: string;
@@ -10,16 +12,24 @@ export interface BuiltinHostedModel {
 export const BUILTIN_HOSTED_MODELS: readonly BuiltinHostedModel[] = [
   {
     alias: "claude",
-    variable: "ANTHROPIC_API_KEY",
+    variable: HOSTED_API_KEY_ENV.anthropic,
     settings: { provider: "anthropic", model: "claude-sonnet-4-5" },
   },
-  { alias: "gpt", variable: "OPENAI_API_KEY", settings: { provider: "openai", model: "gpt-5" } },
+  {
+    alias: "gpt",
+    variable: HOSTED_API_KEY_ENV.openai,
+    settings: { provider: "openai", model: "gpt-5" },
+  },
   {
     alias: "gemini",
-    variable: "GOOGLE_GENERATIVE_AI_API_KEY",
+    variable: HOSTED_API_KEY_ENV.google,
     settings: { provider: "google", model: "gemini-2.5-pro" },
   },
-  { alias: "grok", variable: "XAI_API_KEY", settings: { provider: "xai", model: "grok-4" } },
+  {
+    alias: "grok",
+    variable: HOSTED_API_KEY_ENV.xai,
+    settings: { provider: "xai", model: "grok-4" },
+  },
 ];
 
 /** The alias of the simulated model added when no models are configured and no key is set. */

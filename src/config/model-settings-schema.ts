@@ -34,6 +34,21 @@ export const PROVIDERS = [
 
 export type ProviderName = (typeof PROVIDERS)[number];
 
+/** The variable each hosted provider's key is read from when a model sets no `apiKeyEnv`. */
+export const HOSTED_API_KEY_ENV = {
+  openai: "OPENAI_API_KEY",
+  anthropic: "ANTHROPIC_API_KEY",
+  google: "GOOGLE_GENERATIVE_AI_API_KEY",
+  xai: "XAI_API_KEY",
+} as const;
+
+/** The same for every provider: openai-compatible and simulated have no standard variable. */
+export const DEFAULT_API_KEY_ENV: Readonly<Record<ProviderName, string | undefined>> = {
+  ...HOSTED_API_KEY_ENV,
+  "openai-compatible": undefined,
+  simulated: undefined,
+};
+
 /** Model aliases, fallback chain names and per-model budget keys. */
 export const aliasSchema = z
   .string()

@@ -1,15 +1,7 @@
-import type { ProviderName } from "../config/model-settings-schema.js";
+import { DEFAULT_API_KEY_ENV, type ProviderName } from "../config/model-settings-schema.js";
 import type { ModelErrorKind } from "./model-error.js";
 
-/** The environment variable each provider package reads when no key is passed. */
-export const DEFAULT_API_KEY_ENV: Readonly<Record<ProviderName, string | undefined>> = {
-  openai: "OPENAI_API_KEY",
-  anthropic: "ANTHROPIC_API_KEY",
-  google: "GOOGLE_GENERATIVE_AI_API_KEY",
-  xai: "XAI_API_KEY",
-  "openai-compatible": undefined,
-  simulated: undefined,
-};
+export { DEFAULT_API_KEY_ENV };
 
 export interface HintSubject {
   alias: string;

@@ -70,8 +70,11 @@ export async function holdBudget(
   maxTokens: number,
 ): Promise<{ hold: BudgetHold | undefined } | { refusal: ModelError }> {
   const budget = services.budget;
-  if (!budget?.appliesTo(plan.alias)) return { hold: undefined };
+  if (!budget?.active) return { hold: undefined };
+  // `reserve` holds nothing when no budget line applies to this model; only an unpriced model
+  // needs that looked up on its own, to be refused.
   if (!plan.price) {
+    if (!budget.appliesTo(plan.alias)) return { hold: undefined };
     return {
       refusal: new ModelError(
         `${modelLabel(plan.alias, plan.provider, plan.modelId)}: no price is known for this model (models.${plan.alias}.price is not set and the price table has no entry), so its cost cannot be held against the budget`,

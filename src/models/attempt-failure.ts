@@ -22,6 +22,8 @@ export interface FailedAttempt {
   timeoutMs: number;
   /** The per-attempt timer (or the stream idle timer) fired. */
   timedOut: boolean;
+  /** What that timer said, for the message. @defaultValue `no answer within <timeoutMs> ms` */
+  timeoutDetail?: string;
   breakerDecision: BreakerDecision | undefined;
 }
 
@@ -41,6 +43,7 @@ export function judgeFailedAttempt(
     model: plan.modelId,
     timedOut: failed.timedOut || context.deadlinePassed,
     timeoutMs: failed.timeoutMs,
+    ...(failed.timeoutDetail === undefined ? {} : { timeoutDetail: failed.timeoutDetail }),
     ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
     ...(plan.apiKeyEnv === undefined ? {} : { apiKeyEnv: plan.apiKeyEnv }),
     secrets: services.registry.secretsFor(plan.alias),

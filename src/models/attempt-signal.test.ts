@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TimedSignal } from "./attempt-signal.js";
+import { attemptTimeoutMessage, streamIdleTimeoutMessage, TimedSignal } from "./attempt-signal.js";
 
 describe("TimedSignal", () => {
   it("aborts with a TimeoutError when its timer fires, and says so", async () => {
@@ -11,6 +11,22 @@ describe("TimedSignal", () => {
     expect((timed.signal.reason as DOMException).name).toBe("TimeoutError");
   });
 
+  it("says which timer fired: the message of the one armed last", async () => {
+    const timed = new TimedSignal();
+    timed.arm(1_000, undefined, attemptTimeoutMessage(1_000));
+    timed.arm(5, undefined, streamIdleTimeoutMessage(5));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(timed.firedMessage).toBe("no data for 5 ms (gateway.streamIdleTimeoutMs)");
+    expect((timed.signal.reason as DOMException).message).toBe(timed.firedMessage);
+  });
+
+  it("names the attempt timeout, or the deadline when that was shorter", () => {
+    expect(attemptTimeoutMessage(4_000)).toBe("no answer within 4000 ms (attempt timeout)");
+    expect(attemptTimeoutMessage(800, true)).toBe(
+      "no answer within 800 ms (what was left of the call's deadline)",
+    );
+  });
+
   it("follows its parent, which is not a timeout", () => {
     const parent = new AbortController();
     const timed = new TimedSignal(parent.signal);
@@ -18,6 +34,7 @@ describe("TimedSignal", () => {
     parent.abort(new Error("caller gave up"));
     expect(timed.signal.aborted).toBe(true);
     expect(timed.timedOut).toBe(false);
+    expect(timed.firedMessage).toBeUndefined();
     expect((timed.signal.reason as Error).message).toBe("caller gave up");
     timed.dispose();
   });

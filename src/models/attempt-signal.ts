@@ -1,6 +1,22 @@
-/** The reason an attempt or a call is aborted when its timer fires: classified as a timeout. */
-export function timeoutReason(ms: number, what = "no response"): DOMException {
-  return new DOMException(`${what} within ${ms} ms`, "TimeoutError");
+/**
+ * The reason an attempt or a call is aborted when its timer fires: classified as a timeout.
+ * `message` names the timer, so a caller can tell which of several fired.
+ */
+export function timeoutReason(message: string): DOMException {
+  return new DOMException(message, "TimeoutError");
+}
+
+/**
+ * What the per-attempt timer says: `no answer within 4000 ms (attempt timeout)`. When the
+ * call's deadline left less than the attempt timeout, it was the deadline that ran out.
+ */
+export function attemptTimeoutMessage(ms: number, cutByDeadline = false): string {
+  return `no answer within ${ms} ms (${cutByDeadline ? "what was left of the call's deadline" : "attempt timeout"})`;
+}
+
+/** What a stream's idle timer says: `no data for 1500 ms (gateway.streamIdleTimeoutMs)`. */
+export function streamIdleTimeoutMessage(ms: number): string {
+  return `no data for ${ms} ms (gateway.streamIdleTimeoutMs)`;
 }
 
 /**
@@ -15,8 +31,8 @@ export class TimedSignal {
   private readonly parent: AbortSignal | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly followParent = (): void => this.controller.abort(this.parent?.reason);
-  /** True once this signal's own timer fired (not the parent). */
-  timedOut = false;
+  /** What the timer that fired said (not the parent's reason); undefined until one fires. */
+  firedMessage: string | undefined;
 
   constructor(parent?: AbortSignal) {
     this.parent = parent;
@@ -28,12 +44,20 @@ export class TimedSignal {
     return this.controller.signal;
   }
 
-  /** (Re)starts the timer: `ms` from now the signal aborts with a TimeoutError. */
-  arm(ms: number, onFire?: () => void, what?: string): void {
+  /** True once this signal's own timer fired (not the parent). */
+  get timedOut(): boolean {
+    return this.firedMessage !== undefined;
+  }
+
+  /**
+   * (Re)starts the timer: `ms` from now the signal aborts with a TimeoutError that says
+   * `message`. A re-armed timer replaces the one before, message and all.
+   */
+  arm(ms: number, onFire?: () => void, message = `no response within ${ms} ms`): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.timedOut = true;
-      this.controller.abort(timeoutReason(ms, what));
+      this.firedMessage = message;
+      this.controller.abort(timeoutReason(message));
       onFire?.();
     }, ms);
   }

@@ -28,6 +28,11 @@ export interface ClassifyContext {
   timedOut?: boolean;
   /** The per-attempt timeout, for the message. */
   timeoutMs?: number;
+  /**
+   * What the timer that fired said (`no data for 1500 ms (gateway.streamIdleTimeoutMs)`), for
+   * the message when more than one timer could have fired. Wins over `timeoutMs`.
+   */
+  timeoutDetail?: string;
   /** The variable the API key is read from, for the message. @defaultValue the provider's */
   apiKeyEnv?: string;
   /**
@@ -93,9 +98,10 @@ function decide(error: unknown, context: ClassifyContext): Verdict {
     return {
       kind: "timeout",
       detail:
-        context.timeoutMs === undefined
+        context.timeoutDetail ??
+        (context.timeoutMs === undefined
           ? "the attempt timed out"
-          : `no answer within ${context.timeoutMs} ms`,
+          : `no answer within ${context.timeoutMs} ms`),
     };
   }
   const abort = abortKind(error);

@@ -52,7 +52,7 @@ export function createCallContext(
 ): CallContext {
   const callerSignal = request.signal;
   const call = new TimedSignal(callerSignal);
-  call.arm(deadlineMs, undefined, "overall deadline passed: no answer");
+  call.arm(deadlineMs, undefined, `overall deadline passed: no answer within ${deadlineMs} ms`);
   return {
     request,
     prompt,

@@ -16,8 +16,9 @@ export type ModelStreamEvent =
   /** The answer is complete. */
   | { type: "finish"; result: ModelResult }
   /**
-   * The answer broke off after content had arrived. `text` is everything received; `usage`
-   * is what the provider reported, or an estimate when it never did (`usageEstimated`).
+   * The answer broke off after content had arrived: the connection failed, went silent, sent
+   * an error, or closed before the provider's finish event. `text` is everything received;
+   * `usage` is what the provider reported, or an estimate when it never did (`usageEstimated`).
    */
   | {
       type: "incomplete";

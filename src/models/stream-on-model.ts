@@ -1,7 +1,12 @@
 import type { LanguageModelV4StreamPart } from "@ai-sdk/provider";
 import { admitAttempt } from "./admit-attempt.js";
 import { type FinalDecision, judgeFailedAttempt, waitBeforeRetry } from "./attempt-failure.js";
-import { TimedSignal, timeoutReason } from "./attempt-signal.js";
+import {
+  attemptTimeoutMessage,
+  streamIdleTimeoutMessage,
+  TimedSignal,
+  timeoutReason,
+} from "./attempt-signal.js";
 import type { BudgetHold } from "./budget-guard.js";
 import { classifyError } from "./classify-error.js";
 import { costNanoUsd, nanoUsdToUsd } from "./cost.js";
@@ -18,6 +23,7 @@ import type { ModelPlan } from "./model-plan.js";
 import { IncompleteStreamError, type ModelStreamEvent } from "./model-stream.js";
 import { promptTexts } from "./prompt-builder.js";
 import type { RateLimitPermit } from "./rate-limiter.js";
+import { isProviderFinish, notEventStream, streamEndedEarly } from "./stream-ending.js";
 import { estimateTokens } from "./token-estimate.js";
 import { normalizeUsage, type TokenUsage } from "./token-usage.js";
 
@@ -37,6 +43,7 @@ function isContent(part: LanguageModelV4StreamPart): boolean {
 /**
  * The attempt's signal, on a timer that aborts it: the per-attempt timeout before content,
  * the idle timeout after. Firing also cancels the reader, so a pending read returns at once.
+ * `message` names the timer, so the error says which one fired.
  */
 class AttemptWatchdog {
   readonly timed: TimedSignal;
@@ -54,16 +61,17 @@ class AttemptWatchdog {
     return this.timed.timedOut;
   }
 
+  /** What the timer that fired said; undefined while none has. */
+  get firedMessage(): string | undefined {
+    return this.timed.firedMessage;
+  }
+
   watch(reader: StreamReader): void {
     this.reader = reader;
   }
 
-  arm(ms: number): void {
-    this.timed.arm(
-      ms,
-      () => this.reader?.cancel(timeoutReason(ms, "no data")).catch(() => {}),
-      "no data",
-    );
+  arm(ms: number, message: string): void {
+    this.timed.arm(ms, () => this.reader?.cancel(timeoutReason(message)).catch(() => {}), message);
   }
 
   dispose(): void {
@@ -111,8 +119,11 @@ export async function streamOnModel(
     );
     let reader: StreamReader | undefined;
     try {
-      watchdog.arm(timeoutMs);
-      const { stream } = await handle.model.doStream({
+      watchdog.arm(
+        timeoutMs,
+        attemptTimeoutMessage(timeoutMs, timeoutMs < (request.timeoutMs ?? plan.timeoutMs)),
+      );
+      const { stream, response } = await handle.model.doStream({
         prompt: context.prompt,
         maxOutputTokens: maxTokens,
         ...(temperature === undefined ? {} : { temperature }),
@@ -120,14 +131,20 @@ export async function streamOnModel(
       });
       reader = stream.getReader();
       watchdog.watch(reader);
+      // When nothing usable came out of a body that is not an event stream, that is the
+      // failure, whatever the provider package made of it (no parts, an empty finish, its own
+      // error part).
+      const notStream = notEventStream(response?.headers?.["content-type"], plan.alias);
       let first: LanguageModelV4StreamPart | undefined;
       while (first === undefined) {
         const { done, value } = await reader.read();
         if (done)
-          throw watchdog.timedOut
-            ? timeoutReason(timeoutMs, "no data")
-            : new Error("stream ended before any content: terminated");
-        if (value.type === "error") throw value.error;
+          throw watchdog.firedMessage === undefined
+            ? (notStream ?? streamEndedEarly())
+            : timeoutReason(watchdog.firedMessage);
+        if (value.type === "error") throw notStream ?? value.error;
+        if (value.type === "finish" && !isProviderFinish(value))
+          throw notStream ?? streamEndedEarly();
         if (value.type === "finish" && value.finishReason.unified === "content-filter") {
           throw new ModelError(
             `${modelLabel(plan.alias, plan.provider, plan.modelId)}: the provider blocked the answer (content filter)`,
@@ -169,6 +186,7 @@ export async function streamOnModel(
         startedAt,
         timeoutMs,
         timedOut: watchdog.timedOut,
+        ...(watchdog.firedMessage === undefined ? {} : { timeoutDetail: watchdog.firedMessage }),
         breakerDecision,
       });
       if (verdict.next === "stop") {
@@ -214,7 +232,8 @@ interface CommittedAnswer {
   usage: TokenUsage | undefined;
   /** Why the stream broke off; undefined when it finished. */
   broken: unknown;
-  timedOut: boolean;
+  /** What the timer that broke it off said; undefined when none did. */
+  timeoutDetail: string | undefined;
 }
 
 async function readCommitted(
@@ -229,9 +248,10 @@ async function readCommitted(
     finishReason: undefined,
     usage: undefined,
     broken: undefined,
-    timedOut: false,
+    timeoutDetail: undefined,
   };
   const idleMs = plan.streamIdleTimeoutMs;
+  const idleMessage = streamIdleTimeoutMessage(idleMs);
   let part: LanguageModelV4StreamPart | undefined = first;
   for (;;) {
     if (part) {
@@ -244,24 +264,31 @@ async function readCommitted(
         answer.broken = part.error;
         return answer;
       } else if (part.type === "finish") {
+        // Without the provider's finish event its final usage never came either: what the
+        // package reports then is at most a running count, so the usage is estimated.
+        if (!isProviderFinish(part)) {
+          answer.broken = streamEndedEarly();
+          return answer;
+        }
         answer.usage = normalizeUsage(part.usage);
         answer.finishReason = part.finishReason.unified;
         return answer;
       }
     }
-    watchdog.arm(idleMs);
+    watchdog.arm(idleMs, idleMessage);
     try {
       const { done, value } = await reader.read();
       if (done) {
-        answer.timedOut = watchdog.timedOut;
-        answer.broken = watchdog.timedOut
-          ? timeoutReason(idleMs, "no data")
-          : new Error("stream ended without a finish event: terminated");
+        answer.timeoutDetail = watchdog.firedMessage;
+        answer.broken =
+          watchdog.firedMessage === undefined
+            ? streamEndedEarly()
+            : timeoutReason(watchdog.firedMessage);
         return answer;
       }
       part = value;
     } catch (error) {
-      answer.timedOut = watchdog.timedOut;
+      answer.timeoutDetail = watchdog.firedMessage;
       answer.broken = error;
       return answer;
     }
@@ -310,8 +337,9 @@ async function settleCommitted(
           alias: plan.alias,
           provider: plan.provider,
           model: plan.modelId,
-          timedOut: answer.timedOut || context.deadlinePassed,
+          timedOut: answer.timeoutDetail !== undefined || context.deadlinePassed,
           timeoutMs: books.timeoutMs,
+          ...(answer.timeoutDetail === undefined ? {} : { timeoutDetail: answer.timeoutDetail }),
           secrets: services.registry.secretsFor(plan.alias),
           ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
         });

@@ -18,10 +18,12 @@ export type {
   ErrorBehaviour,
   HangBehaviour,
   InvalidJsonBehaviour,
+  NotEventStreamBehaviour,
   PartialReply,
   ReplyBehaviour,
   ResetBehaviour,
   StreamCutBehaviour,
+  StreamEndEarlyBehaviour,
   StreamErrorBehaviour,
   StreamStallBehaviour,
 } from "./fake-provider/behaviour.js";

@@ -60,6 +60,34 @@ export interface StreamCutBehaviour {
   reply?: PartialReply;
 }
 
+/**
+ * Send the opening events and `afterChunks` text deltas, then end the response cleanly: no
+ * finish reason, no usage, no end marker (`[DONE]`, `message_stop`, `response.completed`, the
+ * chunk with `finishReason`), and no error. What a proxy or a crashed upstream that closes the
+ * stream politely sends; the client cannot tell it from a finished stream by the connection.
+ * On a JSON request: the first half of the body, with a `content-length` that matches it.
+ */
+export interface StreamEndEarlyBehaviour {
+  kind: "streamEndEarly";
+  afterChunks: number;
+  reply?: PartialReply;
+}
+
+/**
+ * Status 200 with a body that is not an event stream, on a stream request: what a server or
+ * proxy that ignores `stream: true` (or turns a failure into a 200 page) sends. On a JSON
+ * request the same body is sent, so the default is an ordinary reply there.
+ */
+export interface NotEventStreamBehaviour {
+  kind: "notEventStream";
+  /**
+   * A string is sent as is, as `text/plain`; anything else as JSON.
+   * @defaultValue the route's non-streaming JSON reply for `reply`
+   */
+  body?: unknown;
+  reply?: PartialReply;
+}
+
 /** Like `streamCut`, but the connection stays open and silent. */
 export interface StreamStallBehaviour {
   kind: "streamStall";
@@ -105,7 +133,9 @@ export type Behaviour =
   | InvalidJsonBehaviour
   | StreamCutBehaviour
   | StreamStallBehaviour
+  | StreamEndEarlyBehaviour
   | StreamErrorBehaviour
+  | NotEventStreamBehaviour
   | DelayBehaviour
   | BehaviourFunction;
 

@@ -2,6 +2,7 @@ import type {
   Behaviour,
   ErrorBehaviour,
   InvalidJsonBehaviour,
+  NotEventStreamBehaviour,
   PartialReply,
   ReplyBehaviour,
   StreamErrorBehaviour,
@@ -41,8 +42,12 @@ export async function serveBehaviour(exchange: Exchange, behaviour: Behaviour): 
       return servePartial(exchange, current.reply, current.afterChunks, "cut");
     case "streamStall":
       return servePartial(exchange, current.reply, current.afterChunks, "stall");
+    case "streamEndEarly":
+      return serveEndEarly(exchange, current.reply, current.afterChunks);
     case "streamError":
       return serveStreamError(exchange, current);
+    case "notEventStream":
+      return serveNotEventStream(exchange, current);
     case "delay":
       if (await wait(exchange, current.ms)) await serveBehaviour(exchange, current.behaviour);
       return;
@@ -156,6 +161,48 @@ async function servePartial(
     chunkDelayMs: reply?.chunkDelayMs ?? 0,
     headers: reply?.headers,
   });
+}
+
+async function serveEndEarly(
+  exchange: Exchange,
+  reply: PartialReply | undefined,
+  afterChunks: number,
+): Promise<void> {
+  if (reply?.delayMs !== undefined && !(await wait(exchange, reply.delayMs))) return;
+  const resolved = resolveReply(reply);
+  if (!exchange.stream) {
+    const body = Buffer.from(exchange.wire.body(resolved, exchange.context));
+    const half = body.subarray(0, Math.floor(body.length / 2));
+    sendBody(exchange, 200, jsonContentType, half, reply?.headers);
+    return;
+  }
+  await sendStream(exchange, {
+    frames: exchange.wire.stream(resolved, exchange.context),
+    deltaCount: afterChunks,
+    closing: "",
+    includeHead: true,
+    ending: "end",
+    chunkDelayMs: reply?.chunkDelayMs ?? 0,
+    headers: reply?.headers,
+  });
+}
+
+async function serveNotEventStream(
+  exchange: Exchange,
+  behaviour: NotEventStreamBehaviour,
+): Promise<void> {
+  const { reply } = behaviour;
+  if (reply?.delayMs !== undefined && !(await wait(exchange, reply.delayMs))) return;
+  const { body } = behaviour;
+  if (typeof body === "string") {
+    sendBody(exchange, 200, "text/plain; charset=utf-8", body, reply?.headers);
+    return;
+  }
+  const json =
+    body === undefined
+      ? exchange.wire.body(resolveReply(reply), exchange.context)
+      : JSON.stringify(body);
+  sendBody(exchange, 200, jsonContentType, json, reply?.headers);
 }
 
 async function serveStreamError(

@@ -25,7 +25,9 @@ export function hideSecretValues(
   if (names.size === 0) return draft;
   const hidden: IssueDraft = { ...draft };
   if (draft.found !== undefined) {
-    hidden.found = `the value of ${[...names].map((name) => `\${${name}}`).join(", ")} (not shown)`;
+    const kind = draft.found.startsWith("a string ") ? "a string" : "a value";
+    const variables = [...names].map((name) => `\${${name}}`).join(", ");
+    hidden.found = `${kind} from ${variables} (not shown)`;
   }
   if (draft.summary !== undefined) {
     let summary = draft.summary;

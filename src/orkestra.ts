@@ -39,13 +39,15 @@ export interface Orkestra {
  */
 export async function createOrkestra(options: CreateOrkestraOptions = {}): Promise<Orkestra> {
   const loaded = await loadConfig(options);
-  const logger = options.logger ?? createLogger({ level: loaded.config.log.level });
+  const logger =
+    options.logger ?? createLogger({ level: loaded.config.log.level, secrets: loaded.secrets });
   const store = await openStore(loaded.storeUrl);
   const gateway = createGateway({
     config: loaded.config,
     store,
     logger,
     ...(options.env === undefined ? {} : { env: options.env }),
+    secrets: loaded.secrets,
     actor: options.actor ?? "library",
   });
   return {

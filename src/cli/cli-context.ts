@@ -63,11 +63,12 @@ export class CliContext {
   /** The logger, at the configured level (or `warn` with --quiet), writing to stderr. */
   async logger(): Promise<Logger> {
     if (!this.madeLogger) {
-      const { config } = await this.config();
+      const { config, secrets } = await this.config();
       this.madeLogger = createLogger({
         level: this.options.quiet ? "warn" : config.log.level,
         destination: this.io.stderr,
         pretty: this.io.stderr.isTTY === true,
+        secrets,
       });
     }
     return this.madeLogger;
@@ -82,6 +83,7 @@ export class CliContext {
         store: await this.store(),
         logger: await this.logger(),
         env: this.io.env,
+        secrets: loaded.secrets,
         actor: this.actor,
       });
     })();

@@ -1,7 +1,12 @@
 import type { Command } from "commander";
 import { stringify } from "yaml";
-import { ConfigError, configJsonSchema, type LoadedConfig } from "../config/index.js";
-import { redactValue } from "../observability/index.js";
+import {
+  ConfigError,
+  configJsonSchema,
+  formatKeyPath,
+  type LoadedConfig,
+} from "../config/index.js";
+import { createRedactor, REDACTED } from "../observability/index.js";
 import type { CommandRunner } from "./command-runner.js";
 import { EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
 
@@ -14,6 +19,31 @@ function summarize(loaded: LoadedConfig): string {
   if (chains.length > 0) parts.push(`fallback chains: ${chains.join(", ")}`);
   if (loaded.config.budget) parts.push("budget set");
   return parts.join("; ");
+}
+
+/**
+ * The configuration with the whole value at each secret key path (header values, strings that
+ * took a `${VAR}`'s value) replaced, however short it is: the redactor only removes known
+ * values of 8 characters or more wherever else they occur.
+ */
+function maskSecretPaths(
+  value: unknown,
+  secretPaths: ReadonlySet<string>,
+  path: (string | number)[],
+): unknown {
+  if (path.length > 0 && secretPaths.has(formatKeyPath(path))) return REDACTED;
+  if (Array.isArray(value)) {
+    return value.map((item, index) => maskSecretPaths(item, secretPaths, [...path, index]));
+  }
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        maskSecretPaths(item, secretPaths, [...path, key]),
+      ]),
+    );
+  }
+  return value;
 }
 
 export function registerConfigCommands(program: Command, runner: CommandRunner): void {
@@ -71,9 +101,9 @@ export function registerConfigCommands(program: Command, runner: CommandRunner):
     .action(
       runner.action(async (context) => {
         const loaded = await context.config();
-        const document = redactValue({
+        const document = createRedactor(loaded.secrets).value({
           file: loaded.file ?? null,
-          ...loaded.config,
+          ...(maskSecretPaths(loaded.config, loaded.secretPaths, []) as object),
           environmentOverrides: loaded.environmentOverrides,
         });
         if (context.options.json) context.printJson(document);

@@ -13,6 +13,7 @@ export {
   type LoadedConfig,
   loadConfig,
 } from "./load-config.js";
+export { headerPaths, modelSecrets } from "./model-secrets.js";
 export {
   type BudgetConfig,
   type GatewayConfig,

@@ -17,6 +17,18 @@ describe("interpolateEnvironment", () => {
     expect([...result.interpolatedPaths]).toEqual(["a", "list[0]", "nested.b"]);
   });
 
+  it("records the values variables gave, not the defaults, with the variables per path", () => {
+    const result = interpolateEnvironment(
+      { a: "${USER_NAME}:${TOKEN}@host", b: "${MISSING:-literal}", c: "${EMPTY}", d: "${TOKEN}" },
+      { USER_NAME: "me", TOKEN: "t0ken-value", EMPTY: "" },
+    );
+    expect(result.secretValues).toEqual(["me", "t0ken-value"]);
+    expect([...result.secretPaths]).toEqual([
+      ["a", ["USER_NAME", "TOKEN"]],
+      ["d", ["TOKEN"]],
+    ]);
+  });
+
   it("keeps keys as written", () => {
     const result = interpolateEnvironment({ "${KEY}": "v" }, { KEY: "k" });
     expect(result.value).toEqual({ "${KEY}": "v" });

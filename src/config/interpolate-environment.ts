@@ -8,6 +8,13 @@ export interface InterpolationResult {
   issues: IssueDraft[];
   /** Key paths (as formatted by formatKeyPath) of the strings that contained `${…}`. */
   interpolatedPaths: Set<string>;
+  /**
+   * The values taken from the environment (not the `:-` defaults written in the file), each
+   * non-empty value once: secrets, whatever the variable is called.
+   */
+  secretValues: string[];
+  /** Formatted key path → the variables whose (non-empty) values went into that string. */
+  secretPaths: Map<string, string[]>;
 }
 
 const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
@@ -26,12 +33,21 @@ export function interpolateEnvironment(
 ): InterpolationResult {
   const issues: IssueDraft[] = [];
   const interpolatedPaths = new Set<string>();
+  const secretValues = new Set<string>();
+  const secretPaths = new Map<string, string[]>();
 
   const visit = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === "string") {
       if (!value.includes("${")) return value;
-      interpolatedPaths.add(formatKeyPath(path));
-      return interpolateString(value, environment, path, issues);
+      const keyPath = formatKeyPath(path);
+      interpolatedPaths.add(keyPath);
+      const used: string[] = [];
+      const output = interpolateString(value, environment, path, issues, (name, variable) => {
+        secretValues.add(variable);
+        if (!used.includes(name)) used.push(name);
+      });
+      if (used.length > 0) secretPaths.set(keyPath, used);
+      return output;
     }
     if (Array.isArray(value)) return value.map((item, index) => visit(item, [...path, index]));
     if (typeof value === "object" && value !== null) {
@@ -42,7 +58,8 @@ export function interpolateEnvironment(
     return value;
   };
 
-  return { value: visit(data, []), issues, interpolatedPaths };
+  const value = visit(data, []);
+  return { value, issues, interpolatedPaths, secretValues: [...secretValues], secretPaths };
 }
 
 function interpolateString(
@@ -50,6 +67,7 @@ function interpolateString(
   environment: Readonly<Record<string, string | undefined>>,
   path: (string | number)[],
   issues: IssueDraft[],
+  onVariable: (name: string, value: string) => void,
 ): string {
   let output = "";
   let index = 0;
@@ -84,6 +102,7 @@ function interpolateString(
       output += fallback;
     } else if (value !== undefined) {
       output += value;
+      if (value !== "") onVariable(name, value);
     } else {
       issues.push({
         path,

@@ -400,7 +400,7 @@ describe("loadConfig reports broken files precisely", () => {
   it("explains that interpolated values are strings when a number is expected", async () => {
     const error = await loadFailure('gateway: { retries: "${RETRIES}" }\n', { RETRIES: "2" });
     expect(onlyIssue(error).message).toBe(
-      'found a string "2", expected a whole number (values from ${…} are always strings)',
+      "found a string from ${RETRIES} (not shown), expected a whole number (values from ${…} are always strings)",
     );
   });
 });

@@ -80,6 +80,23 @@ describe("loadConfig", () => {
     expect(loaded.config.log.level).toBe("info");
   });
 
+  it("records as secrets the values variables gave, header values and API keys, not defaults", async () => {
+    const cwd = await directoryWith({ "orkestra.yaml": GATEWAY_EXAMPLE });
+    const loaded = await loadConfig({
+      cwd,
+      env: {
+        GROK_MODEL: "grok-4-fast",
+        OPENAI_API_KEY: "sk-test-openai",
+        GITHUB_TOKEN: "gh-token",
+      },
+    });
+    expect([...loaded.secrets].sort()).toEqual(["gh-token", "grok-4-fast", "sk-test-openai"]);
+    expect([...loaded.secretPaths]).toEqual(["models.grok.model"]);
+    const defaults = await loadConfig({ cwd, env: {} });
+    expect(defaults.secrets).toEqual([]);
+    expect(defaults.secretPaths.size).toBe(0);
+  });
+
   it("takes the value of a set variable over the default", async () => {
     const cwd = await directoryWith({ "orkestra.yaml": GATEWAY_EXAMPLE });
     const loaded = await loadConfig({ cwd, env: { GROK_MODEL: "grok-4-fast" } });

@@ -4,8 +4,10 @@ import { applyEnvironmentOverrides } from "./apply-environment-overrides.js";
 import { builtinModels } from "./builtin-models.js";
 import { ConfigError } from "./config-error.js";
 import { formatKeyPath } from "./format-config-issue.js";
+import { hideSecretValues } from "./hide-secret-values.js";
 import { interpolateEnvironment } from "./interpolate-environment.js";
 import { type IssueDraft, sortIssues, toConfigIssue } from "./issue-draft.js";
+import { headerPaths, modelSecrets } from "./model-secrets.js";
 import { type ParsedConfigText, parseConfigText } from "./parse-config-text.js";
 import { displayPath, findConfigFile, readConfigFile } from "./read-config-file.js";
 import { resolveStoreUrl } from "./resolve-locations.js";
@@ -40,6 +42,19 @@ export interface LoadedConfig {
   detectedModels: readonly string[];
   /** The environment variables that overrode a key, for `config show`: `{ keyPath: "log.level", variable: "LOG_LEVEL" }`. */
   environmentOverrides: readonly { keyPath: string; variable: string }[];
+  /**
+   * Values that must never be printed, logged or stored: every value a `${VAR}` took from the
+   * environment (not a `:-` default written in the file), every configured header value and the
+   * configured models' API keys. Give them to `createGateway({ secrets })` and
+   * `createLogger({ secrets })`, which scrub those of 8 characters or more from error messages,
+   * error causes and log lines.
+   */
+  secrets: readonly string[];
+  /**
+   * Formatted key paths of `config` whose whole value is secret, however short: header values
+   * and strings that took a variable's value. `config show` prints them as `***`.
+   */
+  secretPaths: ReadonlySet<string>;
 }
 
 /**
@@ -91,7 +106,8 @@ function resolveConfig(
         interpolatedPaths: interpolation.interpolatedPaths,
       })
         .filter((draft) => !interpolationFailures.has(formatKeyPath(draft.path)))
-        .map((draft) => blameOverride(draft, overrides.overriddenPaths));
+        .map((draft) => blameOverride(draft, overrides.overriddenPaths))
+        .map((draft) => hideSecretValues(draft, interpolation.secretPaths, context.environment));
   const drafts = [...interpolation.issues, ...validationDrafts];
   if (!result.success && drafts.length === 0) {
     // Not expected: every zod issue maps to a draft. Never throw an error with no issues.
@@ -144,6 +160,13 @@ function resolveConfig(
       keyPath,
       variable,
     })),
+    secrets: [
+      ...new Set([
+        ...interpolation.secretValues,
+        ...modelSecrets(config.models, context.environment),
+      ]),
+    ],
+    secretPaths: new Set([...interpolation.secretPaths.keys(), ...headerPaths(config.models)]),
   };
 }
 

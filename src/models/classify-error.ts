@@ -12,6 +12,7 @@ import { sdkErrorKind } from "./classify/sdk-error-kind.js";
 import { ModelError } from "./model-error.js";
 import { DEFAULT_API_KEY_ENV, modelErrorHint } from "./model-error-hint.js";
 import { modelErrorMessage } from "./model-error-message.js";
+import { redactorFor, scrubCause } from "./scrub-cause.js";
 
 export interface ClassifyContext {
   /** Model alias from the configuration (`claude`), or the model id when there is none. */
@@ -36,13 +37,16 @@ export interface ClassifyContext {
   /** The variable the API key is read from, for the message. @defaultValue the provider's */
   apiKeyEnv?: string;
   /**
-   * Exact values that must not appear in the message: the model's API key, which a server may
-   * echo in an error in a shape no redaction pattern knows.
+   * Exact values that must not appear in the message or the kept cause: API keys, header
+   * values, values of `${VAR}`, which a server may echo in an error in a shape no redaction
+   * pattern knows.
    */
   secrets?: readonly string[];
   /** Clock for `Retry-After` dates. @defaultValue Date.now */
   now?: () => number;
 }
+
+const NO_SECRETS: readonly string[] = [];
 
 interface Verdict extends ErrorClassification {
   status?: number;
@@ -57,7 +61,8 @@ interface Verdict extends ErrorClassification {
  * Order: who stopped the attempt (the caller, our timeout) → a missing key → the provider's
  * answer (its code, then its message, then the HTTP status) → the connection → the SDK's
  * reading of the response → anything else, which is a retryable `server` error with the
- * original kept as `cause`.
+ * original kept as `cause`. The cause is scrubbed of the known secrets and secret-looking
+ * strings once it has been read (see `scrubCause`).
  */
 export function classifyError(error: unknown, context: ClassifyContext): ModelError {
   if (ModelError.isInstance(error)) return error;
@@ -82,7 +87,7 @@ export function classifyError(error: unknown, context: ClassifyContext): ModelEr
       retryAfterMs: verdict.retryAfterMs,
       providerCode: verdict.providerCode,
       hint: modelErrorHint(verdict.kind, context),
-      cause: error,
+      cause: scrubCause(error, redactorFor(context.secrets ?? NO_SECRETS).text),
     },
   );
 }

@@ -37,6 +37,12 @@ export interface GatewayOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Replaces global fetch for every provider (tests, proxies). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Values to scrub from every error message and error cause, on top of the API keys and
+   * header values the gateway finds in `config` and `env` itself: pass `LoadedConfig.secrets`
+   * (it adds the values of `${VAR}`).
+   */
+  secrets?: readonly string[];
   /** Who the audit trail names for this gateway's decisions. @defaultValue "gateway" */
   actor?: string;
   /**
@@ -101,6 +107,7 @@ export class Gateway {
         models: options.config.models,
         ...(options.env === undefined ? {} : { env: options.env }),
         ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
       }),
       budget: store
         ? new BudgetGuard(store, options.config.budget, {

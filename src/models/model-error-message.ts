@@ -1,5 +1,5 @@
-import { REDACTED, redactSecrets } from "../observability/index.js";
 import type { ModelErrorKind } from "./model-error.js";
+import { redactorFor } from "./scrub-cause.js";
 
 /** Provider messages can be long (a JSON parse error quotes the whole text); keep the start. */
 const MAX_DETAIL_CHARS = 300;
@@ -13,12 +13,14 @@ export interface ModelErrorDescription {
   providerCode?: string;
   /** The provider's or the runtime's own words. */
   detail: string;
-  /** Exact values to remove from the detail (the model's API key), whatever their shape. */
+  /**
+   * Exact values to remove from the detail, whatever their shape: API keys, header values,
+   * values of `${VAR}` (those of 8 characters or more, see MIN_SECRET_LENGTH).
+   */
   secrets?: readonly string[];
 }
 
-/** Shorter values are not removed: they could be ordinary words of the message. */
-const MIN_SECRET_CHARS = 8;
+const NO_SECRETS: readonly string[] = [];
 
 /**
  * How messages name a model: `claude (anthropic claude-sonnet-4-5)`; `sim (simulated)` when the
@@ -30,27 +32,21 @@ export function modelLabel(alias: string, provider: string, model: string): stri
 
 /**
  * `claude (anthropic claude-sonnet-4-5): overloaded (529 overloaded_error): Overloaded`.
- * The detail is scrubbed of the model's own key and of anything shaped like a secret (OpenAI
- * echoes part of a wrong key; some servers echo all of it, in no known shape) and shortened.
+ * The detail is scrubbed of the known secrets and of anything shaped like a secret (OpenAI
+ * echoes part of a wrong key; some servers echo all of it, or the request's headers, in no
+ * known shape) and shortened.
  * Nothing from the request goes in.
  */
 export function modelErrorMessage(description: ModelErrorDescription): string {
   const { alias, provider, model, kind, status, providerCode } = description;
   const facts = [status, providerCode].filter((part) => part !== undefined).join(" ");
   const detail = shorten(
-    redactSecrets(withoutSecrets(description.detail, description.secrets ?? []))
+    redactorFor(description.secrets ?? NO_SECRETS)
+      .text(description.detail)
       .replace(/\s+/g, " ")
       .trim(),
   );
   return `${modelLabel(alias, provider, model)}: ${kind}${facts === "" ? "" : ` (${facts})`}: ${detail || "no details"}`;
-}
-
-function withoutSecrets(text: string, secrets: readonly string[]): string {
-  let scrubbed = text;
-  for (const secret of secrets) {
-    if (secret.length >= MIN_SECRET_CHARS) scrubbed = scrubbed.replaceAll(secret, REDACTED);
-  }
-  return scrubbed;
 }
 
 function shorten(text: string): string {

@@ -4,6 +4,7 @@ import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { createXai } from "@ai-sdk/xai";
+import { modelSecrets } from "../config/model-secrets.js";
 import type { ModelConfig, ProviderName } from "../config/model-settings-schema.js";
 import { ModelError } from "./model-error.js";
 import { DEFAULT_API_KEY_ENV } from "./model-error-hint.js";
@@ -27,6 +28,11 @@ export interface ProviderRegistryOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Replaces global fetch for every provider (tests, proxies). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * More values to scrub from errors, on top of the API keys and header values the registry
+   * finds itself: `LoadedConfig.secrets` (values of `${VAR}`).
+   */
+  secrets?: readonly string[];
 }
 
 function apiKeyFor(
@@ -95,11 +101,21 @@ function createLanguageModel(
 export class ProviderRegistry {
   private readonly options: ProviderRegistryOptions;
   private readonly handles = new Map<string, ModelHandle>();
-  /** API keys of resolved aliases, kept out of the handles so they travel nowhere. */
-  private readonly keys = new Map<string, string>();
+  /**
+   * Every value errors are scrubbed of: the extra secrets, each model's header values and API
+   * key, kept out of the handles so they travel nowhere. One array, replaced (not grown) when a
+   * key appears only at resolution, so scrubbers compiled for it can be cached.
+   */
+  private secrets: readonly string[];
 
   constructor(options: ProviderRegistryOptions) {
     this.options = options;
+    this.secrets = [
+      ...new Set([
+        ...(options.secrets ?? []),
+        ...modelSecrets(options.models, options.env ?? process.env),
+      ]),
+    ];
   }
 
   get aliases(): string[] {
@@ -115,12 +131,13 @@ export class ProviderRegistry {
   }
 
   /**
-   * Values that must never leave the process for `alias`: its API key, once resolved. Error
-   * messages are scrubbed of them.
+   * Values that must never leave the process, for errors of `alias`: not only its own key and
+   * headers but every model's, and the configuration's other secrets, since a server (or a
+   * proxy in front of several) may echo any of them. Error messages and causes are scrubbed of
+   * them.
    */
-  secretsFor(alias: string): readonly string[] {
-    const key = this.keys.get(alias);
-    return key === undefined ? [] : [key];
+  secretsFor(_alias: string): readonly string[] {
+    return this.secrets;
   }
 
   /** The handle for `alias`; throws ModelError(auth) when its key is missing. */
@@ -139,7 +156,9 @@ export class ProviderRegistry {
       model: createLanguageModel(alias, settings, apiKey, this.options),
     };
     this.handles.set(alias, handle);
-    if (apiKey !== undefined) this.keys.set(alias, apiKey);
+    if (apiKey !== undefined && !this.secrets.includes(apiKey)) {
+      this.secrets = [...this.secrets, apiKey];
+    }
     return handle;
   }
 }

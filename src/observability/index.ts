@@ -3,3 +3,4 @@ export { createLogger, type Logger, type LoggerOptions } from "./logger.js";
 export { modelLogger } from "./model-logger.js";
 export { isSecretKey, REDACTED, redactSecrets } from "./redact.js";
 export { redactValue } from "./redact-value.js";
+export { createRedactor, MIN_SECRET_LENGTH, type Redactor } from "./redactor.js";

@@ -3,8 +3,8 @@ import { isatty } from "node:tty";
 import pino from "pino";
 import { isLogLevel, LOGGER_LEVELS, type LogLevel } from "./log-level.js";
 import { createPrettyStream, type TextDestination } from "./pretty-stream.js";
-import { redactValue } from "./redact-value.js";
-import { redactBindings, redactChildBindings, redactLogMethod } from "./redacting-hooks.js";
+import { redactingHooks } from "./redacting-hooks.js";
+import { createRedactor } from "./redactor.js";
 import { redactJsonLine } from "./secret-patterns.js";
 
 export type { LogLevel };
@@ -30,12 +30,19 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream | number;
   /** Fields on every line (redacted like everything else). */
   bindings?: Record<string, unknown>;
+  /**
+   * Exact values never to write, whatever their shape, on top of the secret patterns: pass
+   * `LoadedConfig.secrets` (API keys, header values, values of `${VAR}`). Values shorter than
+   * 8 characters are left to the patterns.
+   */
+  secrets?: readonly string[];
 }
 
 const STDERR = 2;
 
 /**
- * A pino logger that never writes a secret. Redaction covers every path into the output:
+ * A pino logger that never writes a secret: nothing shaped like one, and none of the exact
+ * `secrets` it was given. Redaction covers every path into the output:
  * - the log call's arguments (message, printf arguments, merged objects at any depth, Errors
  *   with stack, cause chain and own fields) in `hooks.logMethod`;
  * - base bindings in `formatters.bindings`, child bindings, `setBindings` and child options
@@ -50,19 +57,20 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const { level, rejectedLevel } = resolveLevel(options.level);
   const pretty = options.pretty ?? terminal;
   const output = openDestination(destination);
+  const hooks = redactingHooks(createRedactor(options.secrets));
   const logger = pino(
     {
       level,
       base: { pid: process.pid, hostname: hostname(), ...options.bindings },
-      formatters: { bindings: redactBindings },
-      serializers: { err: redactValue },
-      hooks: { logMethod: redactLogMethod, streamWrite: redactJsonLine },
+      formatters: { bindings: hooks.bindings },
+      serializers: { err: hooks.serializeError },
+      hooks: { logMethod: hooks.logMethod, streamWrite: redactJsonLine },
     },
     pretty
       ? createPrettyStream(output, { colorize: terminal && process.env.NO_COLOR === undefined })
       : output,
   );
-  redactChildBindings(logger);
+  hooks.wrapChildren(logger);
   if (rejectedLevel !== undefined) {
     logger.warn(
       "LOG_LEVEL=%s is not a log level; using %s. Use one of: %s.",

@@ -1,5 +1,7 @@
 import { isSecretKey, REDACTED, redactSecrets } from "./redact.js";
 
+type RedactText = (text: string) => string;
+
 /** Deeper than this, a branch is cut: a log call must not overflow the stack. */
 const MAX_DEPTH = 32;
 
@@ -33,33 +35,46 @@ const SECRET_HEADERS = new Set([
  * @param seen objects on the path from the root; callers normally leave it out.
  */
 export function redactValue(value: unknown, seen: WeakSet<object> = new WeakSet()): unknown {
-  return redactNode(value, seen, 0);
+  return redactNode(value, { text: redactSecrets, ancestors: seen }, 0);
 }
 
-function redactNode(value: unknown, ancestors: WeakSet<object>, depth: number): unknown {
-  if (typeof value === "string") return redactSecrets(value);
+/** `redactValue` with another rule for strings, e.g. one that also removes known values. */
+export function redactValueWith(value: unknown, redactText: RedactText): unknown {
+  return redactNode(value, { text: redactText, ancestors: new WeakSet() }, 0);
+}
+
+interface Walk {
+  /** Redacts one string: a leaf, a key, an error message. */
+  text: RedactText;
+  /** Objects on the path from the root. */
+  ancestors: WeakSet<object>;
+}
+
+function redactNode(value: unknown, walk: Walk, depth: number): unknown {
+  if (typeof value === "string") return walk.text(value);
   if (typeof value !== "object" || value === null || value instanceof Date) return value;
-  if (ancestors.has(value)) return "[Circular]";
+  if (walk.ancestors.has(value)) return "[Circular]";
   if (depth >= MAX_DEPTH) return "[Too deep]";
-  ancestors.add(value);
+  walk.ancestors.add(value);
   try {
-    return redactObject(value, ancestors, depth + 1);
+    return redactObject(value, walk, depth + 1);
   } catch {
     // A throwing getter or a revoked proxy: logging must not throw because of what it logs.
     return "[Unreadable]";
   } finally {
-    ancestors.delete(value);
+    walk.ancestors.delete(value);
   }
 }
 
-function redactObject(value: object, ancestors: WeakSet<object>, depth: number): unknown {
-  const inner = (item: unknown): unknown => redactNode(item, ancestors, depth);
-  if (value instanceof Error) return redactError(value, inner);
-  if (Array.isArray(value)) return redactArray(value, inner);
-  if (value instanceof URL) return redactSecrets(value.href);
-  if (value instanceof URLSearchParams) return redactSecrets(`?${value.toString()}`).slice(1);
+function redactObject(value: object, walk: Walk, depth: number): unknown {
+  const inner = (item: unknown): unknown => redactNode(item, walk, depth);
+  const text = walk.text;
+  if (value instanceof Error) return redactError(value, inner, text);
+  if (Array.isArray(value)) return redactArray(value, inner, text);
+  if (value instanceof URL) return text(value.href);
+  if (value instanceof URLSearchParams) return text(`?${value.toString()}`).slice(1);
   if (value instanceof Headers || value instanceof Map) {
-    return redactEntries(value.entries(), inner);
+    return redactEntries(value.entries(), inner, text);
   }
   if (value instanceof Set) return Array.from(value, inner);
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
@@ -71,17 +86,18 @@ function redactObject(value: object, ancestors: WeakSet<object>, depth: number):
     const json: unknown = toJSON.call(value);
     if (json !== value) return inner(json);
   }
-  return redactEntries(Object.entries(value), inner);
+  return redactEntries(Object.entries(value), inner, text);
 }
 
 function redactEntries(
   entries: Iterable<[unknown, unknown]>,
   inner: (item: unknown) => unknown,
+  text: RedactText,
 ): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
   for (const [key, item] of entries) {
     const name = String(key);
-    setOwn(copy, redactSecrets(name), redactField(name, item, inner));
+    setOwn(copy, text(name), redactField(name, item, inner));
   }
   return copy;
 }
@@ -100,20 +116,23 @@ function setOwn(copy: Record<string, unknown>, key: string, item: unknown): void
   }
 }
 
-function redactArray(items: readonly unknown[], inner: (item: unknown) => unknown): unknown[] {
+function redactArray(
+  items: readonly unknown[],
+  inner: (item: unknown) => unknown,
+  text: RedactText,
+): unknown[] {
   if (isEntryList(items)) {
-    return items.map(([name, item]) => [redactSecrets(name), redactField(name, item, inner)]);
+    return items.map(([name, item]) => [text(name), redactField(name, item, inner)]);
   }
   if (isFlatHeaderList(items)) {
     return items.map((item, index) =>
       index % 2 === 1 && SECRET_HEADERS.has(items[index - 1]!.toLowerCase())
         ? REDACTED
-        : redactSecrets(item),
+        : text(item),
     );
   }
   return items.map(inner);
 }
-
 /** `[["authorization", "Bearer …"], ["accept", "*\/*"]]`, as `Object.entries` or `new Headers()` take. */
 function isEntryList(items: readonly unknown[]): items is readonly [string, unknown][] {
   return (
@@ -134,14 +153,18 @@ function isFlatHeaderList(items: readonly unknown[]): items is readonly string[]
   return named;
 }
 
-function redactError(error: Error, inner: (item: unknown) => unknown): Record<string, unknown> {
+function redactError(
+  error: Error,
+  inner: (item: unknown) => unknown,
+  text: RedactText,
+): Record<string, unknown> {
   const plain: Record<string, unknown> = {
     type: error.name,
-    message: redactSecrets(error.message),
+    message: text(error.message),
   };
-  if (error.stack) plain.stack = redactSecrets(error.stack);
+  if (error.stack) plain.stack = text(error.stack);
   for (const [key, item] of Object.entries(error)) {
-    setOwn(plain, redactSecrets(key), redactField(key, item, inner));
+    setOwn(plain, text(key), redactField(key, item, inner));
   }
   if (error.cause !== undefined) plain.cause = inner(error.cause);
   // AggregateError keeps `errors` as an own property that is not enumerable.

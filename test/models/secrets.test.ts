@@ -1,9 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { inspect } from "node:util";
+import { APICallError } from "@ai-sdk/provider";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { ModelError } from "../../src/models/index.js";
 import {
   errors,
   type FakeProviderServer,
+  type RecordedRequest,
   startFakeProviderServer,
 } from "../../src/testing/index.js";
 import { describeEachStore } from "../helpers/stores.js";
@@ -28,8 +31,7 @@ function openaiKey(): string {
 
 /**
  * Everything a thrown error shows: message, hint, stack and JSON, for it and the gateway's own
- * errors in its cause chain. The provider SDK's error at the end of the chain is the raw
- * evidence and is kept as it is (see the report on keys echoed by providers).
+ * errors in its cause chain (the provider SDK's error at the end is `everythingLoggable`'s).
  */
 function errorText(error: unknown): string {
   const parts: string[] = [];
@@ -37,6 +39,44 @@ function errorText(error: unknown): string {
     parts.push(current.message, current.stack ?? "", JSON.stringify(current), current.hint ?? "");
   }
   return parts.join("\n");
+}
+
+/** The ModelErrors of a failure, outermost first. */
+function modelErrors(error: unknown): ModelError[] {
+  const found: ModelError[] = [];
+  for (let current = error; ModelError.isInstance(current); current = current.cause) {
+    found.push(current);
+  }
+  return found;
+}
+
+/**
+ * What code that logs a failure could print: the error inspected in full (cause chain, own
+ * fields) and, for each ModelError, its JSON and its cause's JSON.
+ */
+function everythingLoggable(error: unknown): string {
+  const parts = [inspect(error, { depth: null }), errorText(error)];
+  for (const modelError of modelErrors(error)) {
+    parts.push(JSON.stringify(modelError), JSON.stringify(modelError.cause ?? null));
+    parts.push(inspect(modelError.cause, { depth: null, showHidden: true }));
+  }
+  return parts.join("\n");
+}
+
+/** A proxy that quotes the request's headers back in its error body, as some do. */
+function echoHeaders(request: RecordedRequest) {
+  return {
+    kind: "error" as const,
+    status: 401,
+    body: {
+      error: {
+        message: `rejected request with headers ${JSON.stringify(request.headers)}`,
+        type: "invalid_request_error",
+        headers: request.headers,
+      },
+    },
+    headers: { "x-echo-auth": request.headers["x-proxy-auth"] ?? "" },
+  };
 }
 
 describeEachStore("API keys stay secret", (fixture) => {
@@ -130,5 +170,54 @@ describeEachStore("API keys stay secret", (fixture) => {
     expect(server.requestsFor("openai-compatible")[0]?.headers.authorization).toBe(`Bearer ${key}`);
     expect(errorText(failure)).toContain("Incorrect API key provided: ***");
     expect([errorText(failure), ...log.lines].join("\n")).not.toContain(key);
+  });
+
+  it("keeps configured header values and the key out of messages, causes, logs and rows when a server echoes the request headers", async () => {
+    const proxySecret = `hdr-${randomBytes(16).toString("hex")}`;
+    const fromEnvironment = `env-${randomBytes(16).toString("hex")}`;
+    const key = openaiKey();
+    const log = createMemoryLog();
+    const { gateway } = createTestGateway({
+      server,
+      store: fixture.store,
+      logger: log.logger,
+      env: { OPENAI_API_KEY: key },
+      secrets: [fromEnvironment],
+      models: {
+        gpt: {
+          provider: "openai",
+          model: "gpt-5",
+          retries: 0,
+          headers: { "X-Proxy-Auth": proxySecret, "X-Tenant": fromEnvironment },
+        },
+      },
+    });
+    server.enqueueFor("openai", echoHeaders);
+
+    const failure = await gateway
+      .generate({ model: "gpt", prompt: "hi" })
+      .catch((error: unknown) => error);
+    await gateway.close();
+
+    expect(server.requestsFor("openai")[0]?.headers["x-proxy-auth"]).toBe(proxySecret);
+    const modelError = modelErrors(failure).at(-1);
+    expect(modelError?.kind).toBe("auth");
+    // The SDK's error is still the cause, with its class and the exchange, cleaned.
+    const cause = modelError?.cause;
+    expect(APICallError.isInstance(cause)).toBe(true);
+    expect((cause as APICallError).responseBody).toContain("x-proxy-auth");
+    expect((cause as APICallError).responseBody).toContain("***");
+    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    const audit = await fixture.store.audit.query();
+    expect(ledger.length).toBeGreaterThanOrEqual(1);
+    const everything = [
+      everythingLoggable(failure),
+      JSON.stringify(ledger),
+      JSON.stringify(audit),
+      ...log.lines,
+    ].join("\n");
+    for (const secret of [proxySecret, fromEnvironment, key]) {
+      expect(everything).not.toContain(secret);
+    }
   });
 });

@@ -52,6 +52,8 @@ export interface TestGatewayOptions {
   /** @defaultValue {@link TEST_API_KEYS} */
   env?: Readonly<Record<string, string | undefined>>;
   logger?: Logger;
+  /** Extra values to scrub from errors, as `LoadedConfig.secrets` would give. */
+  secrets?: readonly string[];
 }
 
 export interface TestGateway {
@@ -83,6 +85,7 @@ export function createTestGateway(options: TestGatewayOptions): TestGateway {
     limiters,
     ...(options.store === undefined ? {} : { store: options.store }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
   });
   return { gateway, breakers, limiters };
 }

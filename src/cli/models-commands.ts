@@ -219,7 +219,7 @@ export function registerModelsCommands(program: Command, runner: CommandRunner):
     .argument("[aliases...]", "models or fallback chains to test (default: every configured model)")
     .option(
       "--timeout <duration>",
-      "time each model gets to answer (e.g. 5s, 500ms)",
+      "time each model gets to answer, with a unit (5s, 500ms)",
       `${DEFAULT_PROBE_TIMEOUT_MS / 1000}s`,
     )
     .action(runner.action(testModels));

@@ -20,6 +20,7 @@ export function breakerOpenError(plan: ModelPlan, decision: BreakerDecision): Mo
   return new ModelError(
     `${modelLabel(plan.alias, plan.provider, plan.modelId)}: skipped, circuit breaker ${decision.state}${until} after ${decision.consecutiveFailures} consecutive failures`,
     {
+      detail: `skipped, circuit breaker ${decision.state}${until} after ${decision.consecutiveFailures} consecutive failures`,
       kind: "overloaded",
       model: plan.alias,
       provider: plan.provider,

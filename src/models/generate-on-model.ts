@@ -79,6 +79,7 @@ export async function holdBudget(
       refusal: new ModelError(
         `${modelLabel(plan.alias, plan.provider, plan.modelId)}: no price is known for this model (models.${plan.alias}.price is not set and the price table has no entry), so its cost cannot be held against the budget`,
         {
+          detail: `no price is known for this model (models.${plan.alias}.price is not set and the price table has no entry), so its cost cannot be held against the budget`,
           kind: "budget_exceeded",
           model: plan.alias,
           provider: plan.provider,
@@ -297,6 +298,7 @@ export async function generateOnModel(
         throw new ModelError(
           `${modelLabel(plan.alias, plan.provider, plan.modelId)}: the provider blocked the answer (content filter)`,
           {
+            detail: `the provider blocked the answer (content filter)`,
             kind: "content_filter",
             model: plan.alias,
             provider: plan.provider,
@@ -312,6 +314,7 @@ export async function generateOnModel(
             throw new ModelError(
               `${modelLabel(plan.alias, plan.provider, plan.modelId)}: structured output rejected twice: ${parsed.problem}`,
               {
+                detail: `structured output rejected twice: ${parsed.problem}`,
                 kind: "parse",
                 model: plan.alias,
                 provider: plan.provider,

@@ -35,14 +35,20 @@ export function modelLabel(alias: string, provider: string, model: string): stri
  * Nothing from the request goes in.
  */
 export function modelErrorMessage(description: ModelErrorDescription): string {
-  const { alias, provider, model, kind, status, providerCode } = description;
+  const { alias, provider, model } = description;
+  return `${modelLabel(alias, provider, model)}: ${modelErrorDetail(description)}`;
+}
+
+/** The message without the model's label: `overloaded (529 overloaded_error): Overloaded`. */
+export function modelErrorDetail(description: ModelErrorDescription): string {
+  const { kind, status, providerCode } = description;
   const facts = [status, providerCode].filter((part) => part !== undefined).join(" ");
   const detail = shorten(
     redactSecrets(withoutSecrets(description.detail, description.secrets ?? []))
       .replace(/\s+/g, " ")
       .trim(),
   );
-  return `${modelLabel(alias, provider, model)}: ${kind}${facts === "" ? "" : ` (${facts})`}: ${detail || "no details"}`;
+  return `${kind}${facts === "" ? "" : ` (${facts})`}: ${detail || "no details"}`;
 }
 
 function withoutSecrets(text: string, secrets: readonly string[]): string {

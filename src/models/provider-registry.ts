@@ -44,6 +44,7 @@ function apiKeyFor(
   throw new ModelError(
     `${modelLabel(alias, settings.provider, settings.model)}: no API key: ${variable} is not set`,
     {
+      detail: `no API key: ${variable} is not set`,
       kind: "auth",
       model: alias,
       provider: settings.provider,

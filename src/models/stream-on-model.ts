@@ -132,6 +132,7 @@ export async function streamOnModel(
           throw new ModelError(
             `${modelLabel(plan.alias, plan.provider, plan.modelId)}: the provider blocked the answer (content filter)`,
             {
+              detail: `the provider blocked the answer (content filter)`,
               kind: "content_filter",
               model: plan.alias,
               provider: plan.provider,

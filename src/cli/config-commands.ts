@@ -32,6 +32,7 @@ export function registerConfigCommands(program: Command, runner: CommandRunner):
             context.printJson({
               success: true,
               valid: true,
+              issues: [],
               file: loaded.file ?? null,
               models: Object.keys(loaded.config.models),
               fallbacks: Object.keys(loaded.config.fallbacks),
@@ -60,7 +61,10 @@ export function registerConfigCommands(program: Command, runner: CommandRunner):
     .description("print the JSON Schema of orkestra.yaml, for editors")
     .action(
       runner.action(async (context) => {
-        context.printJson(configJsonSchema());
+        // The schema itself is the output (`config schema > orkestra.schema.json`); --json wraps
+        // it like every other document.
+        if (context.options.json) context.printJson({ success: true, schema: configJsonSchema() });
+        else context.printJson(configJsonSchema());
         return EXIT_OK;
       }),
     );
@@ -76,7 +80,8 @@ export function registerConfigCommands(program: Command, runner: CommandRunner):
           ...loaded.config,
           environmentOverrides: loaded.environmentOverrides,
         });
-        if (context.options.json) context.printJson(document);
+        if (context.options.json)
+          context.printJson({ success: true, ...(document as Record<string, unknown>) });
         else context.print(stringify(document));
         return EXIT_OK;
       }),

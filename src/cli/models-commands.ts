@@ -69,6 +69,7 @@ async function listModels(context: CliContext): Promise<number> {
     // Redacted as a whole: a baseURL may carry credentials (https://user:pass@host).
     context.printJson(
       redactValue({
+        success: true,
         models: models.map(modelJson),
         fallbacks,
         builtinSimulated: loaded.builtinSimulated,

@@ -43,7 +43,9 @@ describe("orkestra validate-config", () => {
     );
     const json = await runInProcess(["--json", "validate-config"], { cwd: good.dir });
     expect(parseJson(json)).toMatchObject({
+      success: true,
       valid: true,
+      issues: [],
       models: ["claude", "sim"],
       fallbacks: ["smart"],
     });

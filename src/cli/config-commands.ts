@@ -26,7 +26,12 @@ export function registerConfigCommands(program: Command, runner: CommandRunner):
         const configPath = file ?? context.options.config;
         const { loadConfig } = await import("../config/index.js");
         try {
-          const loaded = await loadConfig({ configPath, cwd: context.io.cwd, env: context.io.env });
+          const loaded = await loadConfig({
+            configPath,
+            ...(file === undefined ? {} : { configPathFrom: "validate-config's FILE argument" }),
+            cwd: context.io.cwd,
+            env: context.io.env,
+          });
           const where = loaded.file ?? "(no file: built-in defaults)";
           if (context.options.json) {
             context.printJson({

@@ -1,5 +1,5 @@
 import { REDACTED, redactSecrets } from "../observability/index.js";
-import type { ModelErrorKind } from "./model-error.js";
+import { ModelError, type ModelErrorKind, type ModelErrorOptions } from "./model-error.js";
 
 /** Provider messages can be long (a JSON parse error quotes the whole text); keep the start. */
 const MAX_DETAIL_CHARS = 300;
@@ -26,6 +26,27 @@ const MIN_SECRET_CHARS = 8;
  */
 export function modelLabel(alias: string, provider: string, model: string): string {
   return model === provider ? `${alias} (${provider})` : `${alias} (${provider} ${model})`;
+}
+
+/** Which model an error is about, as messages name it. */
+export interface ModelTarget {
+  alias: string;
+  provider: string;
+  modelId: string;
+}
+
+/** A ModelError whose message is `label: detail`; the detail stays available as data. */
+export function labelledModelError(
+  target: ModelTarget,
+  detail: string,
+  options: Omit<ModelErrorOptions, "model" | "provider" | "detail">,
+): ModelError {
+  return new ModelError(`${modelLabel(target.alias, target.provider, target.modelId)}: ${detail}`, {
+    ...options,
+    model: target.alias,
+    provider: target.provider,
+    detail,
+  });
 }
 
 /**

@@ -5,9 +5,8 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { createXai } from "@ai-sdk/xai";
 import type { ModelConfig, ProviderName } from "../config/model-settings-schema.js";
-import { ModelError } from "./model-error.js";
 import { DEFAULT_API_KEY_ENV } from "./model-error-hint.js";
-import { modelLabel } from "./model-error-message.js";
+import { labelledModelError } from "./model-error-message.js";
 import { SimulatedLanguageModel } from "./simulated/simulated-model.js";
 
 /** A configured model, ready to call. */
@@ -41,13 +40,11 @@ function apiKeyFor(
   if (key) return key;
   if (settings.provider === "openai-compatible" && settings.apiKeyEnv === undefined)
     return undefined;
-  throw new ModelError(
-    `${modelLabel(alias, settings.provider, settings.model)}: no API key: ${variable} is not set`,
+  throw labelledModelError(
+    { alias: alias, provider: settings.provider, modelId: settings.model },
+    `no API key: ${variable} is not set`,
     {
-      detail: `no API key: ${variable} is not set`,
       kind: "auth",
-      model: alias,
-      provider: settings.provider,
       providerCode: "missing_api_key",
       hint: `Export ${variable}, or point models.${alias}.apiKeyEnv at the variable that holds the key.`,
     },

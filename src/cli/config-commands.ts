@@ -63,7 +63,9 @@ export function registerConfigCommands(program: Command, runner: CommandRunner):
 
   config
     .command("schema")
-    .description("print the JSON Schema of orkestra.yaml, for editors (--json: { success, schema })")
+    .description(
+      "print the JSON Schema of orkestra.yaml, for editors (--json: { success, schema })",
+    )
     .action(
       runner.action(async (context) => {
         // The schema itself is the output (`config schema > orkestra.schema.json`); --json wraps

@@ -25,7 +25,11 @@ export function reportError(context: CliContext, error: unknown): void {
         error: {
           name: "UsageError",
           code: "usage",
-          message: error.message.replace(/^error: /, ""),
+          // A command group run without its subcommand shows help and says only "(outputHelp)".
+          message:
+            error.code === "commander.help"
+              ? "missing command: this command needs one of its subcommands"
+              : error.message.replace(/^error: /, ""),
           hint: "Run orkestra --help, or orkestra <command> --help, for usage.",
         },
       });

@@ -107,6 +107,7 @@ describe("the program", () => {
     [["models", "list", "--wide"], "unknown option '--wide'"],
     [["ask", "--models"], "argument missing"],
     [["frobnicate"], "unknown command 'frobnicate'"],
+    [["models"], "missing command"],
   ])(
     "reports the parser's error %j like any other in --json mode, only on stdout",
     async (args, message) => {

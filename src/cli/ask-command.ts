@@ -131,11 +131,11 @@ export function registerAskCommand(program: Command, runner: CommandRunner): voi
     .option("-f, --fallback <aliases>", "models to fall back to, in order, when a model fails")
     .option(
       "--timeout <duration>",
-      "per-attempt timeout (e.g. 30s, 500ms; default: the model's timeoutMs, else gateway.attemptTimeoutMs, 60s)",
+      "per-attempt timeout, with a unit (30s, 500ms, 2m; default: the model's timeoutMs, else gateway.attemptTimeoutMs, 60s)",
     )
     .option(
       "--deadline <duration>",
-      "overall deadline across retries and fallbacks (default: gateway.deadlineMs, 5m)",
+      "overall deadline across retries and fallbacks, with a unit (5m, 90s; default: gateway.deadlineMs, 5m)",
     )
     .option("-s, --system <text>", "system prompt")
     .option("--max-tokens <n>", "output token cap")

@@ -63,6 +63,11 @@ async function openOutputFile(path: string, shown: string): Promise<WriteStream>
   }
 }
 
+/** An event as printed: the time as an ISO string, like every time the CLI prints. */
+function eventJson(event: AuditEvent): Record<string, unknown> {
+  return { ...event, at: new Date(event.at).toISOString() };
+}
+
 function compactData(event: AuditEvent): string {
   const text = JSON.stringify(event.data);
   return text === "{}" ? "" : text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -82,7 +87,7 @@ export function registerAuditCommands(program: Command, runner: CommandRunner): 
         const store = await context.store();
         const events = await store.audit.query({ ...query, limit, newest: true });
         if (context.options.json) {
-          context.printJson({ events });
+          context.printJson({ success: true, events: events.map(eventJson) });
           return EXIT_OK;
         }
         if (events.length === 0) {
@@ -119,9 +124,9 @@ export function registerAuditCommands(program: Command, runner: CommandRunner): 
           const events = store.audit.iterate(query);
           if (context.options.json && !flags.output) {
             // --json promises one document on stdout; JSON Lines would be one per event.
-            const all: AuditEvent[] = [];
-            for await (const event of events) all.push(event);
-            context.printJson({ events: all });
+            const all: Record<string, unknown>[] = [];
+            for await (const event of events) all.push(eventJson(event));
+            context.printJson({ success: true, events: all });
             return EXIT_OK;
           }
           const target = flags.output
@@ -129,14 +134,15 @@ export function registerAuditCommands(program: Command, runner: CommandRunner): 
             : context.io.stdout;
           let count = 0;
           for await (const event of events) {
-            if (!target.write(`${JSON.stringify(event)}\n`)) await once(target, "drain");
+            if (!target.write(`${JSON.stringify(eventJson(event))}\n`)) await once(target, "drain");
             count += 1;
           }
           if (flags.output) {
             const file = target as WriteStream;
             file.end();
             await once(file, "finish");
-            if (context.options.json) context.printJson({ file: flags.output, count });
+            if (context.options.json)
+              context.printJson({ success: true, file: flags.output, count });
             else
               context.note(
                 `Wrote ${count} audit event${count === 1 ? "" : "s"} to ${flags.output}`,

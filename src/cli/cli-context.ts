@@ -1,7 +1,7 @@
 import { userInfo } from "node:os";
 import { type LoadedConfig, loadConfig } from "../config/index.js";
 import { createGateway, type Gateway } from "../models/index.js";
-import { createLogger, type Logger } from "../observability/index.js";
+import { createLogger, type Logger, parseLogFormat } from "../observability/index.js";
 import { openStore, type Store } from "../store/index.js";
 import type { CliIo } from "./cli-io.js";
 
@@ -64,10 +64,14 @@ export class CliContext {
   async logger(): Promise<Logger> {
     if (!this.madeLogger) {
       const { config, secrets } = await this.config();
+      // Human output gets human log lines, on a terminal or not: JSON lines interleaved with a
+      // table read as noise. JSON with --json, or when LOG_FORMAT=json asks for it.
+      const format =
+        parseLogFormat(this.io.env.LOG_FORMAT) ?? (this.options.json ? "json" : "pretty");
       this.madeLogger = createLogger({
         level: this.options.quiet ? "warn" : config.log.level,
         destination: this.io.stderr,
-        pretty: this.io.stderr.isTTY === true,
+        pretty: format === "pretty",
         secrets,
       });
     }

@@ -56,12 +56,18 @@ export function registerConfigCommands(program: Command, runner: CommandRunner):
         const configPath = file ?? context.options.config;
         const { loadConfig } = await import("../config/index.js");
         try {
-          const loaded = await loadConfig({ configPath, cwd: context.io.cwd, env: context.io.env });
+          const loaded = await loadConfig({
+            configPath,
+            ...(file === undefined ? {} : { configPathFrom: "validate-config's FILE argument" }),
+            cwd: context.io.cwd,
+            env: context.io.env,
+          });
           const where = loaded.file ?? "(no file: built-in defaults)";
           if (context.options.json) {
             context.printJson({
               success: true,
               valid: true,
+              issues: [],
               file: loaded.file ?? null,
               models: Object.keys(loaded.config.models),
               fallbacks: Object.keys(loaded.config.fallbacks),
@@ -87,10 +93,15 @@ export function registerConfigCommands(program: Command, runner: CommandRunner):
 
   config
     .command("schema")
-    .description("print the JSON Schema of orkestra.yaml, for editors")
+    .description(
+      "print the JSON Schema of orkestra.yaml, for editors (--json: { success, schema })",
+    )
     .action(
       runner.action(async (context) => {
-        context.printJson(configJsonSchema());
+        // The schema itself is the output (`config schema > orkestra.schema.json`); --json wraps
+        // it like every other document.
+        if (context.options.json) context.printJson({ success: true, schema: configJsonSchema() });
+        else context.printJson(configJsonSchema());
         return EXIT_OK;
       }),
     );
@@ -106,7 +117,8 @@ export function registerConfigCommands(program: Command, runner: CommandRunner):
           ...(maskSecretPaths(loaded.config, loaded.secretPaths, []) as object),
           environmentOverrides: loaded.environmentOverrides,
         });
-        if (context.options.json) context.printJson(document);
+        if (context.options.json)
+          context.printJson({ success: true, ...(document as Record<string, unknown>) });
         else context.print(stringify(document));
         return EXIT_OK;
       }),

@@ -4,6 +4,7 @@ import {
   describeModels,
   ModelCallFailure,
   type ModelDescription,
+  type ModelError,
   type ModelProbe,
   probeModels,
 } from "../models/index.js";
@@ -68,6 +69,7 @@ async function listModels(context: CliContext): Promise<number> {
     // Redacted as a whole: a baseURL may carry credentials (https://user:pass@host).
     context.printJson(
       redactValue({
+        success: true,
         models: models.map(modelJson),
         fallbacks,
         builtinSimulated: loaded.builtinSimulated,
@@ -96,18 +98,14 @@ async function listModels(context: CliContext): Promise<number> {
   return EXIT_OK;
 }
 
-/** The first line of the last error's own message (without the attempt summary). */
-function errorMessage(probe: Extract<ModelProbe, { ok: false }>): string {
-  const error = ModelCallFailure.isInstance(probe.error) ? probe.error.lastError : probe.error;
-  return redactSecrets(error.message.split("\n", 1)[0] ?? "");
+/** The error the probe ended in: the last attempt's, without the attempt summary. */
+function probeError(probe: Extract<ModelProbe, { ok: false }>): ModelError {
+  return ModelCallFailure.isInstance(probe.error) ? probe.error.lastError : probe.error;
 }
 
-/** The error message without its `alias (provider model): ` opening, which the row shows. */
-function errorDetail(probe: Extract<ModelProbe, { ok: false }>): string {
-  const message = errorMessage(probe);
-  const opening = `${probe.model} (`;
-  const end = message.indexOf("): ");
-  return message.startsWith(opening) && end > 0 ? message.slice(end + 3) : message;
+/** The error's first line, redacted. */
+function firstLine(text: string): string {
+  return redactSecrets(text.split("\n", 1)[0] ?? "");
 }
 
 /** The answer's first few words, on one line. */
@@ -142,10 +140,12 @@ function probeJson(probe: ModelProbe): Record<string, unknown> {
     ok: false,
     status: error.kind,
     provider: probe.provider,
+    modelId: probe.modelId,
+    simulated: probe.simulated,
     latencyMs: probe.latencyMs,
     error: redactValue({
       kind: error.kind,
-      message: errorMessage(probe),
+      message: firstLine(probeError(probe).message),
       retryable: error.retryable,
       status: error.status ?? null,
       providerCode: error.providerCode ?? null,
@@ -182,13 +182,13 @@ async function testModels(
       formatTable(probes, [
         {
           header: "ALIAS",
-          value: (probe) => aliasCell(probe.model, probe.ok ? probe.simulated : false),
+          value: (probe) => aliasCell(probe.model, probe.simulated),
         },
         { header: "STATUS", value: (probe) => (probe.ok ? "ok" : probe.error.kind) },
         { header: "LATENCY", value: (probe) => `${probe.latencyMs} ms`, align: "right" },
         {
           header: "DETAIL",
-          value: (probe) => (probe.ok ? answerDetail(probe) : errorDetail(probe)),
+          value: (probe) => (probe.ok ? answerDetail(probe) : firstLine(probeError(probe).detail)),
         },
       ]),
     );
@@ -219,7 +219,7 @@ export function registerModelsCommands(program: Command, runner: CommandRunner):
     .argument("[aliases...]", "models or fallback chains to test (default: every configured model)")
     .option(
       "--timeout <duration>",
-      "time each model gets to answer (e.g. 5s, 500ms)",
+      "time each model gets to answer, with a unit (5s, 500ms)",
       `${DEFAULT_PROBE_TIMEOUT_MS / 1000}s`,
     )
     .action(runner.action(testModels));

@@ -9,7 +9,21 @@ describe("parseDuration", () => {
     expect(parseDuration("1h", "--x")).toBe(3_600_000);
     expect(parseDuration("1.5d", "--x")).toBe(129_600_000);
     expect(parseDuration("2w", "--x")).toBe(1_209_600_000);
-    expect(parseDuration("500", "--x")).toBe(500);
+  });
+
+  it("refuses a bare number, naming the flag and showing the number with units", () => {
+    expect(() => parseDuration("30", "--timeout")).toThrow(/--timeout: "30" has no unit/);
+    try {
+      parseDuration("30", "--timeout");
+    } catch (error) {
+      expect((error as { hint?: string }).hint).toContain("--timeout 30s");
+    }
+  });
+
+  it("refuses zero whatever the unit", () => {
+    expect(() => parseDuration("0s", "--deadline")).toThrow(/--deadline: "0s" is zero/);
+    expect(() => parseDuration("0", "--deadline")).toThrow(/--deadline/);
+    expect(() => parseDuration("0.0001ms", "--deadline")).toThrow(/is zero/);
   });
 
   it("names the flag when the text is not a duration", () => {

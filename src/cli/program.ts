@@ -49,10 +49,14 @@ export function createProgram(
     )
     .addOption(new Option("-q, --quiet", "only warnings and errors on stderr").default(false))
     .addHelpText("after", EXIT_CODES_HELP)
-    .showHelpAfterError("(run with --help for usage)")
+    // With --json the parser's errors are reported once, as the JSON document (report-error);
+    // commander writes to stderr only for errors and the help shown after one.
+    .showHelpAfterError(options.json ? false : "(run with --help for usage)")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      writeErr: (text) => {
+        if (!options.json) io.stderr.write(text);
+      },
     })
     .exitOverride()
     .hook("preAction", (root) => {

@@ -18,9 +18,21 @@ export function errorDocument(error: unknown): Record<string, unknown> {
  */
 export function reportError(context: CliContext, error: unknown): void {
   if (error instanceof CommanderError) {
-    // Commander already printed its own message to stderr.
+    // Commander already printed its own message to stderr, except in --json mode (program.ts).
     if (context.options.json) {
-      context.printJson({ success: false, error: { code: "usage", message: error.message } });
+      context.printJson({
+        success: false,
+        error: {
+          name: "UsageError",
+          code: "usage",
+          // A command group run without its subcommand shows help and says only "(outputHelp)".
+          message:
+            error.code === "commander.help"
+              ? "missing command: this command needs one of its subcommands"
+              : error.message.replace(/^error: /, ""),
+          hint: "Run orkestra --help, or orkestra <command> --help, for usage.",
+        },
+      });
     }
     return;
   }

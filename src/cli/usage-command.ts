@@ -25,7 +25,7 @@ async function runUsage(context: CliContext, flags: UsageFlags): Promise<number>
   const store = await context.store();
   const report = await usageReport(store, since, flags.by);
   if (context.options.json) {
-    context.printJson({ ...report, sinceIso: new Date(since).toISOString() });
+    context.printJson({ success: true, ...report, since: new Date(since).toISOString() });
     return EXIT_OK;
   }
   if (report.lines.length === 0) {

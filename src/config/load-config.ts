@@ -21,6 +21,11 @@ export interface LoadConfigOptions {
    * @defaultValue `orkestra.yaml` (or `orkestra.yml`) in `cwd`; built-in defaults when neither exists
    */
   configPath?: string;
+  /**
+   * How the user gave `configPath`, for the hint when it does not exist: a flag or an argument.
+   * @defaultValue "--config"
+   */
+  configPathFrom?: string;
   /** Working directory: where the file is looked for and what WORKSPACE_DIR is relative to. @defaultValue process.cwd() */
   cwd?: string;
   /** Variables for `${VAR}` interpolation and the ORKESTRA_STORE, LOG_LEVEL and WORKSPACE_DIR overrides. @defaultValue process.env */
@@ -65,7 +70,7 @@ export interface LoadedConfig {
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const cwd = resolve(options.cwd ?? process.cwd());
   const environment = options.env ?? process.env;
-  const file = await findConfigFile(options.configPath, cwd);
+  const file = await findConfigFile(options.configPath, cwd, options.configPathFrom);
   if (file === undefined) return resolveConfig(undefined, { cwd, environment });
   const displayFile = displayPath(file, cwd);
   const text = await readConfigFile(file, displayFile);

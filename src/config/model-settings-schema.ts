@@ -151,7 +151,12 @@ export const modelConfigSchema = z.discriminatedUnion("provider", [
     latencyMs: z
       .union([
         z.number().int().nonnegative(),
-        z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
+        z
+          .tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])
+          .refine(([low, high]) => low <= high, {
+            message: "expected a [min, max] range with min ≤ max",
+            params: { expected: "a [min, max] range with min ≤ max" },
+          }),
       ])
       .default([50, 400]),
     /** Probability of each error kind per attempt, for example `{ rate_limit: 0.05 }`. */

@@ -1,7 +1,8 @@
-import { type Document, LineCounter, parseDocument, visit } from "yaml";
+import { type Document, isPair, isScalar, LineCounter, parseDocument, visit } from "yaml";
 import { ConfigError } from "./config-error.js";
 import type { ConfigIssue } from "./config-issue.js";
 import { type IssueDraft, toConfigIssue } from "./issue-draft.js";
+import { deepestNesting } from "./nesting-depth.js";
 import { describeFound } from "./render-value.js";
 
 /** The configuration file as parsed: plain data plus the document that knows the positions. */
@@ -20,12 +21,36 @@ export interface ConfigFileIdentity {
 
 const MINIMAL_CONFIG = "models:\n  sim: { provider: simulated }";
 
+/** Nesting levels a configuration may use; real files use under ten. */
+export const MAX_CONFIG_NESTING = 64;
+
+/** Keys that would change an object's prototype instead of naming a setting. */
+const RESERVED_KEYS = new Set(["__proto__"]);
+
 /**
  * Parses YAML text into a mapping, or throws a ConfigError for syntax errors (every one, with
  * line and column), an empty file, or a top level that is not a mapping.
  */
 export function parseConfigText(text: string, identity: ConfigFileIdentity): ParsedConfigText {
   const lineCounter = new LineCounter();
+  const nesting = deepestNesting(text, MAX_CONFIG_NESTING);
+  if (nesting.depth > MAX_CONFIG_NESTING) {
+    // Not parsed yet, so the line counter knows no lines: count them in the text.
+    const before = text.slice(0, nesting.offset);
+    const line = before.split("\n").length;
+    const column = nesting.offset - before.lastIndexOf("\n");
+    throw new ConfigError({
+      code: "config.syntax",
+      ...identity,
+      issues: [
+        toConfigIssue(
+          { path: [], summary: `nesting too deep (limit ${MAX_CONFIG_NESTING} levels)` },
+          { line, column },
+        ),
+      ],
+      hint: "A configuration needs only a few levels; remove the deeply nested value.",
+    });
+  }
   // `merge: true` accepts `<<: *defaults`, the usual way to share settings between models.
   const document = parseDocument(text, { lineCounter, prettyErrors: false, merge: true });
   const syntaxIssues = collectSyntaxIssues(document, lineCounter, text);
@@ -52,6 +77,15 @@ export function parseConfigText(text: string, identity: ConfigFileIdentity): Par
         ),
       ],
       hint: `Delete the file to run on defaults, or start from:\n${MINIMAL_CONFIG}`,
+    });
+  }
+  const reserved = reservedKeyIssues(document, lineCounter);
+  if (reserved.length > 0) {
+    throw new ConfigError({
+      code: "config.invalid",
+      ...identity,
+      issues: reserved,
+      hint: "Rename the key: __proto__ cannot name a model, a chain or a setting.",
     });
   }
   const data = toPlainData(document, identity);
@@ -125,6 +159,29 @@ function collectSyntaxIssues(
       if (node.resolve(document) === undefined) {
         add(node.range?.[0] ?? 0, `unknown alias *${node.source}: define &${node.source} first`);
       }
+    },
+  });
+  return issues;
+}
+
+/** Every `__proto__` key, with its key path: JavaScript objects would silently drop it. */
+function reservedKeyIssues(document: Document, lineCounter: LineCounter): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  visit(document, {
+    Pair(_key, pair, ancestors) {
+      if (!isScalar(pair.key) || !RESERVED_KEYS.has(String(pair.key.value))) return;
+      const path: string[] = [];
+      for (const ancestor of ancestors) {
+        if (isPair(ancestor) && isScalar(ancestor.key)) path.push(String(ancestor.key.value));
+      }
+      path.push(String(pair.key.value));
+      const { line, col } = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+      issues.push(
+        toConfigIssue(
+          { path, summary: `the key "${String(pair.key.value)}" is reserved`, target: "key" },
+          { line, column: col },
+        ),
+      );
     },
   });
   return issues;

@@ -14,10 +14,13 @@ export const DEFAULT_CONFIG_FILES = ["orkestra.yaml", "orkestra.yml"] as const;
 export async function findConfigFile(
   configPath: string | undefined,
   cwd: string,
+  configPathFrom = "--config",
 ): Promise<string | undefined> {
   if (configPath !== undefined) {
     const file = resolve(cwd, configPath);
-    if (!(await entryExists(file))) throw await notFoundError(file, displayPath(file, cwd));
+    if (!(await entryExists(file))) {
+      throw await notFoundError(file, displayPath(file, cwd), configPathFrom);
+    }
     return file;
   }
   for (const name of DEFAULT_CONFIG_FILES) {
@@ -59,7 +62,11 @@ async function entryExists(file: string): Promise<boolean> {
   }
 }
 
-async function notFoundError(file: string, displayFile: string): Promise<ConfigError> {
+async function notFoundError(
+  file: string,
+  displayFile: string,
+  configPathFrom: string,
+): Promise<ConfigError> {
   const siblings = await readdir(dirname(file)).catch((): string[] => []);
   const yamlSiblings = siblings.filter((name) => /\.ya?ml$/i.test(name));
   const closest = didYouMean(basename(file), yamlSiblings);
@@ -77,8 +84,8 @@ async function notFoundError(file: string, displayFile: string): Promise<ConfigE
     displayFile,
     issues: [issue],
     hint:
-      "Check the --config path, or leave --config out to use orkestra.yaml from the working " +
-      "directory (or the built-in defaults when there is none).",
+      `Check the path given as ${configPathFrom}, or leave it out to use orkestra.yaml from ` +
+      "the working directory (or the built-in defaults when there is none).",
   });
 }
 

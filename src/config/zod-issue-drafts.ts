@@ -186,6 +186,9 @@ function unionDrafts(
 
 function customDraft(issue: z.core.$ZodIssueCustom, path: Path, value: unknown): IssueDraft {
   const known: unknown = issue.params?.known;
+  // A refinement that states what it expects (`params: { expected }`): found …, expected ….
+  const expected: unknown = issue.params?.expected;
+  if (typeof expected === "string") return { path, found: renderValue(value), expected };
   if (!Array.isArray(known)) return { path, summary: issue.message };
   // Unknown model alias: in a fallback chain the value is the alias; in budget.per_model, the key.
   const name = typeof value === "string" ? value : String(path.at(-1));

@@ -1,8 +1,8 @@
 import { type FinalDecision, stopOnOpenBreaker, stoppedWhileWaiting } from "./attempt-failure.js";
 import type { BreakerDecision } from "./circuit-breaker.js";
 import type { CallContext } from "./model-call-context.js";
-import { ModelError } from "./model-error.js";
-import { modelLabel } from "./model-error-message.js";
+import type { ModelError } from "./model-error.js";
+import { labelledModelError } from "./model-error-message.js";
 import type { ModelPlan } from "./model-plan.js";
 import type { RateLimitPermit } from "./rate-limiter.js";
 
@@ -17,12 +17,11 @@ export type Admission =
 export function breakerOpenError(plan: ModelPlan, decision: BreakerDecision): ModelError {
   const until =
     decision.retryAt === undefined ? "" : ` until ${new Date(decision.retryAt).toISOString()}`;
-  return new ModelError(
-    `${modelLabel(plan.alias, plan.provider, plan.modelId)}: skipped, circuit breaker ${decision.state}${until} after ${decision.consecutiveFailures} consecutive failures`,
+  return labelledModelError(
+    plan,
+    `skipped, circuit breaker ${decision.state}${until} after ${decision.consecutiveFailures} consecutive failures`,
     {
       kind: "overloaded",
-      model: plan.alias,
-      provider: plan.provider,
       retryable: true,
       providerCode: "circuit_open",
     },

@@ -11,7 +11,11 @@ import { retryAfterMs } from "./classify/retry-after.js";
 import { sdkErrorKind } from "./classify/sdk-error-kind.js";
 import { ModelError } from "./model-error.js";
 import { DEFAULT_API_KEY_ENV, modelErrorHint } from "./model-error-hint.js";
-import { modelErrorMessage } from "./model-error-message.js";
+import {
+  type ModelErrorDescription,
+  modelErrorDetail,
+  modelErrorMessage,
+} from "./model-error-message.js";
 import { redactorFor, scrubCause } from "./scrub-cause.js";
 
 export interface ClassifyContext {
@@ -67,29 +71,28 @@ interface Verdict extends ErrorClassification {
 export function classifyError(error: unknown, context: ClassifyContext): ModelError {
   if (ModelError.isInstance(error)) return error;
   const verdict = decide(error, context);
-  return new ModelError(
-    modelErrorMessage({
-      alias: context.alias,
-      provider: context.provider,
-      model: context.model,
-      kind: verdict.kind,
-      status: verdict.status,
-      providerCode: verdict.providerCode,
-      detail: verdict.detail,
-      ...(context.secrets === undefined ? {} : { secrets: context.secrets }),
-    }),
-    {
-      kind: verdict.kind,
-      model: context.alias,
-      provider: context.provider,
-      retryable: verdict.retryable,
-      status: verdict.status,
-      retryAfterMs: verdict.retryAfterMs,
-      providerCode: verdict.providerCode,
-      hint: modelErrorHint(verdict.kind, context),
-      cause: scrubCause(error, redactorFor(context.secrets ?? NO_SECRETS).text),
-    },
-  );
+  const description: ModelErrorDescription = {
+    alias: context.alias,
+    provider: context.provider,
+    model: context.model,
+    kind: verdict.kind,
+    status: verdict.status,
+    providerCode: verdict.providerCode,
+    detail: verdict.detail,
+    ...(context.secrets === undefined ? {} : { secrets: context.secrets }),
+  };
+  return new ModelError(modelErrorMessage(description), {
+    detail: modelErrorDetail(description),
+    kind: verdict.kind,
+    model: context.alias,
+    provider: context.provider,
+    retryable: verdict.retryable,
+    status: verdict.status,
+    retryAfterMs: verdict.retryAfterMs,
+    providerCode: verdict.providerCode,
+    hint: modelErrorHint(verdict.kind, context),
+    cause: scrubCause(error, redactorFor(context.secrets ?? NO_SECRETS).text),
+  });
 }
 
 function decide(error: unknown, context: ClassifyContext): Verdict {

@@ -115,7 +115,7 @@ export class Gateway {
             ...(options.now ? { now: options.now } : {}),
           })
         : undefined,
-      ledger: store ? new ModelLedger(store, logger) : undefined,
+      ledger: store ? new ModelLedger(store, logger, this.actor) : undefined,
       audit: (action, resource, outcome, data) => this.audit(action, resource, outcome, data),
       logger,
       now: options.now ?? Date.now,

@@ -8,7 +8,7 @@ import { classifyError } from "./classify-error.js";
 import { costNanoUsd, maxCostNanoUsd, nanoUsdToUsd } from "./cost.js";
 import type { CallContext, GatewayServices } from "./model-call-context.js";
 import { ModelError } from "./model-error.js";
-import { modelLabel } from "./model-error-message.js";
+import { labelledModelError } from "./model-error-message.js";
 import type { ModelPlan } from "./model-plan.js";
 import type { ModelResult } from "./model-request.js";
 import type { ModelHandle } from "./provider-registry.js";
@@ -76,12 +76,11 @@ export async function holdBudget(
   if (!plan.price) {
     if (!budget.appliesTo(plan.alias)) return { hold: undefined };
     return {
-      refusal: new ModelError(
-        `${modelLabel(plan.alias, plan.provider, plan.modelId)}: no price is known for this model (models.${plan.alias}.price is not set and the price table has no entry), so its cost cannot be held against the budget`,
+      refusal: labelledModelError(
+        plan,
+        `no price is known for this model (models.${plan.alias}.price is not set and the price table has no entry), so its cost cannot be held against the budget`,
         {
           kind: "budget_exceeded",
-          model: plan.alias,
-          provider: plan.provider,
           providerCode: "unpriced_model",
           hint: `Set models.${plan.alias}.price ({ input, output } in USD per million tokens) in orkestra.yaml.`,
         },
@@ -294,31 +293,21 @@ export async function generateOnModel(
       usage = addUsage(usage, responseUsage);
       const text = answerText(response);
       if (text === "" && response.finishReason.unified === "content-filter") {
-        throw new ModelError(
-          `${modelLabel(plan.alias, plan.provider, plan.modelId)}: the provider blocked the answer (content filter)`,
-          {
-            kind: "content_filter",
-            model: plan.alias,
-            provider: plan.provider,
-            providerCode: response.finishReason.raw,
-          },
-        );
+        throw labelledModelError(plan, `the provider blocked the answer (content filter)`, {
+          kind: "content_filter",
+          providerCode: response.finishReason.raw,
+        });
       }
       let object: unknown;
       if (request.schema) {
         const parsed = parseStructured(text, request.schema);
         if (!parsed.ok) {
           if (repaired) {
-            throw new ModelError(
-              `${modelLabel(plan.alias, plan.provider, plan.modelId)}: structured output rejected twice: ${parsed.problem}`,
-              {
-                kind: "parse",
-                model: plan.alias,
-                provider: plan.provider,
-                retryable: false,
-                providerCode: "schema_mismatch",
-              },
-            );
+            throw labelledModelError(plan, `structured output rejected twice: ${parsed.problem}`, {
+              kind: "parse",
+              retryable: false,
+              providerCode: "schema_mismatch",
+            });
           }
           repaired = true;
           plan.breaker.recordSuccess(breakerDecision);

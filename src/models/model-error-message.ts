@@ -1,4 +1,4 @@
-import type { ModelErrorKind } from "./model-error.js";
+import { ModelError, type ModelErrorKind, type ModelErrorOptions } from "./model-error.js";
 import { redactorFor } from "./scrub-cause.js";
 
 /** Provider messages can be long (a JSON parse error quotes the whole text); keep the start. */
@@ -30,6 +30,27 @@ export function modelLabel(alias: string, provider: string, model: string): stri
   return model === provider ? `${alias} (${provider})` : `${alias} (${provider} ${model})`;
 }
 
+/** Which model an error is about, as messages name it. */
+export interface ModelTarget {
+  alias: string;
+  provider: string;
+  modelId: string;
+}
+
+/** A ModelError whose message is `label: detail`; the detail stays available as data. */
+export function labelledModelError(
+  target: ModelTarget,
+  detail: string,
+  options: Omit<ModelErrorOptions, "model" | "provider" | "detail">,
+): ModelError {
+  return new ModelError(`${modelLabel(target.alias, target.provider, target.modelId)}: ${detail}`, {
+    ...options,
+    model: target.alias,
+    provider: target.provider,
+    detail,
+  });
+}
+
 /**
  * `claude (anthropic claude-sonnet-4-5): overloaded (529 overloaded_error): Overloaded`.
  * The detail is scrubbed of the known secrets and of anything shaped like a secret (OpenAI
@@ -38,7 +59,13 @@ export function modelLabel(alias: string, provider: string, model: string): stri
  * Nothing from the request goes in.
  */
 export function modelErrorMessage(description: ModelErrorDescription): string {
-  const { alias, provider, model, kind, status, providerCode } = description;
+  const { alias, provider, model } = description;
+  return `${modelLabel(alias, provider, model)}: ${modelErrorDetail(description)}`;
+}
+
+/** The message without the model's label: `overloaded (529 overloaded_error): Overloaded`. */
+export function modelErrorDetail(description: ModelErrorDescription): string {
+  const { kind, status, providerCode } = description;
   const facts = [status, providerCode].filter((part) => part !== undefined).join(" ");
   const detail = shorten(
     redactorFor(description.secrets ?? NO_SECRETS)
@@ -46,7 +73,7 @@ export function modelErrorMessage(description: ModelErrorDescription): string {
       .replace(/\s+/g, " ")
       .trim(),
   );
-  return `${modelLabel(alias, provider, model)}: ${kind}${facts === "" ? "" : ` (${facts})`}: ${detail || "no details"}`;
+  return `${kind}${facts === "" ? "" : ` (${facts})`}: ${detail || "no details"}`;
 }
 
 function shorten(text: string): string {

@@ -41,6 +41,11 @@ export interface ModelErrorOptions {
   providerCode?: string;
   /** What the user can do about it (`Set ANTHROPIC_API_KEY ...`). */
   hint?: string;
+  /**
+   * The message without its opening model label (`server (500): Internal Server Error`), for
+   * displays that name the model themselves. @defaultValue the message
+   */
+  detail?: string;
   cause?: unknown;
 }
 
@@ -53,6 +58,8 @@ export class ModelError extends OrkestraError {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly providerCode: string | undefined;
+  /** What went wrong, without the model's label; see `ModelErrorOptions.detail`. */
+  readonly detail: string;
 
   constructor(message: string, options: ModelErrorOptions) {
     super(message, { code: `model.${options.kind}`, hint: options.hint, cause: options.cause });
@@ -64,6 +71,7 @@ export class ModelError extends OrkestraError {
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
     this.providerCode = options.providerCode;
+    this.detail = options.detail ?? message;
   }
 
   static override isInstance(error: unknown): error is ModelError {

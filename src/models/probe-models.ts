@@ -17,20 +17,22 @@ export interface ProbeOptions {
 export type ModelProbe = {
   /** The alias probed. */
   model: string;
+  provider: string;
+  /** The provider's model id. */
+  modelId: string;
+  /** Simulated models are labelled so in every output, answered or not. */
+  simulated: boolean;
   /** Wall time of the probe, ms. */
   latencyMs: number;
 } & (
   | {
       ok: true;
-      provider: string;
-      modelId: string;
-      simulated: boolean;
       text: string;
       finishReason: string;
       usage: TokenUsage;
       costUsd: number;
     }
-  | { ok: false; provider: string; error: ModelError }
+  | { ok: false; error: ModelError }
 );
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 20_000;
@@ -67,6 +69,13 @@ export async function probeModels(
   return Promise.all(
     targets.map(async (alias): Promise<ModelProbe> => {
       const startedAt = Date.now();
+      const plan = gateway.plan(alias);
+      const identity = {
+        model: alias,
+        provider: plan.provider,
+        modelId: plan.modelId,
+        simulated: plan.simulated,
+      };
       try {
         const result = await gateway.generate({
           model: alias,
@@ -78,12 +87,9 @@ export async function probeModels(
           ...(options.signal === undefined ? {} : { signal: options.signal }),
         });
         return {
-          model: alias,
+          ...identity,
           latencyMs: Date.now() - startedAt,
           ok: true,
-          provider: result.provider,
-          modelId: result.modelId,
-          simulated: result.simulated,
           text: result.text,
           finishReason: result.finishReason,
           usage: result.usage,
@@ -91,13 +97,7 @@ export async function probeModels(
         };
       } catch (thrown) {
         if (!ModelError.isInstance(thrown)) throw thrown;
-        return {
-          model: alias,
-          latencyMs: Date.now() - startedAt,
-          ok: false,
-          provider: thrown.provider,
-          error: thrown,
-        };
+        return { ...identity, latencyMs: Date.now() - startedAt, ok: false, error: thrown };
       }
     }),
   );

@@ -6,9 +6,8 @@ import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { createXai } from "@ai-sdk/xai";
 import { modelSecrets } from "../config/model-secrets.js";
 import type { ModelConfig, ProviderName } from "../config/model-settings-schema.js";
-import { ModelError } from "./model-error.js";
 import { DEFAULT_API_KEY_ENV } from "./model-error-hint.js";
-import { modelLabel } from "./model-error-message.js";
+import { labelledModelError } from "./model-error-message.js";
 import { SimulatedLanguageModel } from "./simulated/simulated-model.js";
 
 /** A configured model, ready to call. */
@@ -47,12 +46,11 @@ function apiKeyFor(
   if (key) return key;
   if (settings.provider === "openai-compatible" && settings.apiKeyEnv === undefined)
     return undefined;
-  throw new ModelError(
-    `${modelLabel(alias, settings.provider, settings.model)}: no API key: ${variable} is not set`,
+  throw labelledModelError(
+    { alias: alias, provider: settings.provider, modelId: settings.model },
+    `no API key: ${variable} is not set`,
     {
       kind: "auth",
-      model: alias,
-      provider: settings.provider,
       providerCode: "missing_api_key",
       hint: `Export ${variable}, or point models.${alias}.apiKeyEnv at the variable that holds the key.`,
     },

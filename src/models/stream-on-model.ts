@@ -17,8 +17,8 @@ import {
   recordLedger,
 } from "./generate-on-model.js";
 import type { CallContext, GatewayServices } from "./model-call-context.js";
-import { ModelError } from "./model-error.js";
-import { modelLabel } from "./model-error-message.js";
+import type { ModelError } from "./model-error.js";
+import { labelledModelError } from "./model-error-message.js";
 import type { ModelPlan } from "./model-plan.js";
 import { IncompleteStreamError, type ModelStreamEvent } from "./model-stream.js";
 import { promptTexts } from "./prompt-builder.js";
@@ -146,15 +146,10 @@ export async function streamOnModel(
         if (value.type === "finish" && !isProviderFinish(value))
           throw notStream ?? streamEndedEarly();
         if (value.type === "finish" && value.finishReason.unified === "content-filter") {
-          throw new ModelError(
-            `${modelLabel(plan.alias, plan.provider, plan.modelId)}: the provider blocked the answer (content filter)`,
-            {
-              kind: "content_filter",
-              model: plan.alias,
-              provider: plan.provider,
-              providerCode: value.finishReason.raw,
-            },
-          );
+          throw labelledModelError(plan, `the provider blocked the answer (content filter)`, {
+            kind: "content_filter",
+            providerCode: value.finishReason.raw,
+          });
         }
         if (isContent(value) || value.type === "finish") first = value;
       }

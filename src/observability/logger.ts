@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { isatty } from "node:tty";
 import pino from "pino";
+import { UsageError } from "../errors/index.js";
 import { isLogLevel, LOGGER_LEVELS, type LogLevel } from "./log-level.js";
 import { createPrettyStream, type TextDestination } from "./pretty-stream.js";
 import { redactingHooks } from "./redacting-hooks.js";
@@ -39,6 +40,24 @@ export interface LoggerOptions {
 }
 
 const STDERR = 2;
+
+/** How log lines are written: pino's JSON lines, or one human-readable line per record. */
+export type LogFormat = "json" | "pretty";
+
+const LOG_FORMATS: readonly LogFormat[] = ["json", "pretty"];
+
+/**
+ * The `LOG_FORMAT` environment variable: `json` or `pretty`, undefined when unset. Anything
+ * else is an error that names the variable and its values.
+ */
+export function parseLogFormat(text: string | undefined): LogFormat | undefined {
+  const value = text?.trim().toLowerCase();
+  if (value === undefined || value === "") return undefined;
+  if ((LOG_FORMATS as readonly string[]).includes(value)) return value as LogFormat;
+  throw new UsageError(`LOG_FORMAT=${text} is not a log format`, {
+    hint: `Set LOG_FORMAT to one of: ${LOG_FORMATS.join(", ")}, or unset it.`,
+  });
+}
 
 /**
  * A pino logger that never writes a secret: nothing shaped like one, and none of the exact

@@ -23,6 +23,8 @@ export function createPrettyStream(
   const prettify = PinoPretty.prettyFactory({
     colorize: options.colorize,
     translateTime: "SYS:HH:MM:ss.l",
+    // One line per record: the CLI interleaves logs with its own output on a terminal or a pipe.
+    singleLine: true,
     // The alias is already in the message prefix.
     ignore: "pid,hostname,model",
     messageFormat: prefixModelAlias,

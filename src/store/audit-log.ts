@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
 import { redactValue } from "../observability/index.js";
 import type { AuditEventTable, Database } from "./database.js";
 
@@ -57,6 +57,22 @@ export interface AuditLog {
   iterate(query?: AuditQuery): AsyncIterable<AuditEvent>;
 }
 
+/**
+ * The row an event is stored as, secrets redacted: for callers that insert events in their
+ * own batch or transaction (the model ledger writes `model:call` with its rows).
+ */
+export function auditEventRow(event: AuditEventInput): Insertable<AuditEventTable> {
+  const data = redactValue(event.data ?? {}) as Record<string, unknown>;
+  return {
+    created_at: event.at ?? Date.now(),
+    actor: event.actor,
+    action: event.action,
+    resource: event.resource,
+    outcome: event.outcome,
+    data: JSON.stringify(data),
+  };
+}
+
 /** Rows per page when `iterate` reads the log. */
 const PAGE_SIZE = 500;
 /** What `query` returns at most when no limit is given. */
@@ -83,17 +99,9 @@ export function createAuditLog(db: Kysely<Database>): AuditLog {
 
   return {
     async append(event: AuditEventInput): Promise<AuditEvent> {
-      const data = redactValue(event.data ?? {}) as Record<string, unknown>;
       const row = await db
         .insertInto("audit_events")
-        .values({
-          created_at: event.at ?? Date.now(),
-          actor: event.actor,
-          action: event.action,
-          resource: event.resource,
-          outcome: event.outcome,
-          data: JSON.stringify(data),
-        })
+        .values(auditEventRow(event))
         .returningAll()
         .executeTakeFirstOrThrow();
       return toAuditEvent(row);

@@ -3,6 +3,7 @@ export {
   type AuditEventInput,
   type AuditLog,
   type AuditQuery,
+  auditEventRow,
   createAuditLog,
 } from "./audit-log.js";
 export type {

@@ -4,6 +4,7 @@ import { OrkestraError } from "../errors/index.js";
 export const STORE_ERROR_CODES = [
   "store.invalid_url",
   "store.connect",
+  "store.permission",
   "store.migrate",
   "store.busy",
   "store.constraint",

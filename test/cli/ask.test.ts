@@ -186,6 +186,27 @@ describe("orkestra ask", () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it("refuses a duration without a unit, and zero, on every duration flag (exit 2, no call)", async () => {
+    const cases: [string[], string][] = [
+      [["ask", "--timeout", "30", "hello"], '--timeout: "30" has no unit'],
+      [["ask", "--deadline", "5", "hello"], '--deadline: "5" has no unit'],
+      [["ask", "--timeout", "0", "hello"], "--timeout"],
+      [["ask", "--deadline", "0s", "hello"], '--deadline: "0s" is zero'],
+      [["models", "test", "--timeout", "20"], '--timeout: "20" has no unit'],
+      [["usage", "--since", "24"], '--since: "24" has no unit'],
+      [["audit", "--since", "1"], '--since: "1" has no unit'],
+      [["audit", "export", "--since", "1"], '--since: "1" has no unit'],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runInProcess(args, { cwd: made.dir });
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.stderr, args.join(" ")).toContain(message);
+    }
+    const hinted = await ask(["--timeout", "30", "hello"]);
+    expect(hinted.stderr).toContain("--timeout 30s");
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("reports a bad flag value before opening the store", async () => {
     const unreachable = { ORKESTRA_STORE: "postgres://orkestra@127.0.0.1:9/orkestra" };
     for (const flags of [

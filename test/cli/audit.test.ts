@@ -53,8 +53,10 @@ describe("orkestra audit", () => {
   it("filters by action and time, and gives one JSON document", async () => {
     const json = await run(["--json", "audit", "--action", "budget:exceeded", "--since", "1h"]);
     expect(parseJson(json)).toEqual({
+      success: true,
       events: [
         expect.objectContaining({
+          at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
           action: "budget:exceeded",
           resource: "model:pricey",
           outcome: "denied",
@@ -65,6 +67,7 @@ describe("orkestra audit", () => {
     const none = await run(["audit", "--action", "model:call"]);
     expect(none).toMatchObject({ code: 0, stdout: "No audit events match.\n" });
     expect(parseJson(await run(["--json", "audit", "--actor", "someone-else"]))).toEqual({
+      success: true,
       events: [],
     });
   });
@@ -122,10 +125,11 @@ describe("orkestra audit export", () => {
   it("prints exactly one JSON document with --json", async () => {
     const toStdout = await run(["--json", "audit", "export"]);
     expect(parseJson(toStdout)).toEqual({
+      success: true,
       events: [expect.objectContaining({ action: "budget:exceeded" })],
     });
     const toFile = await run(["--json", "audit", "export", "-o", "json.jsonl"]);
-    expect(parseJson(toFile)).toEqual({ file: "json.jsonl", count: 1 });
+    expect(parseJson(toFile)).toEqual({ success: true, file: "json.jsonl", count: 1 });
   });
 
   it("exits 2 when the output file cannot be written", async () => {

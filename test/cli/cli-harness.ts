@@ -4,8 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
 import { TextSink } from "../../src/cli/cli-io.js";
+import { CommandRunner } from "../../src/cli/command-runner.js";
 import { main } from "../../src/cli/main.js";
+import { createProgram } from "../../src/cli/program.js";
 import type { FakeProviderServer, ProviderShape } from "../../src/testing/index.js";
 
 export const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -187,4 +190,23 @@ export function logLines(stderr: string): Record<string, unknown>[] {
     }
   }
   return lines;
+}
+
+/** Every command that runs something: the leaves of the command tree, as `models list`. */
+export function leafCommands(): string[] {
+  const sink = new TextSink();
+  const program = createProgram(
+    { stdout: sink, stderr: sink, stdin: process.stdin, env: {}, cwd: tmpdir() },
+    new CommandRunner(),
+  );
+  const leaves: string[] = [];
+  const walk = (command: Command, path: string[]): void => {
+    const children = command.commands.filter((child) => child.name() !== "help");
+    // A group with its own action (audit) is a command too.
+    const runnable = path.length > 0 && (children.length === 0 || command.name() === "audit");
+    if (runnable) leaves.push(path.join(" "));
+    for (const child of children) walk(child, [...path, child.name()]);
+  };
+  walk(program, []);
+  return leaves;
 }

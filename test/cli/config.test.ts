@@ -43,7 +43,9 @@ describe("orkestra validate-config", () => {
     );
     const json = await runInProcess(["--json", "validate-config"], { cwd: good.dir });
     expect(parseJson(json)).toMatchObject({
+      success: true,
       valid: true,
+      issues: [],
       models: ["claude", "sim"],
       fallbacks: ["smart"],
     });
@@ -154,5 +156,48 @@ describe("a broken configuration", () => {
     });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("missing.yaml");
+  });
+});
+
+describe("orkestra validate-config FILE on files that used to slip through or confuse", () => {
+  const check = async (text: string) => {
+    const made = await workspace();
+    await made.writeConfig(text);
+    return runInProcess(["validate-config", "orkestra.yaml"], { cwd: made.dir });
+  };
+
+  it("refers a missing FILE to the argument, not to --config", async () => {
+    const made = await workspace();
+    const run = await runInProcess(["validate-config", "absent.yaml"], { cwd: made.dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("validate-config's FILE argument");
+    expect(run.stderr).not.toContain("--config");
+  });
+
+  it("refuses an inverted latencyMs range with its key path", async () => {
+    const run = await check("models:\n  sim: { provider: simulated, latencyMs: [400, 50] }\n");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "orkestra.yaml:2:42 models.sim.latencyMs: found [400, 50], expected a [min, max] range with min ≤ max",
+    );
+  });
+
+  it("refuses a model alias named __proto__ instead of dropping it", async () => {
+    const run = await check(
+      "models:\n  __proto__: { provider: simulated }\n  sim: { provider: simulated }\n",
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'orkestra.yaml:2:3 models.__proto__: the key "__proto__" is reserved',
+    );
+  });
+
+  it("says nesting is too deep, with the limit, instead of a stack overflow", async () => {
+    const run = await check(
+      `models:\n  sim:\n    reply: ${"[".repeat(20_000)}${"]".repeat(20_000)}\n`,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/orkestra\.yaml:3:\d+: nesting too deep \(limit 64 levels\)/);
+    expect(run.stderr).not.toMatch(/call stack|indentation/);
   });
 });

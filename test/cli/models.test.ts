@@ -29,6 +29,7 @@ beforeAll(async () => {
       },
       gemini: fakeModel(server, "google", { price: { input: 0.5, output: 1.5 } }),
       sim: { provider: "simulated", latencyMs: 1 },
+      flaky: { provider: "simulated", latencyMs: 1, failures: { server: 1 } },
     },
     fallbacks: { smart: ["gpt", "claude"] },
   });
@@ -78,6 +79,7 @@ describe("orkestra models list", () => {
       "local",
       "gemini",
       "sim",
+      "flaky",
     ]);
     expect(document.models[0]).toMatchObject({
       alias: "claude",
@@ -143,6 +145,8 @@ describe("orkestra models test", () => {
           ok: false,
           status: "overloaded",
           provider: "google",
+          modelId: "gemini-2.5-flash",
+          simulated: false,
           latencyMs: expect.any(Number),
           error: expect.objectContaining({ kind: "overloaded", status: 503, retryable: true }),
         },
@@ -179,6 +183,28 @@ describe("orkestra models test", () => {
     });
   });
 
+  it("labels a failed simulated model simulated, once, in the row and in --json", async () => {
+    const human = await run(["models", "test", "flaky"]);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(
+      /^flaky \(simulated\)\s+server\s+\d+ ms\s+server: simulated failure \(models\.flaky\.failures\)$/m,
+    );
+    const json = await run(["--json", "models", "test", "flaky"]);
+    const [result] = (parseJson(json) as { results: Record<string, unknown>[] }).results;
+    expect(result).toMatchObject({
+      model: "flaky",
+      ok: false,
+      provider: "simulated",
+      modelId: "simulated",
+      simulated: true,
+      error: {
+        kind: "server",
+        message: "flaky (simulated): server: simulated failure (models.flaky.failures)",
+      },
+    });
+    expect(`${human.stdout}${human.stderr}${json.stdout}`).not.toContain("simulated simulated");
+  });
+
   it("reports a missing key as auth without sending anything", async () => {
     const tested = await run(["models", "test", "nokey"]);
     expect(tested.code).toBe(1);
@@ -192,7 +218,7 @@ describe("orkestra models test", () => {
     const tested = await run(["models", "test", "claude", "nope"]);
     expect(tested.code).toBe(2);
     expect(tested.stderr).toContain('unknown model "nope"');
-    expect(tested.stderr).toContain("Known models: claude, gpt, nokey, local, gemini, sim");
+    expect(tested.stderr).toContain("Known models: claude, gpt, nokey, local, gemini, sim, flaky");
     expect(server.requests).toHaveLength(0);
   });
 });

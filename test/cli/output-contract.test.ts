@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeWorkspace, parseJson, runInProcess, type Workspace } from "./cli-harness.js";
+import {
+  leafCommands,
+  makeWorkspace,
+  parseJson,
+  runInProcess,
+  type Workspace,
+} from "./cli-harness.js";
 
 /**
  * What every command promises about its output: --json is exactly one JSON document on
@@ -15,6 +21,19 @@ beforeAll(async () => {
 
 afterAll(() => made.remove());
 
+/** Every command, with the arguments it needs to run; a test checks none is missing. */
+/** Key paths of values that look like epoch-ms times (keys `at`, `since`, `*At`, `time`). */
+function epochTimes(value: unknown, path = ""): string[] {
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => epochTimes(item, `${path}[${index}]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    typeof item === "number" && /^(at|since|time|until)$|At$/.test(key)
+      ? [`${path}.${key}`]
+      : epochTimes(item, `${path}.${key}`),
+  );
+}
+
 const COMMANDS = [
   ["ask", "hello"],
   ["models", "list"],
@@ -28,8 +47,13 @@ const COMMANDS = [
 ];
 
 describe("every command", () => {
+  it("is in this list", () => {
+    const listed = COMMANDS.map((args) => args.filter((arg) => arg !== "hello").join(" "));
+    expect(listed.sort()).toEqual(leafCommands().sort());
+  });
+
   it.each(COMMANDS)(
-    "prints one JSON document for %s %s --json, logs on stderr",
+    "prints one JSON document with success and ISO times for %s %s --json, logs on stderr",
     async (...args) => {
       // Info-level logs on, to prove they never reach stdout.
       const run = await runInProcess(["--json", ...args], {
@@ -37,7 +61,9 @@ describe("every command", () => {
         env: { LOG_LEVEL: "debug" },
       });
       expect(run.code).toBe(0);
-      expect(typeof parseJson(run)).toBe("object");
+      const document = parseJson(run);
+      expect(document.success).toBe(true);
+      expect(epochTimes(document)).toEqual([]);
     },
   );
 
@@ -76,4 +102,27 @@ describe("the program", () => {
     expect(json.code).toBe(2);
     expect(parseJson(json)).toMatchObject({ success: false, error: { code: "usage" } });
   });
+
+  it.each([
+    [["models", "list", "--wide"], "unknown option '--wide'"],
+    [["ask", "--models"], "argument missing"],
+    [["frobnicate"], "unknown command 'frobnicate'"],
+    [["models"], "missing command"],
+  ])(
+    "reports the parser's error %j like any other in --json mode, only on stdout",
+    async (args, message) => {
+      const run = await runInProcess(["--json", ...args], { cwd: made.dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe("");
+      expect(parseJson(run)).toEqual({
+        success: false,
+        error: {
+          name: "UsageError",
+          code: "usage",
+          message: expect.stringContaining(message),
+          hint: expect.stringContaining("--help"),
+        },
+      });
+    },
+  );
 });

@@ -9,6 +9,11 @@ import type {
 } from "@ai-sdk/provider";
 import type { ModelErrorKind, SimulatedModelConfig } from "../../config/model-settings-schema.js";
 import { ModelError } from "../model-error.js";
+import {
+  type ModelErrorDescription,
+  modelErrorDetail,
+  modelErrorMessage,
+} from "../model-error-message.js";
 import { estimateTokens } from "../token-estimate.js";
 import { jsonFromSchema } from "./json-from-schema.js";
 import { seededRandom } from "./seeded-random.js";
@@ -101,11 +106,20 @@ export class SimulatedLanguageModel implements LanguageModelV4 {
     const latencyMs = this.drawLatency();
     const failure = this.drawFailure();
     if (failure) {
-      throw new ModelError(`${this.alias} (simulated ${this.modelId}): simulated ${failure}`, {
+      const description: ModelErrorDescription = {
+        alias: this.alias,
+        provider: SIMULATED_PROVIDER,
+        model: this.modelId,
+        kind: failure,
+        ...(failure === "rate_limit" ? { status: 429 } : {}),
+        detail: `simulated failure (models.${this.alias}.failures)`,
+      };
+      throw new ModelError(modelErrorMessage(description), {
+        detail: modelErrorDetail(description),
         kind: failure,
         model: this.alias,
         provider: SIMULATED_PROVIDER,
-        status: failure === "rate_limit" ? 429 : undefined,
+        status: description.status,
       });
     }
     const { all, lastUser } = promptText(options.prompt);

@@ -141,9 +141,9 @@ async function expectCleanEnd(cliPid: number): Promise<void> {
   await waitFor(
     () => server.inFlight === 0 && server.openConnections === 0,
     "the request's connection to close",
-    2_000,
+    5_000,
   );
-  await waitFor(() => !isAlive(cliPid), "the CLI process to end (no orphan)", 2_000);
+  await waitFor(() => !isAlive(cliPid), "the CLI process to end (no orphan)", 5_000);
 }
 
 describe("bin/orkestra.js on a Node older than 22", () => {

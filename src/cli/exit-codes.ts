@@ -1,4 +1,5 @@
-import { OrkestraError } from "../errors/index.js";
+import { ConfigError } from "../config/index.js";
+import { UsageError } from "../errors/index.js";
 
 export const EXIT_OK = 0;
 /** The work was attempted and failed (every model failed, a store query failed, ...). */
@@ -6,9 +7,8 @@ export const EXIT_FAILED = 1;
 /** Bad usage or bad configuration: nothing was attempted. */
 export const EXIT_USAGE = 2;
 
-const USAGE_ERROR_NAMES = new Set(["UsageError", "ConfigError"]);
-
+/** 2 for a usage or configuration error (by class, from any copy of the package), else 1. */
 export function exitCodeFor(error: unknown): number {
-  if (OrkestraError.isInstance(error) && USAGE_ERROR_NAMES.has(error.name)) return EXIT_USAGE;
+  if (UsageError.isInstance(error) || ConfigError.isInstance(error)) return EXIT_USAGE;
   return EXIT_FAILED;
 }

@@ -1,15 +1,26 @@
 import { CommanderError } from "commander";
-import { OrkestraError } from "../errors/index.js";
+import { OrkestraError, UsageError } from "../errors/index.js";
 import { redactSecrets, redactValue } from "../observability/index.js";
 import type { CliContext } from "./cli-context.js";
 
-/** The error as one JSON value: the error's own fields, secrets removed. */
+const UNEXPECTED_HINT =
+  "Run again with LOG_LEVEL=debug for the stack trace, and report it if it persists.";
+
+/**
+ * The error as one JSON value, secrets removed: an Orkestra error's own `toJSON` (which always
+ * has `name`, `code`, `message`, `retryable` and `hint`), and the same fields for anything else.
+ */
 export function errorDocument(error: unknown): Record<string, unknown> {
-  if (OrkestraError.isInstance(error)) {
-    return redactValue({ name: error.name, ...error.toJSON() }) as Record<string, unknown>;
-  }
+  if (OrkestraError.isInstance(error))
+    return redactValue(error.toJSON()) as Record<string, unknown>;
   const message = error instanceof Error ? error.message : String(error);
-  return { name: "Error", code: "internal", message: redactSecrets(message) };
+  return {
+    name: error instanceof Error ? error.name : "Error",
+    code: "internal",
+    message: redactSecrets(message),
+    retryable: false,
+    hint: UNEXPECTED_HINT,
+  };
 }
 
 /**
@@ -20,19 +31,16 @@ export function reportError(context: CliContext, error: unknown): void {
   if (error instanceof CommanderError) {
     // Commander already printed its own message to stderr, except in --json mode (program.ts).
     if (context.options.json) {
-      context.printJson({
-        success: false,
-        error: {
-          name: "UsageError",
-          code: "usage",
-          // A command group run without its subcommand shows help and says only "(outputHelp)".
-          message:
-            error.code === "commander.help"
-              ? "missing command: this command needs one of its subcommands"
-              : error.message.replace(/^error: /, ""),
-          hint: "Run orkestra --help, or orkestra <command> --help, for usage.",
-        },
+      // A command group run without its subcommand shows help and says only "(outputHelp)".
+      const message =
+        error.code === "commander.help"
+          ? "missing command: this command needs one of its subcommands"
+          : error.message.replace(/^error: /, "");
+      const usage = new UsageError(message, {
+        cause: error,
+        hint: "Run orkestra --help, or orkestra <command> --help, for usage.",
       });
+      context.printJson({ success: false, error: errorDocument(usage) });
     }
     return;
   }
@@ -51,8 +59,6 @@ export function reportError(context: CliContext, error: unknown): void {
   if (context.io.env.LOG_LEVEL === "debug" || context.io.env.LOG_LEVEL === "trace") {
     if (error instanceof Error && error.stack) stderr.write(`${redactSecrets(error.stack)}\n`);
   } else {
-    stderr.write(
-      "  Run again with LOG_LEVEL=debug for the stack trace, and report it if it persists.\n",
-    );
+    stderr.write(`  ${UNEXPECTED_HINT}\n`);
   }
 }

@@ -1,8 +1,8 @@
-import { OrkestraError } from "../errors/index.js";
+import { errorMarker, hasErrorMarker, OrkestraError } from "../errors/index.js";
 import type { ConfigIssue } from "./config-issue.js";
 import { formatConfigIssue } from "./format-config-issue.js";
 
-const marker = Symbol.for("orkestra.config-error");
+const marker = errorMarker("ConfigError");
 
 export interface ConfigErrorOptions {
   /** `config.invalid`, `config.not_found`, `config.unreadable`, `config.syntax`, `config.empty`, `config.env`. */
@@ -18,7 +18,8 @@ export interface ConfigErrorOptions {
 
 /**
  * The configuration cannot be used. Carries every issue found, so the user fixes the whole file
- * in one go. The CLI maps this class to exit code 2.
+ * in one go. The CLI maps this class to exit code 2. Takes its options alone: the message is
+ * built from the issues, so there is no second source of truth to keep in step.
  */
 export class ConfigError extends OrkestraError {
   readonly [marker] = true;
@@ -38,7 +39,7 @@ export class ConfigError extends OrkestraError {
   }
 
   static override isInstance(error: unknown): error is ConfigError {
-    return typeof error === "object" && error !== null && marker in error;
+    return hasErrorMarker(error, marker);
   }
 
   override toJSON(): Record<string, unknown> {

@@ -1,2 +1,4 @@
 export { coerceError } from "./coerce-error.js";
-export { OrkestraError, type OrkestraErrorOptions, UsageError } from "./orkestra-error.js";
+export { errorMarker, hasErrorMarker } from "./error-marker.js";
+export { OrkestraError, type OrkestraErrorOptions } from "./orkestra-error.js";
+export { UsageError, type UsageErrorOptions } from "./usage-error.js";

@@ -76,6 +76,7 @@ export class ModelCallFailure extends ModelError {
       hint: lastError.hint,
       cause: lastError,
     });
+    this.name = "ModelCallFailure";
     this.reason = options.reason;
     this.attempts = options.attempts;
     this.lastError = lastError;

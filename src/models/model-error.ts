@@ -1,5 +1,5 @@
 import { MODEL_ERROR_KINDS, type ModelErrorKind } from "../config/model-settings-schema.js";
-import { OrkestraError } from "../errors/index.js";
+import { errorMarker, hasErrorMarker, OrkestraError } from "../errors/index.js";
 
 export { MODEL_ERROR_KINDS, type ModelErrorKind };
 
@@ -49,10 +49,12 @@ export interface ModelErrorOptions {
   cause?: unknown;
 }
 
+const marker = errorMarker("ModelError");
+
 /** The one error a model call ends in. */
 export class ModelError extends OrkestraError {
+  readonly [marker] = true;
   readonly kind: ModelErrorKind;
-  readonly retryable: boolean;
   readonly model: string;
   readonly provider: string;
   readonly status: number | undefined;
@@ -62,10 +64,14 @@ export class ModelError extends OrkestraError {
   readonly detail: string;
 
   constructor(message: string, options: ModelErrorOptions) {
-    super(message, { code: `model.${options.kind}`, hint: options.hint, cause: options.cause });
+    super(message, {
+      code: `model.${options.kind}`,
+      hint: options.hint,
+      retryable: options.retryable ?? RETRYABLE_BY_KIND[options.kind],
+      cause: options.cause,
+    });
     this.name = "ModelError";
     this.kind = options.kind;
-    this.retryable = options.retryable ?? RETRYABLE_BY_KIND[options.kind];
     this.model = options.model;
     this.provider = options.provider;
     this.status = options.status;
@@ -75,20 +81,18 @@ export class ModelError extends OrkestraError {
   }
 
   static override isInstance(error: unknown): error is ModelError {
-    return OrkestraError.isInstance(error) && (error as OrkestraError).name === "ModelError";
+    return hasErrorMarker(error, marker);
   }
 
   override toJSON(): Record<string, unknown> {
     return {
+      ...super.toJSON(),
       kind: this.kind,
-      message: this.message,
-      retryable: this.retryable,
       status: this.status ?? null,
       model: this.model,
       provider: this.provider,
       retryAfterMs: this.retryAfterMs ?? null,
       providerCode: this.providerCode ?? null,
-      hint: this.hint ?? null,
     };
   }
 }

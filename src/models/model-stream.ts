@@ -1,7 +1,10 @@
 import type { ModelErrorKind } from "../config/model-settings-schema.js";
-import { ModelError } from "./model-error.js";
+import type { ModelError } from "./model-error.js";
 import type { ModelResult } from "./model-request.js";
 import type { TokenUsage } from "./token-usage.js";
+
+// Where it was declared before it moved to its own file; imports from here keep working.
+export { IncompleteStreamError } from "./incomplete-stream-error.js";
 
 /** What a streaming call reports, in order. Exactly one `finish`, `incomplete` or `error` ends it. */
 export type ModelStreamEvent =
@@ -41,50 +44,4 @@ export interface ModelStream extends AsyncIterable<ModelStreamEvent> {
    * `IncompleteStreamError` when the answer broke off: a partial answer is never a result.
    */
   readonly result: Promise<ModelResult>;
-}
-
-const incompleteMarker = Symbol.for("orkestra.incompleteStream");
-
-/** The error of a stream that broke off after content had arrived; keeps what did arrive. */
-export class IncompleteStreamError extends ModelError {
-  readonly [incompleteMarker] = true;
-  readonly partialText: string;
-  readonly usage: TokenUsage;
-  readonly usageEstimated: boolean;
-  readonly costUsd: number;
-
-  constructor(
-    cause: ModelError,
-    partialText: string,
-    usage: TokenUsage,
-    usageEstimated: boolean,
-    costUsd: number,
-  ) {
-    super(`${cause.message} (stream incomplete after ${partialText.length} characters)`, {
-      kind: cause.kind,
-      model: cause.model,
-      provider: cause.provider,
-      retryable: cause.retryable,
-      ...(cause.status === undefined ? {} : { status: cause.status }),
-      ...(cause.providerCode === undefined ? {} : { providerCode: cause.providerCode }),
-      cause,
-    });
-    this.partialText = partialText;
-    this.usage = usage;
-    this.usageEstimated = usageEstimated;
-    this.costUsd = costUsd;
-  }
-
-  static isIncomplete(error: unknown): error is IncompleteStreamError {
-    return ModelError.isInstance(error) && incompleteMarker in error;
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      incomplete: true,
-      partialText: this.partialText,
-      usage: this.usage,
-    };
-  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ModelError, type ModelErrorKind } from "./model-error.js";
-import { backoffDelayMs, decideRetry } from "./retry-policy.js";
+import { backoffDelayMs, decideRetry, RETRY_AFTER_FLOOR_MS } from "./retry-policy.js";
 import { DEFAULT_RETRY_SETTINGS } from "./retry-settings.js";
 
 function failure(
@@ -27,9 +27,26 @@ describe("decideRetry", () => {
     expect(decision).toEqual({ action: "retry", delayMs: 7_000, reason: "retryAfter" });
   });
 
-  it("honours a Retry-After of 0 as an immediate retry", () => {
-    const decision = decideRetry({ error: failure("overloaded", { retryAfterMs: 0 }), attempt: 1 });
-    expect(decision).toEqual({ action: "retry", delayMs: 0, reason: "retryAfter" });
+  it("waits a small floor on a Retry-After of 0, so a server cannot make us hammer it", () => {
+    for (const retryAfterMs of [0, 1, 99]) {
+      const decision = decideRetry({ error: failure("overloaded", { retryAfterMs }), attempt: 1 });
+      expect(decision).toEqual({
+        action: "retry",
+        delayMs: RETRY_AFTER_FLOOR_MS,
+        reason: "retryAfter",
+      });
+    }
+    expect(RETRY_AFTER_FLOOR_MS).toBe(100);
+    const above = decideRetry({ error: failure("overloaded", { retryAfterMs: 101 }), attempt: 1 });
+    expect(above).toMatchObject({ delayMs: 101 });
+  });
+
+  it("moves on when even the floor would outlast the time left", () => {
+    const error = failure("overloaded", { retryAfterMs: 0 });
+    expect(decideRetry({ error, attempt: 1, timeLeftMs: 50 })).toEqual({
+      action: "fallback",
+      reason: "deadline",
+    });
   });
 
   it("retries without a Retry-After after a jittered backoff", () => {

@@ -3,7 +3,10 @@ import { DEFAULT_RETRY_SETTINGS, type RetrySettings } from "./retry-settings.js"
 
 /** Why the next step is what it is. */
 export type RetryReason =
-  /** Waiting as long as the provider asked (Retry-After, retry-after-ms, RetryInfo). */
+  /**
+   * Waiting as long as the provider asked (Retry-After, retry-after-ms, RetryInfo), but at
+   * least {@link RETRY_AFTER_FLOOR_MS}.
+   */
   | "retryAfter"
   /** Waiting an exponential backoff with full jitter. */
   | "backoff"
@@ -30,6 +33,12 @@ export type RetryDecision =
   | { action: "fallback"; reason: Exclude<RetryReason, "retryAfter" | "backoff"> }
   /** Stop the whole call. */
   | { action: "fail"; reason: Exclude<RetryReason, "retryAfter" | "backoff"> };
+
+/**
+ * The shortest wait a Retry-After earns, whatever it says: a server answering `Retry-After: 0`
+ * (or a date in the past) to every request would otherwise get a tight loop of retries.
+ */
+export const RETRY_AFTER_FLOOR_MS = 100;
 
 export interface RetryDecisionInput {
   /** The classified failure of the attempt that just ended. */
@@ -73,8 +82,9 @@ export function decideRetry(input: RetryDecisionInput): RetryDecision {
     // Honoured exactly when it fits; a wait we cannot afford is not shortened (coming back
     // early earns another 429) but handed to the next model.
     if (error.retryAfterMs > settings.maxRetryAfterMs) return moveOn("retryAfterTooLong");
-    if (error.retryAfterMs >= timeLeftMs) return moveOn("deadline");
-    return { action: "retry", delayMs: error.retryAfterMs, reason: "retryAfter" };
+    const delayMs = Math.max(error.retryAfterMs, RETRY_AFTER_FLOOR_MS);
+    if (delayMs >= timeLeftMs) return moveOn("deadline");
+    return { action: "retry", delayMs, reason: "retryAfter" };
   }
   const delayMs = backoffDelayMs(attempt, settings, input.random ?? Math.random);
   if (delayMs >= timeLeftMs) return moveOn("deadline");

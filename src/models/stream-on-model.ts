@@ -383,6 +383,9 @@ async function settleCommitted(
   );
   return {
     type: "incomplete",
-    error: new IncompleteStreamError(error, answer.text, usage, usageEstimated, costUsd),
+    error: new IncompleteStreamError(
+      `${error.message} (stream incomplete after ${answer.text.length} characters)`,
+      { cause: error, partialText: answer.text, usage, usageEstimated, costUsd },
+    ),
   };
 }

@@ -1,4 +1,6 @@
-import { OrkestraError } from "../errors/index.js";
+import { errorMarker, hasErrorMarker, OrkestraError } from "../errors/index.js";
+
+const marker = errorMarker("StoreError");
 
 /** Every code a StoreError can carry; stable across releases. */
 export const STORE_ERROR_CODES = [
@@ -35,27 +37,30 @@ export interface StoreErrorOptions {
  * and driver messages pass through `redactSecrets` before they get here.
  */
 export class StoreError extends OrkestraError {
+  readonly [marker] = true;
   declare readonly code: StoreErrorCode;
-  readonly retryable: boolean;
   readonly driverCode: string | undefined;
   readonly migration: string | undefined;
 
   constructor(message: string, options: StoreErrorOptions) {
-    super(message, { code: options.code, hint: options.hint, cause: options.cause });
+    super(message, {
+      code: options.code,
+      hint: options.hint,
+      retryable: options.retryable ?? RETRYABLE_BY_DEFAULT.has(options.code),
+      cause: options.cause,
+    });
     this.name = "StoreError";
-    this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT.has(options.code);
     this.driverCode = options.driverCode;
     this.migration = options.migration;
   }
 
   static override isInstance(error: unknown): error is StoreError {
-    return OrkestraError.isInstance(error) && (error as OrkestraError).name === "StoreError";
+    return hasErrorMarker(error, marker);
   }
 
   override toJSON(): Record<string, unknown> {
     return {
       ...super.toJSON(),
-      retryable: this.retryable,
       driverCode: this.driverCode ?? null,
       migration: this.migration ?? null,
     };

@@ -64,6 +64,8 @@ export async function runInProcess(args: readonly string[], options: RunOptions)
 export interface SpawnOptions extends RunOptions {
   /** The Node that runs bin/orkestra.js. @defaultValue process.execPath (Node 24 under vitest) */
   node?: string;
+  /** In a process group (and session) of its own, so a test can signal the group. */
+  detached?: boolean;
 }
 
 export interface SpawnedCli {
@@ -81,6 +83,7 @@ export function spawnCli(args: readonly string[], options: SpawnOptions): Spawne
     cwd: options.cwd,
     env: cleanEnv(options.env),
     stdio: ["pipe", "pipe", "pipe"],
+    detached: options.detached ?? false,
   });
   let stdout = "";
   let stderr = "";

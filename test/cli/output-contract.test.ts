@@ -120,6 +120,7 @@ describe("the program", () => {
           name: "UsageError",
           code: "usage",
           message: expect.stringContaining(message),
+          retryable: false,
           hint: expect.stringContaining("--help"),
         },
       });

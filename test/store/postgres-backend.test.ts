@@ -48,6 +48,22 @@ describe.runIf(testStoreDialects().includes("postgres"))("PostgreSQL backend", (
     expect(await second.store.audit.query()).toHaveLength(0);
   });
 
+  it("migrates while other clients drop their schemas: it only looks at its own", async () => {
+    // Kysely's stock introspector scans every schema and resolves serial columns by name, so a
+    // schema dropped during the scan failed the migration with "schema … does not exist".
+    const doomed = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const database = await createTestDatabase("postgres");
+        const store = await openStore(database.url);
+        await store.close();
+        return database;
+      }),
+    );
+    const opening = Array.from({ length: 6 }, () => freshStore());
+    const dropping = doomed.map((database) => database.drop());
+    await expect(Promise.all([...opening, ...dropping])).resolves.toHaveLength(12);
+  });
+
   it("shows the URL without its password", async () => {
     const database = await createTestDatabase("postgres");
     databases.push(database);

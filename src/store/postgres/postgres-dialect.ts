@@ -4,7 +4,6 @@ import {
   type DialectAdapter,
   type Kysely,
   PostgresDriver,
-  PostgresIntrospector,
   PostgresQueryCompiler,
   type QueryCompiler,
 } from "kysely";
@@ -12,8 +11,12 @@ import type pg from "pg";
 import { ErrorMappingDriver } from "../error-mapping-driver.js";
 import { PostgresStoreAdapter } from "./postgres-adapter.js";
 import { mapPostgresError } from "./postgres-errors.js";
+import { PostgresSchemaIntrospector } from "./postgres-schema-introspector.js";
 
-/** Kysely's PostgreSQL dialect with StoreErrors and a per-schema migration lock. */
+/**
+ * Kysely's PostgreSQL dialect with StoreErrors, a per-schema migration lock and an introspector
+ * that looks at the store's schema only.
+ */
 export class PostgresStoreDialect implements Dialect {
   readonly driver: ErrorMappingDriver;
   readonly #schema: string;
@@ -38,6 +41,6 @@ export class PostgresStoreDialect implements Dialect {
   }
 
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
-    return new PostgresIntrospector(db);
+    return new PostgresSchemaIntrospector(db, this.#schema);
   }
 }

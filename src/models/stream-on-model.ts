@@ -16,6 +16,7 @@ import { ModelError } from "./model-error.js";
 import { modelLabel } from "./model-error-message.js";
 import type { ModelPlan } from "./model-plan.js";
 import { IncompleteStreamError, type ModelStreamEvent } from "./model-stream.js";
+import { boundOutput } from "./output-bound.js";
 import { promptTexts } from "./prompt-builder.js";
 import type { RateLimitPermit } from "./rate-limiter.js";
 import { settleCall, unrecordedSpendError } from "./settle-call.js";
@@ -121,7 +122,7 @@ export async function streamOnModel(
         ...(temperature === undefined ? {} : { temperature }),
         abortSignal: watchdog.signal,
       });
-      reader = stream.getReader();
+      reader = stream.pipeThrough(boundOutput(plan, maxTokens)).getReader();
       watchdog.watch(reader);
       let first: LanguageModelV4StreamPart | undefined;
       while (first === undefined) {

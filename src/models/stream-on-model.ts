@@ -329,22 +329,25 @@ async function settleCommitted(
     streamed: true,
   });
   if (!error) {
-    const result = {
-      model: plan.alias,
-      provider: plan.provider,
-      modelId: plan.modelId,
-      simulated: plan.simulated,
-      text: answer.text,
-      object: undefined,
-      finishReason: answer.finishReason ?? "other",
-      usage,
-      costUsd,
-      durationMs: services.now() - context.startedAt,
-      attempts: books.attempt,
-      fallbacks: context.hops,
+    const answered = {
+      type: "answered" as const,
+      result: {
+        model: plan.alias,
+        provider: plan.provider,
+        modelId: plan.modelId,
+        simulated: plan.simulated,
+        text: answer.text,
+        object: undefined,
+        finishReason: answer.finishReason ?? "other",
+        usage,
+        costUsd,
+        durationMs: services.now() - context.startedAt,
+        attempts: books.attempt,
+        fallbacks: context.hops,
+      },
     };
-    if (unsettled) throw unrecordedSpendError(plan, unsettled, result, costNano);
-    return { type: "answered", result };
+    if (unsettled) throw unrecordedSpendError(plan, unsettled, answered.result, costNano);
+    return answered;
   }
   plan.breaker.recordFailure(error.kind);
   context.attempts.push({

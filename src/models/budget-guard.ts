@@ -118,10 +118,8 @@ export class BudgetGuard {
   ): Promise<void> {
     const amountNanoUsd = hold.amountNanoUsd;
     await this.store.transaction(async (trx) => {
-      if (reclaim) await this.reclaimExpired(trx, hold.lines, at);
       for (const line of hold.lines) {
-        const key = `${line.scope}|${line.period}`;
-        if (!this.knownCounters.has(key)) {
+        if (!this.knownCounters.has(`${line.scope}|${line.period}`)) {
           await trx
             .insertInto("budget_counters")
             .values({
@@ -134,6 +132,12 @@ export class BudgetGuard {
             .onConflict((conflict) => conflict.columns(["scope", "period"]).doNothing())
             .execute();
         }
+      }
+      if (reclaim) {
+        await this.lockCounters(trx, hold.lines);
+        await this.reclaimExpired(trx, hold.lines, at);
+      }
+      for (const line of hold.lines) {
         const updated = await trx
           .updateTable("budget_counters")
           .set((expression) => ({
@@ -170,12 +174,12 @@ export class BudgetGuard {
   /**
    * Releases the hold and records the real cost. Safe to call once per hold. Each counter gives
    * back the hold only if this transaction's own DELETE removed the hold's row: a hold that a
-   * concurrent caller reclaimed after it expired was already given back there. Lines are
-   * visited in the order `reserve` and `reclaimExpired` use, so the row locks cannot deadlock.
+   * concurrent caller reclaimed after it expired was already given back there.
    */
   async settle(hold: BudgetHold, actualNanoUsd: number): Promise<void> {
     const at = this.now();
     await this.store.transaction(async (trx) => {
+      await this.lockCounters(trx, hold.lines);
       for (const line of hold.lines) {
         const removed = await trx
           .deleteFrom("budget_reservations")
@@ -208,6 +212,35 @@ export class BudgetGuard {
       .where("period", "=", line.period)
       .executeTakeFirst();
     return { spent: Number(row?.spent_nanousd ?? 0), reserved: Number(row?.reserved_nanousd ?? 0) };
+  }
+
+  /**
+   * Locks the counter rows of `lines`, in their fixed order, before any hold row is touched.
+   * Under READ COMMITTED each statement sees its own snapshot, so a transaction can find a
+   * hold's row on one line but not (yet) on another; without this lock, two transactions could
+   * each hold one line's rows of the same hold and wait for the other's (deadlock seen with
+   * four processes reclaiming at once). Every hold row is touched only under its line's
+   * counter lock, and those are taken in one order. SQLite's write lock already serialises.
+   */
+  private async lockCounters(
+    trx: Transaction<Database>,
+    lines: readonly BudgetLine[],
+  ): Promise<void> {
+    if (!this.store.capabilities.rowLocks || lines.length === 0) return;
+    await trx
+      .selectFrom("budget_counters")
+      .select("scope")
+      .where((where) =>
+        where.or(
+          lines.map((line) =>
+            where.and([where("scope", "=", line.scope), where("period", "=", line.period)]),
+          ),
+        ),
+      )
+      .orderBy("scope")
+      .orderBy("period")
+      .forUpdate()
+      .execute();
   }
 
   /**

@@ -1,21 +1,20 @@
 import { expect, it } from "vitest";
-import { configSchema } from "../../src/config/index.js";
 import { BudgetGuard, type BudgetHold } from "../../src/models/index.js";
 import type { Store } from "../../src/store/index.js";
 import { describeEachStore, type StoreFixture } from "../helpers/stores.js";
+import { runTogether } from "../store/fixtures/run-together.js";
+import {
+  RECLAIM_BUDGET as budget,
+  RECLAIM_HOLD_NANO_USD as HOLD_NANO_USD,
+  holdAndCrash,
+  liveGuard,
+} from "../support/reclaim-budget.js";
 
 /** Guards on separate connections: in effect, one process each. */
 const CONNECTIONS = 8;
 /** Rounds of the race: each round expires a fresh batch of holds and reclaims it concurrently. */
 const ROUNDS = 5;
 const EXPIRED_PER_ROUND = 12;
-const HOLD_NANO_USD = 1_000;
-
-/** Daily and monthly global limits plus a per-model one: every hold spans three counters. */
-const budget = configSchema.parse({
-  models: { gpt: { provider: "openai", model: "gpt-5", price: { input: 1, output: 2 } } },
-  budget: { daily_usd: 1, monthly_usd: 10, per_model: { gpt: { daily_usd: 1 } } },
-}).budget;
 
 /** Each counter's reserve next to the sum of the holds still recorded against it. */
 async function reservesAndHolds(
@@ -54,15 +53,6 @@ async function openConnections(fixture: StoreFixture): Promise<Store[]> {
   return stores;
 }
 
-/** Holds of a caller that then died: they expire after 1 ms and nobody settles them. */
-async function holdAndCrash(store: Store, count: number): Promise<void> {
-  const crashed = new BudgetGuard(store, budget, { holdTtlMs: 1 });
-  for (let index = 0; index < count; index += 1) {
-    await crashed.reserve("gpt", "openai", HOLD_NANO_USD);
-  }
-  await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
 function expectReservesMatchHolds(
   rows: { counter: string; reserved: number; held: number }[],
 ): void {
@@ -79,13 +69,7 @@ describeEachStore("budget reclaim under concurrency", (fixture) => {
       await holdAndCrash(fixture.store, EXPIRED_PER_ROUND);
       // A fresh guard reclaims before its first reservation: all of them at once.
       const holds = await Promise.all(
-        stores.map((store) =>
-          new BudgetGuard(store, budget, { holdTtlMs: 600_000 }).reserve(
-            "gpt",
-            "openai",
-            HOLD_NANO_USD,
-          ),
-        ),
+        stores.map((store) => liveGuard(store).reserve("gpt", "openai", HOLD_NANO_USD)),
       );
       for (const hold of holds) if (hold) live.push(hold);
     }
@@ -114,7 +98,7 @@ describeEachStore("budget reclaim under concurrency", (fixture) => {
           return hold ? owner.settle(hold, HOLD_NANO_USD / 2) : Promise.resolve();
         }),
         ...stores.map((store) =>
-          new BudgetGuard(store, budget, { holdTtlMs: 600_000 })
+          liveGuard(store)
             .reserve("gpt", "openai", HOLD_NANO_USD)
             .then((hold) => {
               if (hold) settled += 1;
@@ -133,4 +117,21 @@ describeEachStore("budget reclaim under concurrency", (fixture) => {
       expect(Number(row.spent_nanousd)).toBe((ROUNDS * CONNECTIONS * HOLD_NANO_USD) / 2);
     expect(settled).toBe(ROUNDS * CONNECTIONS);
   });
+
+  it("leaves each reserve equal to the live holds when many processes reclaim at once", async () => {
+    const outcomes = await runTogether(
+      "test/models/fixtures/budget-reclaim-child.ts",
+      Array.from({ length: 4 }, () => [fixture.url, String(ROUNDS)]),
+    );
+
+    for (const outcome of outcomes) expect(outcome.stderr).toBe("");
+    const live = outcomes.reduce(
+      (sum, outcome) => sum + (outcome.result as { live: number }).live,
+      0,
+    );
+    expect(live).toBe(4 * ROUNDS);
+    const rows = await reservesAndHolds(fixture.store);
+    expectReservesMatchHolds(rows);
+    for (const row of rows) expect(row.reserved).toBe(live * HOLD_NANO_USD);
+  }, 60_000);
 });

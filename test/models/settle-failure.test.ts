@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { z } from "zod";
 import { dayPeriod } from "../../src/models/budget-periods.js";
 import { type ModelResult, UnrecordedSpendError } from "../../src/models/index.js";
 import { StoreError } from "../../src/store/index.js";
@@ -113,5 +114,29 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     expect(breakers.get("gpt").snapshot().consecutiveFailures).toBe(0);
     const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
     expect(ledger).toEqual([expect.objectContaining({ outcome: "success", streamed: 1 })]);
+  });
+
+  it("surfaces the store failure, not the model's, when a failed model was paid for", async () => {
+    const { store, gateway } = setUp();
+    // Answers that are not the JSON asked for, twice (the second the repair turn): paid, failed.
+    server.setDefault(() => {
+      store.failNextTransactions(100);
+      return { kind: "reply", text: "not json", usage: { inputTokens: 50, outputTokens: 10 } };
+    });
+
+    const error = await unrecorded(
+      gateway.generate({
+        model: "gpt",
+        prompt: BUDGET_PROMPT,
+        schema: z.object({ colour: z.string() }),
+      }),
+    );
+    await gateway.flush();
+
+    expect(error.answer).toBeUndefined();
+    expect(error.message).toContain("the model's attempts were paid for");
+    expect(server.requests).toHaveLength(2);
+    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    expect(ledger).toEqual([expect.objectContaining({ outcome: "error", error_kind: "parse" })]);
   });
 });

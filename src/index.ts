@@ -52,6 +52,7 @@ export {
   RateLimiterRegistry,
   SimulatedLanguageModel,
   type TokenUsage,
+  UnrecordedSpendError,
   type UsageReport,
   usageReport,
 } from "./models/index.js";

@@ -118,10 +118,8 @@ export class BudgetGuard {
   ): Promise<void> {
     const amountNanoUsd = hold.amountNanoUsd;
     await this.store.transaction(async (trx) => {
-      if (reclaim) await this.reclaimExpired(trx, hold.lines, at);
       for (const line of hold.lines) {
-        const key = `${line.scope}|${line.period}`;
-        if (!this.knownCounters.has(key)) {
+        if (!this.knownCounters.has(`${line.scope}|${line.period}`)) {
           await trx
             .insertInto("budget_counters")
             .values({
@@ -134,6 +132,12 @@ export class BudgetGuard {
             .onConflict((conflict) => conflict.columns(["scope", "period"]).doNothing())
             .execute();
         }
+      }
+      if (reclaim) {
+        await this.lockCounters(trx, hold.lines);
+        await this.reclaimExpired(trx, hold.lines, at);
+      }
+      for (const line of hold.lines) {
         const updated = await trx
           .updateTable("budget_counters")
           .set((expression) => ({
@@ -167,17 +171,23 @@ export class BudgetGuard {
     if (reclaim) this.lastReclaimAt = at;
   }
 
-  /** Releases the hold and records the real cost. Safe to call once per hold. */
+  /**
+   * Releases the hold and records the real cost. Safe to call once per hold. Each counter gives
+   * back the hold only if this transaction's own DELETE removed the hold's row: a hold that a
+   * concurrent caller reclaimed after it expired was already given back there.
+   */
   async settle(hold: BudgetHold, actualNanoUsd: number): Promise<void> {
     const at = this.now();
     await this.store.transaction(async (trx) => {
-      const removed = await trx
-        .deleteFrom("budget_reservations")
-        .where("id", "=", hold.id)
-        .executeTakeFirst();
-      // A hold reclaimed after expiry no longer counts as reserved: add the spend only.
-      const stillHeld = Number(removed.numDeletedRows) > 0;
+      await this.lockCounters(trx, hold.lines);
       for (const line of hold.lines) {
+        const removed = await trx
+          .deleteFrom("budget_reservations")
+          .where("id", "=", hold.id)
+          .where("scope", "=", line.scope)
+          .where("period", "=", line.period)
+          .executeTakeFirst();
+        const stillHeld = Number(removed.numDeletedRows) > 0;
         await trx
           .updateTable("budget_counters")
           .set((expression) => ({
@@ -204,28 +214,57 @@ export class BudgetGuard {
     return { spent: Number(row?.spent_nanousd ?? 0), reserved: Number(row?.reserved_nanousd ?? 0) };
   }
 
-  /** Gives back holds whose owners never settled them (a crashed process). */
+  /**
+   * Locks the counter rows of `lines`, in their fixed order, before any hold row is touched.
+   * Under READ COMMITTED each statement sees its own snapshot, so a transaction can find a
+   * hold's row on one line but not (yet) on another; without this lock, two transactions could
+   * each hold one line's rows of the same hold and wait for the other's (deadlock seen with
+   * four processes reclaiming at once). Every hold row is touched only under its line's
+   * counter lock, and those are taken in one order. SQLite's write lock already serialises.
+   */
+  private async lockCounters(
+    trx: Transaction<Database>,
+    lines: readonly BudgetLine[],
+  ): Promise<void> {
+    if (!this.store.capabilities.rowLocks || lines.length === 0) return;
+    await trx
+      .selectFrom("budget_counters")
+      .select("scope")
+      .where((where) =>
+        where.or(
+          lines.map((line) =>
+            where.and([where("scope", "=", line.scope), where("period", "=", line.period)]),
+          ),
+        ),
+      )
+      .orderBy("scope")
+      .orderBy("period")
+      .forUpdate()
+      .execute();
+  }
+
+  /**
+   * Gives back holds whose owners never settled them (a crashed process). Subtracts exactly
+   * the rows this transaction's DELETE removed (RETURNING, on both backends): on PostgreSQL a
+   * concurrent reclaimer may have read the same expired rows, and its DELETE, which waits for
+   * ours to commit, then removes and returns none of them. Subtracting what was merely read
+   * gave the same holds back twice and drove the reserve negative.
+   */
   private async reclaimExpired(
     trx: Transaction<Database>,
     lines: readonly BudgetLine[],
     at: number,
   ): Promise<void> {
     for (const line of lines) {
-      const expired = await trx
-        .selectFrom("budget_reservations")
-        .select(["id", "amount_nanousd"])
-        .where("scope", "=", line.scope)
-        .where("period", "=", line.period)
-        .where("expires_at", "<", at)
-        .execute();
-      if (expired.length === 0) continue;
-      const total = expired.reduce((sum, row) => sum + Number(row.amount_nanousd), 0);
-      await trx
+      const removed = await trx
         .deleteFrom("budget_reservations")
         .where("scope", "=", line.scope)
         .where("period", "=", line.period)
         .where("expires_at", "<", at)
+        .returning("amount_nanousd")
         .execute();
+      if (removed.length === 0) continue;
+      const total = removed.reduce((sum, row) => sum + Number(row.amount_nanousd), 0);
       await trx
         .updateTable("budget_counters")
         .set((expression) => ({ reserved_nanousd: expression("reserved_nanousd", "-", total) }))

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { LanguageModelV4GenerateResult, LanguageModelV4Prompt } from "@ai-sdk/provider";
 import { admitAttempt } from "./admit-attempt.js";
-import { judgeFailedAttempt, waitBeforeRetry } from "./attempt-failure.js";
+import { type FinalDecision, judgeFailedAttempt, waitBeforeRetry } from "./attempt-failure.js";
 import { TimedSignal } from "./attempt-signal.js";
 import type { BudgetHold } from "./budget-guard.js";
 import { classifyError } from "./classify-error.js";
@@ -13,6 +13,7 @@ import type { ModelPlan } from "./model-plan.js";
 import type { ModelResult } from "./model-request.js";
 import type { ModelHandle } from "./provider-registry.js";
 import { decideRetry, type RetryDecision } from "./retry-policy.js";
+import { settleCall, unrecordedSpendError } from "./settle-call.js";
 import { parseStructured, repairMessage } from "./structured-output.js";
 import { addUsage, normalizeUsage, type TokenUsage, ZERO_USAGE } from "./token-usage.js";
 
@@ -258,18 +259,21 @@ export async function generateOnModel(
   let prompt: LanguageModelV4Prompt = context.prompt;
   let usage: TokenUsage = ZERO_USAGE;
   let repaired = false;
-  let failure:
-    | { error: ModelError; decision: Exclude<RetryDecision, { action: "retry" }> }
+  // The attempt loop ends in an answer (settled after the loop, outside the attempt's `try`:
+  // a store failure there must not pass for the model's) or in a failure.
+  let ending:
+    | { answered: ModelResult<unknown>; costNano: number }
+    | { failed: { error: ModelError; decision: FinalDecision } }
     | undefined;
 
-  for (let attempt = 1; failure === undefined; attempt += 1) {
+  for (let attempt = 1; ending === undefined; attempt += 1) {
     const admission = await admitAttempt(plan, context, attempt, context.inputBound + maxTokens);
     if (!admission.admitted) {
       if ("stop" in admission) {
-        failure = admission.stop;
+        ending = { failed: admission.stop };
         break;
       }
-      if (hold) await services.budget?.settle(hold, 0);
+      await settleCall(services, plan, hold, 0);
       return { type: "skipped", error: admission.skip };
     }
     const { permit, breakerDecision } = admission;
@@ -326,7 +330,6 @@ export async function generateOnModel(
       }
       plan.breaker.recordSuccess(breakerDecision);
       const costNano = plan.price ? costNanoUsd(usage, plan.price) : 0;
-      if (hold) await services.budget?.settle(hold, costNano);
       const costUsd = nanoUsdToUsd(costNano);
       plan.log.debug(
         {
@@ -338,20 +341,9 @@ export async function generateOnModel(
         },
         "answered",
       );
-      recordLedger(services, {
-        plan,
-        context,
-        outcome: "success",
-        errorKind: null,
-        usage,
-        costUsd,
-        startedAt: modelStartedAt,
-        attempts: attempt,
-        streamed: false,
-      });
-      return {
-        type: "answered",
-        result: {
+      ending = {
+        costNano,
+        answered: {
           model: plan.alias,
           provider: plan.provider,
           modelId: plan.modelId,
@@ -376,15 +368,34 @@ export async function generateOnModel(
         timedOut: attemptSignal.timedOut,
         breakerDecision,
       });
-      failure =
+      const stop =
         verdict.next === "stop" ? verdict : await waitBeforeRetry(plan, context, verdict.delayMs);
+      if (stop) ending = { failed: stop };
     } finally {
       attemptSignal.dispose();
     }
   }
 
+  if ("answered" in ending) {
+    const result = ending.answered;
+    const unsettled = await settleCall(services, plan, hold, ending.costNano);
+    recordLedger(services, {
+      plan,
+      context,
+      outcome: "success",
+      errorKind: null,
+      usage,
+      costUsd: result.costUsd,
+      startedAt: modelStartedAt,
+      attempts: result.attempts,
+      streamed: false,
+    });
+    if (unsettled) throw unrecordedSpendError(plan, unsettled, result, ending.costNano);
+    return { type: "answered", result };
+  }
+  const failure = ending.failed;
   const costNano = plan.price ? costNanoUsd(usage, plan.price) : 0;
-  if (hold) await services.budget?.settle(hold, costNano);
+  const unsettled = await settleCall(services, plan, hold, costNano);
   const attemptsOnModel = context.attempts.filter((attempt) => attempt.model === plan.alias).length;
   recordLedger(services, {
     plan,
@@ -397,6 +408,7 @@ export async function generateOnModel(
     attempts: attemptsOnModel,
     streamed: false,
   });
+  if (unsettled && costNano > 0) throw unrecordedSpendError(plan, unsettled, undefined, costNano);
   return {
     type: "failed",
     error: failure.error,

@@ -51,6 +51,7 @@ export { processRateLimiters, RateLimiter, RateLimiterRegistry } from "./rate-li
 export { decideRetry, type RetryDecision } from "./retry-policy.js";
 export { SimulatedLanguageModel } from "./simulated/simulated-model.js";
 export { normalizeUsage, type TokenUsage, ZERO_USAGE } from "./token-usage.js";
+export { UnrecordedSpendError } from "./unrecorded-spend-error.js";
 export {
   type UsageGrouping,
   type UsageLine,

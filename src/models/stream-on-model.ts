@@ -21,8 +21,10 @@ import type { ModelError } from "./model-error.js";
 import { labelledModelError } from "./model-error-message.js";
 import type { ModelPlan } from "./model-plan.js";
 import { IncompleteStreamError, type ModelStreamEvent } from "./model-stream.js";
+import { boundOutput } from "./output-bound.js";
 import { promptTexts } from "./prompt-builder.js";
 import type { RateLimitPermit } from "./rate-limiter.js";
+import { settleCall, unrecordedSpendError } from "./settle-call.js";
 import { isProviderFinish, notEventStream, streamEndedEarly } from "./stream-ending.js";
 import { estimateTokens } from "./token-estimate.js";
 import { normalizeUsage, type TokenUsage } from "./token-usage.js";
@@ -98,15 +100,17 @@ export async function streamOnModel(
   const request = context.request;
   const temperature = request.temperature ?? plan.temperature;
   let failure: { error: ModelError; decision: FinalDecision } | undefined;
+  // Settled after the loop, outside the attempt's `try`: a store failure there is not the model's.
+  let committed: { answer: CommittedAnswer; books: CommitBookkeeping } | undefined;
 
-  for (let attempt = 1; failure === undefined; attempt += 1) {
+  for (let attempt = 1; failure === undefined && committed === undefined; attempt += 1) {
     const admission = await admitAttempt(plan, context, attempt, context.inputBound + maxTokens);
     if (!admission.admitted) {
       if ("stop" in admission) {
         failure = admission.stop;
         break;
       }
-      if (hold) await services.budget?.settle(hold, 0);
+      await settleCall(services, plan, hold, 0);
       return { type: "skipped", error: admission.skip };
     }
     const { permit, breakerDecision } = admission;
@@ -129,7 +133,7 @@ export async function streamOnModel(
         ...(temperature === undefined ? {} : { temperature }),
         abortSignal: watchdog.signal,
       });
-      reader = stream.getReader();
+      reader = stream.pipeThrough(boundOutput(plan, maxTokens)).getReader();
       watchdog.watch(reader);
       // When nothing usable came out of a body that is not an event stream, that is the
       // failure, whatever the provider package made of it (no parts, an empty finish, its own
@@ -163,14 +167,10 @@ export async function streamOnModel(
       });
       const answer = await readCommitted(plan, first, reader, watchdog, emit);
       watchdog.dispose();
-      return await settleCommitted(services, plan, context, answer, {
-        permit,
-        hold,
-        attempt,
-        startedAt,
-        modelStartedAt,
-        timeoutMs,
-      });
+      committed = {
+        answer,
+        books: { permit, hold, attempt, startedAt, modelStartedAt, timeoutMs },
+      };
     } catch (thrown) {
       watchdog.dispose();
       permit.release();
@@ -199,7 +199,9 @@ export async function streamOnModel(
     }
   }
 
-  if (hold) await services.budget?.settle(hold, 0);
+  if (committed) return settleCommitted(services, plan, context, committed.answer, committed.books);
+  if (failure === undefined) throw new Error("streamOnModel: attempts ended without an outcome");
+  await settleCall(services, plan, hold, 0);
   const attemptsOnModel = context.attempts.filter((attempt) => attempt.model === plan.alias).length;
   recordLedger(services, {
     plan,
@@ -323,7 +325,7 @@ async function settleCommitted(
     })();
   books.permit.settle(usage.totalTokens);
   const costNano = plan.price ? costNanoUsd(usage, plan.price) : 0;
-  if (books.hold) await services.budget?.settle(books.hold, costNano);
+  const unsettled = await settleCall(services, plan, books.hold, costNano);
   const costUsd = nanoUsdToUsd(costNano);
   const error =
     answer.broken === undefined
@@ -350,8 +352,8 @@ async function settleCommitted(
     streamed: true,
   });
   if (!error) {
-    return {
-      type: "answered",
+    const answered = {
+      type: "answered" as const,
       result: {
         model: plan.alias,
         provider: plan.provider,
@@ -367,6 +369,8 @@ async function settleCommitted(
         fallbacks: context.hops,
       },
     };
+    if (unsettled) throw unrecordedSpendError(plan, unsettled, answered.result, costNano);
+    return answered;
   }
   plan.breaker.recordFailure(error.kind);
   context.attempts.push({
@@ -381,11 +385,10 @@ async function settleCommitted(
     { kind: error.kind, characters: answer.text.length },
     `stream broke off after content: ${error.message}`,
   );
-  return {
-    type: "incomplete",
-    error: new IncompleteStreamError(
-      `${error.message} (stream incomplete after ${answer.text.length} characters)`,
-      { cause: error, partialText: answer.text, usage, usageEstimated, costUsd },
-    ),
-  };
+  const incomplete = new IncompleteStreamError(
+    `${error.message} (stream incomplete after ${answer.text.length} characters)`,
+    { cause: error, partialText: answer.text, usage, usageEstimated, costUsd },
+  );
+  if (unsettled) throw unrecordedSpendError(plan, unsettled, incomplete, costNano);
+  return { type: "incomplete", error: incomplete };
 }

@@ -1,0 +1,92 @@
+import { sleep } from "./abortable-sleep.js";
+import type { BudgetHold } from "./budget-guard.js";
+import { nanoUsdToUsd } from "./cost.js";
+import type { GatewayServices } from "./model-call-context.js";
+import { modelLabel } from "./model-error-message.js";
+import type { ModelPlan } from "./model-plan.js";
+import type { ModelResult } from "./model-request.js";
+import type { IncompleteStreamError } from "./model-stream.js";
+import { UnrecordedSpendError } from "./unrecorded-spend-error.js";
+
+/**
+ * Waits before each further try of a settle the store failed. Only the settle is repeated,
+ * never the model call: its answer is already paid for. Short, because the caller waits.
+ */
+const SETTLE_RETRY_DELAYS_MS = [25, 100] as const;
+
+/** The store's last error when a settle failed every try; undefined when it was settled. */
+export type SettleFailure = { error: unknown } | undefined;
+
+/**
+ * Settles a call's budget hold to what the call cost, after the provider answered (or the
+ * model's attempts ended). Retries a failing store a couple of times; when every try fails,
+ * logs and audits the spend (`budget:settle_failed`) and returns the last error. Spend beyond
+ * the hold (a provider that ignored `maxTokens`) is audited as `budget:overrun`: it still
+ * counts in full against every budget line. Never throws.
+ */
+export async function settleCall(
+  services: GatewayServices,
+  plan: ModelPlan,
+  hold: BudgetHold | undefined,
+  costNanoUsd: number,
+): Promise<SettleFailure> {
+  const budget = services.budget;
+  if (!hold || !budget) return undefined;
+  if (costNanoUsd > hold.amountNanoUsd) reportOverrun(services, plan, hold, costNanoUsd);
+  let lastError: unknown;
+  for (let attempt = 0; attempt <= SETTLE_RETRY_DELAYS_MS.length; attempt += 1) {
+    if (attempt > 0) await sleep(SETTLE_RETRY_DELAYS_MS[attempt - 1] ?? 0);
+    try {
+      await budget.settle(hold, costNanoUsd);
+      return undefined;
+    } catch (error) {
+      lastError = error;
+      plan.log.warn({ err: error, attempt: attempt + 1 }, "could not settle the budget hold");
+    }
+  }
+  const message = lastError instanceof Error ? lastError.message : String(lastError);
+  plan.log.error(
+    { err: lastError, heldNanoUsd: hold.amountNanoUsd, actualNanoUsd: costNanoUsd },
+    `spend of ${nanoUsdToUsd(costNanoUsd)} USD could not be recorded in the budget counters`,
+  );
+  services.audit("budget:settle_failed", `model:${plan.alias}`, "failure", {
+    model: plan.alias,
+    heldUsd: nanoUsdToUsd(hold.amountNanoUsd),
+    actualUsd: nanoUsdToUsd(costNanoUsd),
+    message,
+  });
+  return { error: lastError };
+}
+
+function reportOverrun(
+  services: GatewayServices,
+  plan: ModelPlan,
+  hold: BudgetHold,
+  costNanoUsd: number,
+): void {
+  const data = {
+    model: plan.alias,
+    heldUsd: nanoUsdToUsd(hold.amountNanoUsd),
+    actualUsd: nanoUsdToUsd(costNanoUsd),
+  };
+  plan.log.warn(
+    data,
+    `${plan.alias} cost more than was held for it (the provider billed past maxTokens)`,
+  );
+  services.audit("budget:overrun", `model:${plan.alias}`, "overrun", data);
+}
+
+/** The error a call ends in when its answer arrived but its spend could not be settled. */
+export function unrecordedSpendError(
+  plan: ModelPlan,
+  failure: { error: unknown },
+  answer: ModelResult<unknown> | IncompleteStreamError | undefined,
+  costNanoUsd: number,
+): UnrecordedSpendError {
+  const reason = failure.error instanceof Error ? failure.error.message : String(failure.error);
+  const what = answer === undefined ? "the model's attempts were paid for" : "the answer arrived";
+  return new UnrecordedSpendError(
+    `${modelLabel(plan.alias, plan.provider, plan.modelId)}: ${what} (cost $${nanoUsdToUsd(costNanoUsd)}), but the store failed to record the spend in the budget after ${SETTLE_RETRY_DELAYS_MS.length + 1} tries: ${reason}`,
+    { answer, model: plan.alias, costUsd: nanoUsdToUsd(costNanoUsd), cause: failure.error },
+  );
+}

@@ -1,0 +1,54 @@
+import { StoreError, type StoreErrorCode } from "../store/index.js";
+import type { ModelResult } from "./model-request.js";
+import type { IncompleteStreamError } from "./model-stream.js";
+
+const unrecordedMarker = Symbol.for("orkestra.unrecordedSpend");
+
+/**
+ * The provider answered (and billed) but the store failed, after retries, to settle the call's
+ * budget hold. A StoreError, not the model's failure: the answer is attached, the spend is in
+ * the ledger row and the `budget:settle_failed` audit event, and repeating the call would pay
+ * for it twice.
+ */
+export class UnrecordedSpendError extends StoreError {
+  readonly [unrecordedMarker] = true;
+  /** The answer that was paid for: a result, or a stream that broke off after content. */
+  readonly answer: ModelResult<unknown> | IncompleteStreamError | undefined;
+  /** Model alias the spend was made on. */
+  readonly model: string;
+  readonly costUsd: number;
+
+  constructor(
+    message: string,
+    options: {
+      answer: ModelResult<unknown> | IncompleteStreamError | undefined;
+      model: string;
+      costUsd: number;
+      cause: unknown;
+    },
+  ) {
+    const cause = options.cause;
+    const code: StoreErrorCode = StoreError.isInstance(cause) ? cause.code : "store.query";
+    super(message, {
+      code,
+      // The store may well work again, but the operation the caller sees is a paid model call.
+      retryable: false,
+      ...(StoreError.isInstance(cause) && cause.driverCode !== undefined
+        ? { driverCode: cause.driverCode }
+        : {}),
+      hint: `Do not repeat the call: the answer is attached to this error (answer). The spend is in the model ledger and the audit trail (budget:settle_failed on model:${options.model}); its budget hold is given back when it expires, so the budget counters miss it until corrected. Check that the store is reachable and writable.`,
+      cause,
+    });
+    this.answer = options.answer;
+    this.model = options.model;
+    this.costUsd = options.costUsd;
+  }
+
+  static isUnrecordedSpend(error: unknown): error is UnrecordedSpendError {
+    return StoreError.isInstance(error) && unrecordedMarker in error;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), model: this.model, costUsd: this.costUsd };
+  }
+}

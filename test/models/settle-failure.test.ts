@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { z } from "zod";
+import { dayPeriod } from "../../src/models/budget-periods.js";
+import { type ModelResult, UnrecordedSpendError } from "../../src/models/index.js";
+import { StoreError } from "../../src/store/index.js";
+import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
+import { describeEachStore } from "../helpers/stores.js";
+import {
+  BUDGET_PROMPT,
+  createBudgetGateway,
+  FULL_COST_USAGE,
+  HOLD_NANO_USD,
+} from "../support/budget-gateway.js";
+import { type FlakyStore, flakyStore } from "../support/flaky-store.js";
+
+let server: FakeProviderServer;
+beforeAll(async () => {
+  server = await startFakeProviderServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.reset());
+
+const ANSWER = "The paid answer.";
+
+/** The provider answers; while it does, the store starts failing `failures` transactions. */
+function answerThenFailStore(store: FlakyStore, failures: number): void {
+  server.setDefault(() => {
+    store.failNextTransactions(failures);
+    return { kind: "reply", text: ANSWER, usage: FULL_COST_USAGE };
+  });
+}
+
+async function unrecorded(call: Promise<unknown>): Promise<UnrecordedSpendError> {
+  const error = await call.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  if (!UnrecordedSpendError.isUnrecordedSpend(error)) {
+    throw new Error(`expected an UnrecordedSpendError, got ${String(error)}`);
+  }
+  return error;
+}
+
+describeEachStore("a store failure after a paid answer", (fixture) => {
+  function setUp() {
+    const store = flakyStore(fixture.store);
+    const test = createBudgetGateway({
+      openaiBaseURL: server.baseURL.openai,
+      store,
+      dailyUsd: 1,
+    });
+    return { store, ...test };
+  }
+
+  async function counter() {
+    const row = await fixture.store.db
+      .selectFrom("budget_counters")
+      .select(["spent_nanousd", "reserved_nanousd"])
+      .where("scope", "=", "global")
+      .where("period", "=", dayPeriod(Date.now()))
+      .executeTakeFirstOrThrow();
+    return { spent: Number(row.spent_nanousd), reserved: Number(row.reserved_nanousd) };
+  }
+
+  it("retries only the settle: one paid request, the answer kept, the spend counted", async () => {
+    const { store, gateway, breakers } = setUp();
+    answerThenFailStore(store, 1);
+
+    const result = await gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT });
+
+    expect(result.text).toBe(ANSWER);
+    expect(store.refusedTransactions).toBe(1);
+    expect(server.requests).toHaveLength(1);
+    expect(breakers.get("gpt").snapshot()).toMatchObject({
+      state: "closed",
+      consecutiveFailures: 0,
+    });
+    expect(await counter()).toEqual({ spent: HOLD_NANO_USD, reserved: 0 });
+  });
+
+  it("surfaces a StoreError with the answer when the settle keeps failing, and audits it", async () => {
+    const { store, gateway, breakers } = setUp();
+    answerThenFailStore(store, 100);
+
+    const error = await unrecorded(gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT }));
+    await gateway.flush();
+
+    expect(StoreError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: "store.busy", retryable: false, model: "gpt" });
+    expect((error.answer as ModelResult).text).toBe(ANSWER);
+    expect(error.costUsd).toBe(HOLD_NANO_USD / 1e9);
+    expect(error.message).toContain("the store failed to record the spend");
+    expect(server.requests).toHaveLength(1);
+    expect(breakers.get("gpt").snapshot().consecutiveFailures).toBe(0);
+    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    expect(ledger).toEqual([
+      expect.objectContaining({ alias: "gpt", outcome: "success", cost_usd: HOLD_NANO_USD / 1e9 }),
+    ]);
+    const audit = await fixture.store.audit.query({ action: "budget:settle_failed" });
+    expect(audit).toEqual([expect.objectContaining({ resource: "model:gpt", outcome: "failure" })]);
+    expect(audit[0]?.data).toMatchObject({ actualUsd: HOLD_NANO_USD / 1e9 });
+  });
+
+  it("never re-calls a streamed model either; the stream's result carries the answer", async () => {
+    const { store, gateway, breakers } = setUp();
+    answerThenFailStore(store, 100);
+
+    const stream = gateway.stream({ model: "gpt", prompt: BUDGET_PROMPT });
+    const error = await unrecorded(stream.result);
+    await gateway.flush();
+
+    expect((error.answer as ModelResult).text).toBe(ANSWER);
+    expect(server.requests).toHaveLength(1);
+    expect(breakers.get("gpt").snapshot().consecutiveFailures).toBe(0);
+    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    expect(ledger).toEqual([expect.objectContaining({ outcome: "success", streamed: 1 })]);
+  });
+
+  it("surfaces the store failure, not the model's, when a failed model was paid for", async () => {
+    const { store, gateway } = setUp();
+    // Answers that are not the JSON asked for, twice (the second the repair turn): paid, failed.
+    server.setDefault(() => {
+      store.failNextTransactions(100);
+      return { kind: "reply", text: "not json", usage: { inputTokens: 50, outputTokens: 10 } };
+    });
+
+    const error = await unrecorded(
+      gateway.generate({
+        model: "gpt",
+        prompt: BUDGET_PROMPT,
+        schema: z.object({ colour: z.string() }),
+      }),
+    );
+    await gateway.flush();
+
+    expect(error.answer).toBeUndefined();
+    expect(error.message).toContain("the model's attempts were paid for");
+    expect(server.requests).toHaveLength(2);
+    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    expect(ledger).toEqual([expect.objectContaining({ outcome: "error", error_kind: "parse" })]);
+  });
+});

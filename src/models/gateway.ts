@@ -220,7 +220,7 @@ export class Gateway {
       },
       (error: unknown) => {
         context.dispose();
-        if (!IncompleteStreamError.isIncomplete(error))
+        if (!IncompleteStreamError.isInstance(error))
           emit({ type: "error", error: error as ModelError });
         channel.close();
         throw error;

@@ -46,11 +46,6 @@ export class IncompleteStreamError extends ModelError {
     return hasErrorMarker(error, marker);
   }
 
-  /** @deprecated Use {@link IncompleteStreamError.isInstance}, which every error class has. */
-  static isIncomplete(error: unknown): error is IncompleteStreamError {
-    return IncompleteStreamError.isInstance(error);
-  }
-
   override toJSON(): Record<string, unknown> {
     return {
       ...super.toJSON(),

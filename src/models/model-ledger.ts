@@ -6,6 +6,7 @@ import {
   type ModelCallTable,
   type Store,
 } from "../store/index.js";
+import { retryStoreWrite } from "./retry-store-write.js";
 
 export type LedgerRow = Insertable<ModelCallTable>;
 
@@ -96,21 +97,28 @@ export class ModelLedger {
     const rows = this.buffer;
     this.buffer = [];
     this.writeScheduled = false;
-    try {
-      await this.store.transaction(async (trx) => {
-        for (let start = 0; start < rows.length; start += BATCH_ROWS) {
-          const batch = rows.slice(start, start + BATCH_ROWS);
-          await trx.insertInto("model_calls").values(batch).execute();
-          await trx
-            .insertInto("audit_events")
-            .values(batch.map((row) => auditEventRow(modelCallAuditEvent(row, this.actor))))
-            .execute();
-        }
-      });
-    } catch (error) {
-      // Must not throw into the model call that happened to trigger the write: the answer
-      // is already in hand. The loss is reported loudly instead.
-      this.logger?.error({ err: error, rows: rows.length }, "could not write model ledger rows");
+    const failure = await retryStoreWrite(
+      () =>
+        this.store.transaction(async (trx) => {
+          for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+            const batch = rows.slice(start, start + BATCH_ROWS);
+            await trx.insertInto("model_calls").values(batch).execute();
+            await trx
+              .insertInto("audit_events")
+              .values(batch.map((row) => auditEventRow(modelCallAuditEvent(row, this.actor))))
+              .execute();
+          }
+        }),
+      (error, attempt) =>
+        this.logger?.warn({ err: error, attempt }, "could not write model ledger rows"),
+    );
+    // Must not throw into the model call that happened to trigger the write: the answer is
+    // already in hand. The loss is reported loudly instead.
+    if (failure !== undefined) {
+      this.logger?.error(
+        { err: failure.error, rows: rows.length },
+        "could not write model ledger rows; they are lost",
+      );
     }
   }
 }

@@ -1,4 +1,3 @@
-import { sleep } from "./abortable-sleep.js";
 import type { BudgetHold } from "./budget-guard.js";
 import { nanoUsdToUsd } from "./cost.js";
 import type { GatewayServices } from "./model-call-context.js";
@@ -6,13 +5,8 @@ import { modelLabel } from "./model-error-message.js";
 import type { ModelPlan } from "./model-plan.js";
 import type { ModelResult } from "./model-request.js";
 import type { IncompleteStreamError } from "./model-stream.js";
+import { retryStoreWrite, STORE_WRITE_TRIES } from "./retry-store-write.js";
 import { UnrecordedSpendError } from "./unrecorded-spend-error.js";
-
-/**
- * Waits before each further try of a settle the store failed. Only the settle is repeated,
- * never the model call: its answer is already paid for. Short, because the caller waits.
- */
-const SETTLE_RETRY_DELAYS_MS = [25, 100] as const;
 
 /** The store's last error when a settle failed every try; undefined when it was settled. */
 export type SettleFailure = { error: unknown } | undefined;
@@ -33,17 +27,12 @@ export async function settleCall(
   const budget = services.budget;
   if (!hold || !budget) return undefined;
   if (costNanoUsd > hold.amountNanoUsd) reportOverrun(services, plan, hold, costNanoUsd);
-  let lastError: unknown;
-  for (let attempt = 0; attempt <= SETTLE_RETRY_DELAYS_MS.length; attempt += 1) {
-    if (attempt > 0) await sleep(SETTLE_RETRY_DELAYS_MS[attempt - 1] ?? 0);
-    try {
-      await budget.settle(hold, costNanoUsd);
-      return undefined;
-    } catch (error) {
-      lastError = error;
-      plan.log.warn({ err: error, attempt: attempt + 1 }, "could not settle the budget hold");
-    }
-  }
+  const failure = await retryStoreWrite(
+    () => budget.settle(hold, costNanoUsd),
+    (error, attempt) => plan.log.warn({ err: error, attempt }, "could not settle the budget hold"),
+  );
+  if (failure === undefined) return undefined;
+  const lastError = failure.error;
   const message = lastError instanceof Error ? lastError.message : String(lastError);
   plan.log.error(
     { err: lastError, heldNanoUsd: hold.amountNanoUsd, actualNanoUsd: costNanoUsd },
@@ -55,7 +44,7 @@ export async function settleCall(
     actualUsd: nanoUsdToUsd(costNanoUsd),
     message,
   });
-  return { error: lastError };
+  return failure;
 }
 
 function reportOverrun(
@@ -86,7 +75,7 @@ export function unrecordedSpendError(
   const reason = failure.error instanceof Error ? failure.error.message : String(failure.error);
   const what = answer === undefined ? "the model's attempts were paid for" : "the answer arrived";
   return new UnrecordedSpendError(
-    `${modelLabel(plan.alias, plan.provider, plan.modelId)}: ${what} (cost $${nanoUsdToUsd(costNanoUsd)}), but the store failed to record the spend in the budget after ${SETTLE_RETRY_DELAYS_MS.length + 1} tries: ${reason}`,
+    `${modelLabel(plan.alias, plan.provider, plan.modelId)}: ${what} (cost $${nanoUsdToUsd(costNanoUsd)}), but the store failed to record the spend in the budget after ${STORE_WRITE_TRIES} tries: ${reason}`,
     { answer, model: plan.alias, costUsd: nanoUsdToUsd(costNanoUsd), cause: failure.error },
   );
 }

@@ -1,8 +1,9 @@
+import { errorMarker, hasErrorMarker } from "../errors/index.js";
 import { StoreError, type StoreErrorCode } from "../store/index.js";
 import type { ModelResult } from "./model-request.js";
 import type { IncompleteStreamError } from "./model-stream.js";
 
-const unrecordedMarker = Symbol.for("orkestra.unrecordedSpend");
+const marker = errorMarker("UnrecordedSpendError");
 
 /**
  * The provider answered (and billed) but the store failed, after retries, to settle the call's
@@ -11,7 +12,7 @@ const unrecordedMarker = Symbol.for("orkestra.unrecordedSpend");
  * for it twice.
  */
 export class UnrecordedSpendError extends StoreError {
-  readonly [unrecordedMarker] = true;
+  readonly [marker] = true;
   /** The answer that was paid for: a result, or a stream that broke off after content. */
   readonly answer: ModelResult<unknown> | IncompleteStreamError | undefined;
   /** Model alias the spend was made on. */
@@ -39,13 +40,14 @@ export class UnrecordedSpendError extends StoreError {
       hint: `Do not repeat the call: the answer is attached to this error (answer). The spend is in the model ledger and the audit trail (budget:settle_failed on model:${options.model}); its budget hold is given back when it expires, so the budget counters miss it until corrected. Check that the store is reachable and writable.`,
       cause,
     });
+    this.name = "UnrecordedSpendError";
     this.answer = options.answer;
     this.model = options.model;
     this.costUsd = options.costUsd;
   }
 
-  static isUnrecordedSpend(error: unknown): error is UnrecordedSpendError {
-    return StoreError.isInstance(error) && unrecordedMarker in error;
+  static override isInstance(error: unknown): error is UnrecordedSpendError {
+    return hasErrorMarker(error, marker);
   }
 
   override toJSON(): Record<string, unknown> {

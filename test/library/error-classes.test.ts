@@ -16,7 +16,8 @@ type ErrorClassName =
   | "ModelError"
   | "IncompleteStreamError"
   | "ModelCallFailure"
-  | "StoreError";
+  | "StoreError"
+  | "UnrecordedSpendError";
 
 /** Each class and its parent, as the hierarchy is meant to be. */
 const PARENT: Readonly<Record<ErrorClassName, ErrorClassName | undefined>> = {
@@ -27,6 +28,7 @@ const PARENT: Readonly<Record<ErrorClassName, ErrorClassName | undefined>> = {
   IncompleteStreamError: "ModelError",
   ModelCallFailure: "ModelError",
   StoreError: "OrkestraError",
+  UnrecordedSpendError: "StoreError",
 };
 
 const CLASS_NAMES = Object.keys(PARENT) as ErrorClassName[];
@@ -53,6 +55,7 @@ function classesOf(copy: Library): Record<ErrorClassName, ErrorClass> {
     IncompleteStreamError: copy.IncompleteStreamError,
     ModelCallFailure: copy.ModelCallFailure,
     StoreError: copy.StoreError,
+    UnrecordedSpendError: copy.UnrecordedSpendError,
   };
 }
 
@@ -101,6 +104,12 @@ function makeErrors(copy: Library): Record<ErrorClassName, Error> {
       ],
     }),
     StoreError: new copy.StoreError("database is locked", { code: "store.busy" }),
+    UnrecordedSpendError: new copy.UnrecordedSpendError("the answer arrived, the settle failed", {
+      answer: undefined,
+      model: "claude",
+      costUsd: 0.01,
+      cause: new copy.StoreError("database is locked", { code: "store.busy" }),
+    }),
   };
 }
 

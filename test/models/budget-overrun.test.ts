@@ -80,8 +80,8 @@ describeEachStore("a provider that ignores maxTokens", (fixture) => {
     );
     await gateway.flush();
 
-    expect(IncompleteStreamError.isIncomplete(error)).toBe(true);
-    if (!IncompleteStreamError.isIncomplete(error)) return;
+    expect(IncompleteStreamError.isInstance(error)).toBe(true);
+    if (!IncompleteStreamError.isInstance(error)) return;
     expect(error.message).toContain("stream cut off");
     expect(error.message).toContain(`maxTokens ${BUDGET_MAX_TOKENS}`);
     expect(error.usageEstimated).toBe(true);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
 import { dayPeriod } from "../../src/models/budget-periods.js";
 import { type ModelResult, UnrecordedSpendError } from "../../src/models/index.js";
+import { STORE_WRITE_TRIES } from "../../src/models/retry-store-write.js";
 import { StoreError } from "../../src/store/index.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
 import { describeEachStore } from "../helpers/stores.js";
@@ -35,7 +36,7 @@ async function unrecorded(call: Promise<unknown>): Promise<UnrecordedSpendError>
     () => undefined,
     (thrown: unknown) => thrown,
   );
-  if (!UnrecordedSpendError.isUnrecordedSpend(error)) {
+  if (!UnrecordedSpendError.isInstance(error)) {
     throw new Error(`expected an UnrecordedSpendError, got ${String(error)}`);
   }
   return error;
@@ -78,9 +79,21 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     expect(await counter()).toEqual({ spent: HOLD_NANO_USD, reserved: 0 });
   });
 
+  it("retries a ledger write the store refused once: the paid call's row is kept", async () => {
+    const { store, gateway } = setUp();
+    const result = await gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT });
+    store.failNextTransactions(1); // the settle is done; the ledger's batched write comes next
+    await gateway.flush();
+
+    expect(result.text).toBe("Hello from the fake provider.");
+    expect(store.refusedTransactions).toBe(1);
+    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    expect(ledger).toEqual([expect.objectContaining({ alias: "gpt", outcome: "success" })]);
+  });
+
   it("surfaces a StoreError with the answer when the settle keeps failing, and audits it", async () => {
     const { store, gateway, breakers } = setUp();
-    answerThenFailStore(store, 100);
+    answerThenFailStore(store, STORE_WRITE_TRIES);
 
     const error = await unrecorded(gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT }));
     await gateway.flush();
@@ -103,7 +116,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
 
   it("never re-calls a streamed model either; the stream's result carries the answer", async () => {
     const { store, gateway, breakers } = setUp();
-    answerThenFailStore(store, 100);
+    answerThenFailStore(store, STORE_WRITE_TRIES);
 
     const stream = gateway.stream({ model: "gpt", prompt: BUDGET_PROMPT });
     const error = await unrecorded(stream.result);
@@ -120,7 +133,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     const { store, gateway } = setUp();
     // Answers that are not the JSON asked for, twice (the second the repair turn): paid, failed.
     server.setDefault(() => {
-      store.failNextTransactions(100);
+      store.failNextTransactions(STORE_WRITE_TRIES);
       return { kind: "reply", text: "not json", usage: { inputTokens: 50, outputTokens: 10 } };
     });
 

@@ -95,8 +95,8 @@ describe("a stream that closes cleanly before the provider's finish event", () =
       if (last?.type !== "incomplete") throw new Error("unreachable");
       expect(last.usageEstimated).toBe(true);
       expect(last.usage.outputTokens).toBeGreaterThan(0);
-      expect(IncompleteStreamError.isIncomplete(error)).toBe(true);
-      if (!IncompleteStreamError.isIncomplete(error)) throw new Error("unreachable");
+      expect(IncompleteStreamError.isInstance(error)).toBe(true);
+      if (!IncompleteStreamError.isInstance(error)) throw new Error("unreachable");
       expect(error.partialText).toBe("one two ");
       expect(error.kind).toBe("parse");
       expect(error.message).toMatch(ENDED_EARLY);

@@ -108,7 +108,7 @@ describe("streaming through the gateway", () => {
     expect(events.some((event) => event.type === "finish")).toBe(false);
     await expect(stream.result).rejects.toSatisfy((error: unknown) => {
       return (
-        IncompleteStreamError.isIncomplete(error) &&
+        IncompleteStreamError.isInstance(error) &&
         error.partialText === "one two " &&
         error.kind === "network"
       );

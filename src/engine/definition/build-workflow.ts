@@ -1,0 +1,290 @@
+import type { z } from "zod";
+import {
+  draftsFromZodIssues,
+  formatKeyPath,
+  type IssueDraft,
+  locateInDocument,
+  sortIssues,
+  toConfigIssue,
+} from "../../config/index.js";
+import type {
+  InputSpec,
+  LoopSpec,
+  StateChannel,
+  StepDefinition,
+  WorkflowDefinition,
+} from "../workflow-definition.js";
+import { buildStep } from "./build-step.js";
+import { checkParallelWrites } from "./check-parallel-writes.js";
+import { checkStepGraph, type StepOutline } from "./check-step-graph.js";
+import { DefinitionCompiler } from "./definition-compiler.js";
+import type { ParsedWorkflowYaml } from "./parse-workflow-yaml.js";
+import type { ReferenceContext } from "./reference-context.js";
+import { stepKind } from "./step-kind.js";
+import { WorkflowFileError } from "./workflow-file-error.js";
+import { stepSchemas, type WorkflowFile, workflowFileSchema } from "./workflow-file-schema.js";
+import type { WorkflowIssue } from "./workflow-issue.js";
+
+/** What a `workflow:` step's file gave: its definition, or the problems in it. */
+export interface SubWorkflowResult {
+  definition?: WorkflowDefinition;
+  /** Problems inside the other file (they name that file). */
+  issues: readonly WorkflowIssue[];
+  /** A problem with the reference itself (missing file, recursive include), in words. */
+  problem?: string;
+}
+
+export interface BuildWorkflowOptions {
+  /** The file as shown in messages; also the definition's `source`. */
+  file: string;
+  /** Known model aliases and fallback chains; undefined: model names are not checked. */
+  models?: readonly string[];
+  loadSubWorkflow: (relativePath: string) => SubWorkflowResult;
+}
+
+/**
+ * A parsed workflow file → a checked WorkflowDefinition, or a WorkflowFileError with every
+ * problem of the file (and of the files it includes) at once.
+ */
+export function buildWorkflow(
+  parsed: ParsedWorkflowYaml,
+  options: BuildWorkflowOptions,
+): WorkflowDefinition {
+  const { data } = parsed;
+  const drafts: IssueDraft[] = [...parsed.duplicates];
+  const foreignIssues: WorkflowIssue[] = [];
+  const top = workflowFileSchema.safeParse(data);
+  if (!top.success) {
+    drafts.push(
+      ...draftsFromZodIssues(top.error.issues, {
+        schema: workflowFileSchema,
+        data,
+        interpolatedPaths: new Set(),
+      }),
+    );
+  }
+  const inputs = readInputs(top.success ? top.data : undefined);
+  const channels = readChannels(top.success ? top.data : undefined, data.state);
+  const inputNames = new Set(mappingKeys(data.inputs));
+  const stateNames = new Set(mappingKeys(data.state));
+  const rawSteps = isMapping(data.steps) ? data.steps : {};
+  if (isMapping(data.steps) && Object.keys(rawSteps).length === 0) {
+    drafts.push({
+      path: ["steps"],
+      summary: "the workflow has no steps",
+      expected: "at least one step",
+    });
+  }
+
+  const outlines = Object.entries(rawSteps).map(([id, body]) => outlineOf(id, body));
+  const stepGraph = checkStepGraph(outlines, drafts);
+  checkParallelWrites(outlines, channels, stepGraph, drafts);
+
+  const compiler = new DefinitionCompiler(
+    new Set(inputs.filter((input) => input.type === "integer").map((input) => input.name)),
+  );
+  const objectFields = new Map(
+    Object.entries(rawSteps).flatMap(([id, body]) => {
+      const schema = isMapping(body) ? body.schema : undefined;
+      return isMapping(schema)
+        ? [[id, new Set(Object.keys(schema).map((key) => key.replace(/\?$/, "")))] as const]
+        : [];
+    }),
+  );
+  const stepIds = new Set(Object.keys(rawSteps));
+  const workflowReferences: ReferenceContext = {
+    inputs: inputNames,
+    state: stateNames,
+    steps: stepIds,
+    allowOutput: false,
+    objectFields,
+  };
+
+  const steps: StepDefinition[] = [];
+  let complete = true;
+  for (const [id, body] of Object.entries(rawSteps)) {
+    if (!isMapping(body)) continue; // the top-level schema reported it
+    const index = stepGraph.graph.indexOf.get(id) ?? -1;
+    const found = stepKind(id, body);
+    if ("problem" in found) {
+      drafts.push(found.problem);
+      complete = false;
+      continue;
+    }
+    const schema = stepSchemas[found.kind];
+    const checked = schema.safeParse(body);
+    if (!checked.success) {
+      drafts.push(...stepDrafts(id, body, checked.error.issues, schema));
+      complete = false;
+      continue;
+    }
+    const step = buildStep(id, found.kind, checked.data, {
+      compiler,
+      references: {
+        ...workflowReferences,
+        stepId: id,
+        isUpstream: (other) => {
+          const otherIndex = stepGraph.graph.indexOf.get(other);
+          return otherIndex !== undefined && stepGraph.ancestry.isAncestor(otherIndex, index);
+        },
+      },
+      models: options.models,
+      loadSubWorkflow: (relativePath, path) => {
+        const result = options.loadSubWorkflow(relativePath);
+        foreignIssues.push(...result.issues);
+        if (result.problem !== undefined) drafts.push({ path, summary: result.problem });
+        else if (result.definition === undefined) {
+          drafts.push({
+            path,
+            summary: `the sub-workflow ${relativePath} has ${result.issues.length} problem${result.issues.length === 1 ? "" : "s"} (listed with its file name)`,
+          });
+        }
+        return result.definition;
+      },
+    });
+    if (step === undefined) complete = false;
+    else steps.push(step);
+  }
+
+  const loop = top.success ? readLoop(top.data, compiler, workflowReferences) : undefined;
+  drafts.push(...compiler.drafts);
+
+  if (drafts.length > 0 || foreignIssues.length > 0 || !top.success || !complete) {
+    const issues: WorkflowIssue[] = sortIssues(
+      drafts.map((draft) =>
+        toConfigIssue(
+          draft,
+          locateInDocument(
+            parsed.document,
+            parsed.lineCounter,
+            draft.path,
+            draft.target ?? "value",
+          ),
+        ),
+      ),
+    ).map((issue) => ({ ...issue, file: options.file }));
+    throw new WorkflowFileError({ file: options.file, issues: [...issues, ...foreignIssues] });
+  }
+  const file = top.data;
+  return {
+    name: file.name,
+    ...(file.description === undefined ? {} : { description: file.description }),
+    inputs,
+    state: channels,
+    steps,
+    ...(loop === undefined ? {} : { loop }),
+    ...(file.concurrency === undefined ? {} : { concurrency: file.concurrency }),
+    ...(file.budgetUsd === undefined ? {} : { budgetUsd: file.budgetUsd }),
+    ...(file.deadlineMs === undefined ? {} : { deadlineMs: file.deadlineMs }),
+    source: options.file,
+  };
+}
+
+function outlineOf(id: string, body: unknown): StepOutline {
+  const mapping = isMapping(body) ? body : {};
+  const needs = mapping.needs;
+  const list = typeof needs === "string" ? [needs] : Array.isArray(needs) ? needs : [];
+  return {
+    id,
+    needs: list.filter((need): need is string => typeof need === "string"),
+    needsIsList: Array.isArray(needs),
+    ...(typeof mapping.onFailure === "string" ? { onFailure: mapping.onFailure } : {}),
+    writes: mappingKeys(mapping.writes),
+  };
+}
+
+/** Zod's findings for a step, at the step's path; a string `command` gets its own message. */
+function stepDrafts(
+  id: string,
+  body: Readonly<Record<string, unknown>>,
+  issues: readonly z.core.$ZodIssue[],
+  schema: z.core.$ZodType,
+): IssueDraft[] {
+  const drafts: IssueDraft[] = [];
+  const command = body.command;
+  if (typeof command === "string") {
+    drafts.push({
+      path: ["steps", id, "command"],
+      found: `a string ${JSON.stringify(command)}`,
+      expected: "a list of arguments, run without a shell",
+      suggestion: `[${command.trim().split(/\s+/).join(", ")}]`,
+    });
+  }
+  for (const draft of draftsFromZodIssues(issues, {
+    schema,
+    data: body,
+    interpolatedPaths: new Set(),
+  })) {
+    if (typeof command === "string" && formatKeyPath(draft.path) === "command") continue;
+    drafts.push({ ...draft, path: ["steps", id, ...draft.path] });
+  }
+  return drafts;
+}
+
+function readInputs(file: WorkflowFile | undefined): InputSpec[] {
+  return Object.entries(file?.inputs ?? {}).map(([name, spec]) => {
+    if (typeof spec === "string") return { name, type: spec };
+    const input: InputSpec = { name, type: spec.type };
+    if (spec.description !== undefined) input.description = spec.description;
+    if (spec.default !== undefined) input.default = spec.default;
+    return input;
+  });
+}
+
+/**
+ * The state channels; for a file that failed validation, best-effort channels read from the raw
+ * mapping, so the parallel-writes check still runs and its problem is reported with the others.
+ */
+function readChannels(file: WorkflowFile | undefined, raw: unknown): StateChannel[] {
+  if (file !== undefined) {
+    return Object.entries(file.state ?? {}).map(([name, spec]) => {
+      if (typeof spec === "string") return { name, reducer: spec, scope: "run" };
+      const channel: StateChannel = { name, reducer: spec.reducer, scope: spec.scope ?? "run" };
+      if (spec.initial !== undefined) channel.initial = spec.initial;
+      return channel;
+    });
+  }
+  return Object.entries(isMapping(raw) ? raw : {}).flatMap(([name, spec]) => {
+    const reducer = typeof spec === "string" ? spec : isMapping(spec) ? spec.reducer : undefined;
+    return reducer === "replace"
+      ? [{ name, reducer: "replace" as const, scope: "run" as const }]
+      : [];
+  });
+}
+
+function readLoop(
+  file: WorkflowFile,
+  compiler: DefinitionCompiler,
+  references: ReferenceContext,
+): LoopSpec | undefined {
+  if (file.loop === undefined) return undefined;
+  const { until, maxIterations, noImprovement, score } = file.loop;
+  const loop: LoopSpec = { maxIterations };
+  if (until !== undefined) {
+    const compiled = compiler.condition(until, ["loop", "until"], references);
+    if (compiled !== undefined) loop.until = compiled.expression;
+  }
+  if (score !== undefined) {
+    const compiled = compiler.number(score, ["loop", "score"], references);
+    if (compiled !== undefined) loop.score = compiled;
+  }
+  if (noImprovement !== undefined) {
+    if (score === undefined) {
+      compiler.problem({
+        path: ["loop", "noImprovement"],
+        summary: "noImprovement needs a score to compare",
+        expected: 'a `score:` expression as well, such as score: "state.score"',
+      });
+    }
+    loop.noImprovement = noImprovement;
+  }
+  return loop;
+}
+
+function mappingKeys(value: unknown): string[] {
+  return isMapping(value) ? Object.keys(value) : [];
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,151 @@
+import {
+  type Document,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from "yaml";
+import {
+  collectSyntaxIssues,
+  describeFound,
+  type IssueDraft,
+  toConfigIssue,
+} from "../../config/index.js";
+import { WorkflowFileError } from "./workflow-file-error.js";
+
+/** A workflow file as parsed: plain data plus the document that knows the positions. */
+export interface ParsedWorkflowYaml {
+  data: Record<string, unknown>;
+  document: Document;
+  lineCounter: LineCounter;
+  /** Keys given twice in one mapping (the last one wins in `data`). */
+  duplicates: IssueDraft[];
+}
+
+const MINIMAL_WORKFLOW = 'name: hello\nsteps:\n  greet: { prompt: "Say hello", model: sim }';
+
+/**
+ * YAML text → mapping, or a WorkflowFileError for syntax errors (each with its position), an
+ * empty file or a top level that is not a mapping. Duplicate keys are collected, not thrown,
+ * so they are reported with the other problems: a duplicate step id is a mistake worth naming.
+ */
+export function parseWorkflowYaml(text: string, file: string): ParsedWorkflowYaml {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    merge: true,
+    uniqueKeys: false,
+  });
+  const syntaxIssues = collectSyntaxIssues(document, lineCounter, text);
+  if (syntaxIssues.length > 0) {
+    throw new WorkflowFileError({
+      code: "workflow.syntax",
+      file,
+      issues: syntaxIssues.map((issue) => ({ ...issue, file })),
+      hint: "Fix the YAML syntax at the positions shown; indentation must use spaces.",
+    });
+  }
+  if (document.contents === null) {
+    throw new WorkflowFileError({
+      code: "workflow.empty",
+      file,
+      issues: [
+        {
+          ...toConfigIssue(
+            {
+              path: [],
+              summary: "the file is empty",
+              expected: "a workflow with `name:` and `steps:`",
+            },
+            { line: 1, column: 1 },
+          ),
+          file,
+        },
+      ],
+      hint: `A workflow file looks like:\n${MINIMAL_WORKFLOW}`,
+    });
+  }
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const summary = error instanceof Error ? error.message : String(error);
+    throw new WorkflowFileError({
+      code: "workflow.syntax",
+      file,
+      issues: [{ ...toConfigIssue({ path: [], summary }, { line: 1, column: 1 }), file }],
+      cause: error,
+    });
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    const { line, col } = lineCounter.linePos(document.contents.range?.[0] ?? 0);
+    throw new WorkflowFileError({
+      file,
+      issues: [
+        {
+          ...toConfigIssue(
+            {
+              path: [],
+              summary: `the top level is ${describeFound(data)}`,
+              expected: "a mapping with `name:` and `steps:`",
+            },
+            { line, column: col },
+          ),
+          file,
+        },
+      ],
+      hint: `A workflow file looks like:\n${MINIMAL_WORKFLOW}`,
+    });
+  }
+  return {
+    data: data as Record<string, unknown>,
+    document,
+    lineCounter,
+    duplicates: duplicateKeys(document),
+  };
+}
+
+function duplicateKeys(document: Document): IssueDraft[] {
+  const drafts: IssueDraft[] = [];
+  visit(document, {
+    Map(_key, map, path) {
+      const keyPath = mapPath(path);
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key === undefined) continue;
+        if (seen.has(key)) {
+          const isStep = keyPath.length === 1 && keyPath[0] === "steps";
+          drafts.push({
+            path: [...keyPath, key],
+            target: "key",
+            summary: isStep ? `duplicate step id "${key}"` : `duplicate key "${key}"`,
+            expected: isStep ? "a unique id per step: rename one of them" : "each key once",
+          });
+        }
+        seen.add(key);
+      }
+    },
+  });
+  return drafts;
+}
+
+/** The key path of a mapping from the visitor's ancestors (documents, pairs, collections). */
+function mapPath(ancestors: readonly unknown[]): (string | number)[] {
+  const path: (string | number)[] = [];
+  ancestors.forEach((node, index) => {
+    const child = ancestors[index + 1];
+    if (isMap(node) && child !== undefined) {
+      const pair = node.items.find((item) => item === child);
+      if (pair !== undefined && isScalar(pair.key)) path.push(String(pair.key.value));
+    } else if (isSeq(node) && child !== undefined) {
+      const position = node.items.indexOf(child as Node);
+      if (position !== -1) path.push(position);
+    }
+  });
+  return path;
+}

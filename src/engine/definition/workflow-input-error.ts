@@ -1,0 +1,39 @@
+import { OrkestraError } from "../../errors/index.js";
+
+const marker = Symbol.for("orkestra.workflow-input-error");
+
+/** One problem with the inputs given to a run. */
+export interface InputIssue {
+  /** The input's name as given or declared. */
+  input: string;
+  message: string;
+  suggestion?: string;
+}
+
+/**
+ * The inputs given to a run do not fit the workflow's declared inputs (missing, wrong type,
+ * unknown name). Nothing was started. Exit code 2.
+ */
+export class WorkflowInputError extends OrkestraError {
+  readonly [marker] = true;
+  readonly workflow: string;
+  readonly issues: readonly InputIssue[];
+
+  constructor(workflow: string, source: string, issues: readonly InputIssue[]) {
+    super(issues.map((issue) => `${source} inputs.${issue.input}: ${issue.message}`).join("\n"), {
+      code: "workflow.input",
+      hint: "Give inputs with --input name=value or --input-file inputs.json.",
+    });
+    this.name = "WorkflowInputError";
+    this.workflow = workflow;
+    this.issues = issues;
+  }
+
+  static override isInstance(error: unknown): error is WorkflowInputError {
+    return typeof error === "object" && error !== null && marker in error;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), workflow: this.workflow, issues: this.issues };
+  }
+}

@@ -6,7 +6,12 @@ export const EXIT_FAILED = 1;
 /** Bad usage or bad configuration: nothing was attempted. */
 export const EXIT_USAGE = 2;
 
-const USAGE_ERROR_NAMES = new Set(["UsageError", "ConfigError"]);
+const USAGE_ERROR_NAMES = new Set([
+  "UsageError",
+  "ConfigError",
+  "WorkflowFileError",
+  "WorkflowInputError",
+]);
 
 export function exitCodeFor(error: unknown): number {
   if (OrkestraError.isInstance(error) && USAGE_ERROR_NAMES.has(error.name)) return EXIT_USAGE;

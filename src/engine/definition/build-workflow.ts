@@ -51,7 +51,7 @@ export function buildWorkflow(
   options: BuildWorkflowOptions,
 ): WorkflowDefinition {
   const { data } = parsed;
-  const drafts: IssueDraft[] = [...parsed.duplicates];
+  const drafts: IssueDraft[] = [];
   const foreignIssues: WorkflowIssue[] = [];
   const top = workflowFileSchema.safeParse(data);
   if (!top.success) {
@@ -112,11 +112,13 @@ export function buildWorkflow(
       continue;
     }
     const schema = stepSchemas[found.kind];
-    const checked = schema.safeParse(body);
+    let checked = schema.safeParse(body);
     if (!checked.success) {
       drafts.push(...stepDrafts(id, body, checked.error.issues, schema));
       complete = false;
-      continue;
+      // Check the rest of the step too, so its template typos are reported in the same run.
+      checked = schema.safeParse(withoutFailingKeys(body, checked.error.issues));
+      if (!checked.success) continue;
     }
     const step = buildStep(id, found.kind, checked.data, {
       compiler,
@@ -149,20 +151,21 @@ export function buildWorkflow(
   const loop = top.success ? readLoop(top.data, compiler, workflowReferences) : undefined;
   drafts.push(...compiler.drafts);
 
-  if (drafts.length > 0 || foreignIssues.length > 0 || !top.success || !complete) {
-    const issues: WorkflowIssue[] = sortIssues(
-      drafts.map((draft) =>
-        toConfigIssue(
-          draft,
-          locateInDocument(
-            parsed.document,
-            parsed.lineCounter,
-            draft.path,
-            draft.target ?? "value",
-          ),
-        ),
+  const failed = drafts.length > 0 || parsed.duplicates.length > 0 || foreignIssues.length > 0;
+  if (failed || !top.success || !complete) {
+    const located = drafts.map((draft) =>
+      toConfigIssue(
+        draft,
+        locateInDocument(parsed.document, parsed.lineCounter, draft.path, draft.target ?? "value"),
       ),
-    ).map((issue) => ({ ...issue, file: options.file }));
+    );
+    const duplicates = parsed.duplicates.map(({ draft, position }) =>
+      toConfigIssue(draft, position),
+    );
+    const issues: WorkflowIssue[] = sortIssues([...located, ...duplicates]).map((issue) => ({
+      ...issue,
+      file: options.file,
+    }));
     throw new WorkflowFileError({ file: options.file, issues: [...issues, ...foreignIssues] });
   }
   const file = top.data;
@@ -219,6 +222,18 @@ function stepDrafts(
     drafts.push({ ...draft, path: ["steps", id, ...draft.path] });
   }
   return drafts;
+}
+
+function withoutFailingKeys(
+  body: Readonly<Record<string, unknown>>,
+  issues: readonly z.core.$ZodIssue[],
+): Record<string, unknown> {
+  const failing = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") for (const key of issue.keys) failing.add(key);
+    else if (issue.path[0] !== undefined) failing.add(String(issue.path[0]));
+  }
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !failing.has(key)));
 }
 
 function readInputs(file: WorkflowFile | undefined): InputSpec[] {

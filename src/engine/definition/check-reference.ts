@@ -74,13 +74,14 @@ function stepReference(
   if (mustBeUpstream && context.isUpstream !== undefined && !context.isUpstream(stepId)) {
     if (stepId === context.stepId) {
       return {
-        summary: `${prefix}.${stepId} is the step itself: in its writes, use output instead`,
+        summary: `${prefix}.${stepId} is the step itself`,
+        expected: "output in its writes (a step cannot read its own result elsewhere)",
       };
     }
+    const reader = context.stepId ?? "this step";
     return {
-      summary:
-        `${prefix}.${stepId} is not upstream of ${context.stepId ?? "this step"}: ` +
-        `add ${stepId} to its needs, so it has ended before this runs`,
+      summary: `${prefix}.${stepId} is not upstream of ${reader}`,
+      expected: `${stepId} in the needs of ${reader} (directly or through another step), so it has ended first`,
     };
   }
   return stepFields(`${prefix}.${stepId}`, fields, context.objectFields.get(stepId));

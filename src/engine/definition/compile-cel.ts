@@ -4,6 +4,8 @@ import { celReferences } from "./cel-references.js";
 import { checkReference } from "./check-reference.js";
 import type { ReferenceContext, ReferenceProblem } from "./reference-context.js";
 
+const CEL_EXAMPLE = "a CEL expression such as state.score >= 0.8 && iteration < 3";
+
 export interface CompiledCel {
   /** Undefined when the text is not valid CEL. */
   program?: ParseResult;
@@ -21,9 +23,13 @@ export function compileCel(source: string, context: ReferenceContext): CompiledC
   try {
     program = celEnvironment().parse(source);
   } catch (error) {
+    const start = (error as { range?: { start: number } }).range?.start;
+    const where = start === undefined ? "" : ` at character ${start + 1}`;
     return {
       constant: false,
-      problems: [{ summary: `invalid expression: ${celErrorSummary(error)}` }],
+      problems: [
+        { summary: `invalid CEL${where}: ${celErrorSummary(error)}`, expected: CEL_EXAMPLE },
+      ],
     };
   }
   const references = celReferences(program.ast);
@@ -35,7 +41,10 @@ export function compileCel(source: string, context: ReferenceContext): CompiledC
   if (problems.length === 0) {
     const checked = program.check();
     if (!checked.valid) {
-      problems.push({ summary: `invalid expression: ${celErrorSummary(checked.error)}` });
+      problems.push({
+        summary: `invalid CEL: ${celErrorSummary(checked.error)}`,
+        expected: CEL_EXAMPLE,
+      });
     }
   }
   return { program, constant: references.length === 0, problems };

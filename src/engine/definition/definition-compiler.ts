@@ -61,6 +61,7 @@ export class DefinitionCompiler {
   private report(problems: readonly ReferenceProblem[], path: Path): void {
     for (const problem of problems) {
       const draft: IssueDraft = { path, summary: problem.summary };
+      if (problem.expected !== undefined) draft.expected = problem.expected;
       if (problem.suggestion !== undefined) draft.suggestion = problem.suggestion;
       this.drafts.push(draft);
     }

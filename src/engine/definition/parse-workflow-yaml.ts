@@ -12,17 +12,24 @@ import {
   collectSyntaxIssues,
   describeFound,
   type IssueDraft,
+  type SourcePosition,
   toConfigIssue,
 } from "../../config/index.js";
 import { WorkflowFileError } from "./workflow-file-error.js";
+
+/** A problem whose position is known already (the key path alone would find the first key). */
+export interface LocatedDraft {
+  draft: IssueDraft;
+  position: SourcePosition;
+}
 
 /** A workflow file as parsed: plain data plus the document that knows the positions. */
 export interface ParsedWorkflowYaml {
   data: Record<string, unknown>;
   document: Document;
   lineCounter: LineCounter;
-  /** Keys given twice in one mapping (the last one wins in `data`). */
-  duplicates: IssueDraft[];
+  /** Keys given twice in one mapping (the last one wins in `data`), at the repeated key. */
+  duplicates: LocatedDraft[];
 }
 
 const MINIMAL_WORKFLOW = 'name: hello\nsteps:\n  greet: { prompt: "Say hello", model: sim }';
@@ -105,29 +112,40 @@ export function parseWorkflowYaml(text: string, file: string): ParsedWorkflowYam
     data: data as Record<string, unknown>,
     document,
     lineCounter,
-    duplicates: duplicateKeys(document),
+    duplicates: duplicateKeys(document, lineCounter),
   };
 }
 
-function duplicateKeys(document: Document): IssueDraft[] {
-  const drafts: IssueDraft[] = [];
+function duplicateKeys(document: Document, lineCounter: LineCounter): LocatedDraft[] {
+  const drafts: LocatedDraft[] = [];
+  const positionOf = (node: unknown): SourcePosition => {
+    const offset = isScalar(node) ? (node.range?.[0] ?? 0) : 0;
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
   visit(document, {
     Map(_key, map, path) {
       const keyPath = mapPath(path);
-      const seen = new Set<string>();
+      const firstLine = new Map<string, number>();
       for (const pair of map.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
         if (key === undefined) continue;
-        if (seen.has(key)) {
-          const isStep = keyPath.length === 1 && keyPath[0] === "steps";
-          drafts.push({
+        const position = positionOf(pair.key);
+        const first = firstLine.get(key);
+        if (first === undefined) {
+          firstLine.set(key, position.line);
+          continue;
+        }
+        const isStep = keyPath.length === 1 && keyPath[0] === "steps";
+        drafts.push({
+          draft: {
             path: [...keyPath, key],
             target: "key",
-            summary: isStep ? `duplicate step id "${key}"` : `duplicate key "${key}"`,
+            summary: `${isStep ? "duplicate step id" : "duplicate key"} "${key}" (first at line ${first})`,
             expected: isStep ? "a unique id per step: rename one of them" : "each key once",
-          });
-        }
-        seen.add(key);
+          },
+          position,
+        });
       }
     },
   });

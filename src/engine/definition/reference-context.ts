@@ -21,5 +21,7 @@ export interface ReferenceContext {
 /** A wrong name in an expression or template, in words, with the likely intended name. */
 export interface ReferenceProblem {
   summary: string;
+  /** What would be right, when it is not just a spelling. */
+  expected?: string;
   suggestion?: string;
 }

@@ -32,7 +32,7 @@ export function stepKind(
         path: [...path, "vote"],
         target: "key",
         summary: "vote steps are not available yet (they arrive with committees)",
-        expected: "for now, a fanout step and a prompt step that compares the answers",
+        expected: "until then, a fanout step and a prompt step that compares the answers",
       },
     };
   }

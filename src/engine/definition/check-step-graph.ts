@@ -1,4 +1,4 @@
-import { didYouMean, type IssueDraft } from "../../config/index.js";
+import { didYouMean, type IssueDraft, oneOf } from "../../config/index.js";
 import { Ancestry } from "../graph/ancestry.js";
 import { findCycles } from "../graph/find-cycles.js";
 import { type IndexedGraph, indexGraph } from "../graph/indexed-graph.js";
@@ -33,7 +33,8 @@ export function checkStepGraph(outlines: readonly StepOutline[], drafts: IssueDr
     const draft: IssueDraft = {
       path: outline?.needsIsList ? [...path, unknown.position] : path,
       summary: `unknown step "${unknown.need}" in needs`,
-      expected: "the id of a step of this workflow",
+      expected:
+        ids.length <= 12 ? `a step of this workflow, ${oneOf(ids)}` : "a step of this workflow",
     };
     const suggestion = didYouMean(unknown.need, ids);
     if (suggestion !== undefined) draft.suggestion = suggestion;

@@ -1,13 +1,4 @@
-import {
-  type Document,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseDocument,
-  visit,
-} from "yaml";
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 import {
   collectSyntaxIssues,
   describeFound,
@@ -116,6 +107,7 @@ export function parseWorkflowYaml(text: string, file: string): ParsedWorkflowYam
   };
 }
 
+/** Keys given twice in one mapping, anywhere in the document: one walk carrying the key path. */
 function duplicateKeys(document: Document, lineCounter: LineCounter): LocatedDraft[] {
   const drafts: LocatedDraft[] = [];
   const positionOf = (node: unknown): SourcePosition => {
@@ -123,47 +115,37 @@ function duplicateKeys(document: Document, lineCounter: LineCounter): LocatedDra
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  visit(document, {
-    Map(_key, map, path) {
-      const keyPath = mapPath(path);
-      const firstLine = new Map<string, number>();
-      for (const pair of map.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-        if (key === undefined) continue;
-        const position = positionOf(pair.key);
-        const first = firstLine.get(key);
-        if (first === undefined) {
-          firstLine.set(key, position.line);
-          continue;
-        }
-        const isStep = keyPath.length === 1 && keyPath[0] === "steps";
-        drafts.push({
-          draft: {
-            path: [...keyPath, key],
-            target: "key",
-            summary: `${isStep ? "duplicate step id" : "duplicate key"} "${key}" (first at line ${first})`,
-            expected: isStep ? "a unique id per step: rename one of them" : "each key once",
-          },
-          position,
-        });
-      }
-    },
-  });
-  return drafts;
-}
-
-/** The key path of a mapping from the visitor's ancestors (documents, pairs, collections). */
-function mapPath(ancestors: readonly unknown[]): (string | number)[] {
-  const path: (string | number)[] = [];
-  ancestors.forEach((node, index) => {
-    const child = ancestors[index + 1];
-    if (isMap(node) && child !== undefined) {
-      const pair = node.items.find((item) => item === child);
-      if (pair !== undefined && isScalar(pair.key)) path.push(String(pair.key.value));
-    } else if (isSeq(node) && child !== undefined) {
-      const position = node.items.indexOf(child as Node);
-      if (position !== -1) path.push(position);
+  const walk = (node: unknown, keyPath: readonly (string | number)[]): void => {
+    if (isSeq(node)) {
+      node.items.forEach((item, index) => {
+        walk(item, [...keyPath, index]);
+      });
+      return;
     }
-  });
-  return path;
+    if (!isMap(node)) return;
+    const firstLine = new Map<string, number>();
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key === undefined) continue;
+      walk(pair.value, [...keyPath, key]);
+      const position = positionOf(pair.key);
+      const first = firstLine.get(key);
+      if (first === undefined) {
+        firstLine.set(key, position.line);
+        continue;
+      }
+      const isStep = keyPath.length === 1 && keyPath[0] === "steps";
+      drafts.push({
+        draft: {
+          path: [...keyPath, key],
+          target: "key",
+          summary: `${isStep ? "duplicate step id" : "duplicate key"} "${key}" (first at line ${first})`,
+          expected: isStep ? "a unique id per step: rename one of them" : "each key once",
+        },
+        position,
+      });
+    }
+  };
+  walk(document.contents, []);
+  return drafts;
 }

@@ -46,14 +46,14 @@ export function checkReference(
           : memberOf("previous.state", second, context.state, "a state key");
       }
       return withSuggestion(
-        { summary: `previous.${first} is not known: previous has steps and state` },
+        { summary: `previous.${first} is not known`, expected: "previous.steps or previous.state" },
         first,
         ["steps", "state"],
       );
     default: {
       const roots = SCOPE_ROOTS.filter((name) => name !== "output" || context.allowOutput);
       return withSuggestion(
-        { summary: `unknown name ${JSON.stringify(root)}: use one of ${roots.join(", ")}` },
+        { summary: `unknown name ${JSON.stringify(root)}`, expected: `one of ${roots.join(", ")}` },
         root,
         roots,
       );
@@ -97,7 +97,8 @@ function stepFields(
   if (!(STEP_VIEW_FIELDS as readonly string[]).includes(field)) {
     return withSuggestion(
       {
-        summary: `${prefix}.${field} is not a field of a step: use one of ${STEP_VIEW_FIELDS.join(", ")}`,
+        summary: `${prefix}.${field} is not a field of a step`,
+        expected: `one of ${STEP_VIEW_FIELDS.join(", ")}`,
       },
       field,
       STEP_VIEW_FIELDS,

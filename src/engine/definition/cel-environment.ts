@@ -81,5 +81,9 @@ export function celErrorSummary(error: unknown): string {
         ? error.message
         : String(error);
   const firstLine = summary.split("\n")[0] ?? summary;
-  return firstLine.charAt(0).toLowerCase() + firstLine.slice(1);
+  const text = firstLine.charAt(0).toLowerCase() + firstLine.slice(1);
+  // `state.count + 1`: the commonest surprise of CEL, which never mixes ints and doubles.
+  return /no such overload: .*(double.*int|int.*double)/.test(text)
+    ? `${text} (numbers from state and steps are doubles in CEL: write 1.0, or convert with int(…))`
+    : text;
 }

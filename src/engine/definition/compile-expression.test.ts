@@ -32,6 +32,13 @@ describe("CEL expressions", () => {
     expect(atLeast.expression?.evaluate({ ...scope, state: { score: 1 } })).toBe(true);
   });
 
+  it("explains CEL's ints and doubles when an expression mixes them", () => {
+    const compiled = compileBooleanExpression("state.score + 1 > 2", site);
+    expect(() => compiled.expression?.evaluate(scope)).toThrow(
+      "steps.polish.when: no such overload: dyn<double> + int (numbers from state and steps are doubles in CEL: write 1.0, or convert with int(…)) (in state.score + 1 > 2)",
+    );
+  });
+
   it("fails at run time, naming the step and the expression, when a when gives no boolean", () => {
     const compiled = compileBooleanExpression("state.label", site);
     expect(() => compiled.expression?.evaluate(scope)).toThrow(

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import {
+  describeFound,
   draftsFromZodIssues,
   formatKeyPath,
   type IssueDraft,
@@ -20,6 +21,7 @@ import { checkStepGraph, type StepOutline } from "./check-step-graph.js";
 import { DefinitionCompiler } from "./definition-compiler.js";
 import type { ParsedWorkflowYaml } from "./parse-workflow-yaml.js";
 import type { ReferenceContext } from "./reference-context.js";
+import { describeInputType, matchesInputType } from "./resolve-inputs.js";
 import { stepKind } from "./step-kind.js";
 import { WorkflowFileError } from "./workflow-file-error.js";
 import { stepSchemas, type WorkflowFile, workflowFileSchema } from "./workflow-file-schema.js";
@@ -64,6 +66,14 @@ export function buildWorkflow(
     );
   }
   const inputs = readInputs(top.success ? top.data : undefined);
+  for (const input of inputs) {
+    if (input.default === undefined || matchesInputType(input.default, input.type)) continue;
+    drafts.push({
+      path: ["inputs", input.name, "default"],
+      found: describeFound(input.default),
+      expected: `${describeInputType(input.type)}, the input's type`,
+    });
+  }
   const channels = readChannels(top.success ? top.data : undefined, data.state);
   const inputNames = new Set(mappingKeys(data.inputs));
   const stateNames = new Set(mappingKeys(data.state));

@@ -131,6 +131,14 @@ describe("parseWorkflowText", () => {
     ]);
   });
 
+  it("checks an input's default against its type", () => {
+    expect(
+      problems(
+        'name: d\ninputs:\n  rounds: { type: integer, default: "two" }\nsteps:\n  a: { prompt: "x", model: sim }',
+      ),
+    ).toEqual(['found a string "two", expected a whole number, the input\'s type']);
+  });
+
   it("asks for a score when the loop stops on no improvement", () => {
     expect(
       problems(

@@ -51,20 +51,20 @@ type Conversion = { value: unknown } | { problem: string };
 
 function convert(value: unknown, type: InputType): Conversion {
   if (typeof value === "string" && type !== "string") return fromText(value, type);
-  return matches(value, type)
+  return matchesInputType(value, type)
     ? { value }
-    : { problem: `found ${describeFound(value)}, expected ${describeType(type)}` };
+    : { problem: `found ${describeFound(value)}, expected ${describeInputType(type)}` };
 }
 
 function fromText(text: string, type: InputType): Conversion {
   const wrong = (): Conversion => ({
-    problem: `found ${JSON.stringify(text)}, expected ${describeType(type)}`,
+    problem: `found ${JSON.stringify(text)}, expected ${describeInputType(type)}`,
   });
   switch (type) {
     case "number":
     case "integer": {
       const number = text.trim() === "" ? Number.NaN : Number(text);
-      return matches(number, type) ? { value: number } : wrong();
+      return matchesInputType(number, type) ? { value: number } : wrong();
     }
     case "boolean":
       if (text === "true") return { value: true };
@@ -76,15 +76,16 @@ function fromText(text: string, type: InputType): Conversion {
         parsed = JSON.parse(text);
       } catch {
         return {
-          problem: `found ${JSON.stringify(text)}, expected ${describeType(type)} written as JSON`,
+          problem: `found ${JSON.stringify(text)}, expected ${describeInputType(type)} written as JSON`,
         };
       }
-      return matches(parsed, type) ? { value: parsed } : wrong();
+      return matchesInputType(parsed, type) ? { value: parsed } : wrong();
     }
   }
 }
 
-function matches(value: unknown, type: InputType): boolean {
+/** Whether a value is of an input type, as given (no conversion from text). */
+export function matchesInputType(value: unknown, type: InputType): boolean {
   switch (type) {
     case "string":
       return typeof value === "string";
@@ -101,7 +102,8 @@ function matches(value: unknown, type: InputType): boolean {
   }
 }
 
-function describeType(type: InputType): string {
+/** An input type in words: `a whole number`, `true or false`. */
+export function describeInputType(type: InputType): string {
   switch (type) {
     case "integer":
       return "a whole number";

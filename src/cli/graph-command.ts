@@ -31,7 +31,26 @@ function formatMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
-function describe(file: string, definition: WorkflowDefinition, analysis: GraphAnalysis): string {
+/** Where a step's estimate came from, for people reading the critical path. */
+function estimateSource(
+  definition: WorkflowDefinition,
+  id: string,
+  estimates: ReadonlyMap<string, number>,
+): string {
+  const step = definition.steps.find((candidate) => candidate.id === id);
+  if (step?.estimateMs !== undefined) return "estimateMs";
+  const models =
+    step?.kind === "prompt" ? [step.model] : step?.kind === "fanout" ? [...step.models] : [];
+  const measured = models.filter((alias) => estimates.has(alias));
+  return measured.length > 0 ? `recent p50 of ${measured.join(", ")}` : "default";
+}
+
+function describe(
+  file: string,
+  definition: WorkflowDefinition,
+  analysis: GraphAnalysis,
+  estimates: ReadonlyMap<string, number>,
+): string {
   const count = definition.steps.length;
   const lines = [
     `${file} is valid: workflow ${definition.name}, ${count} step${count === 1 ? "" : "s"}`,
@@ -44,7 +63,8 @@ function describe(file: string, definition: WorkflowDefinition, analysis: GraphA
   const { steps, totalMs } = analysis.criticalPath;
   lines.push(`critical path: ${steps.join(" → ")} (about ${formatMs(totalMs)})`);
   for (const id of steps) {
-    lines.push(`  ${id}: ${formatMs(analysis.estimatesMs[id] ?? 0)}`);
+    const source = estimateSource(definition, id, estimates);
+    lines.push(`  ${id}: ${formatMs(analysis.estimatesMs[id] ?? 0)} (${source})`);
   }
   return lines.join("\n");
 }
@@ -85,7 +105,7 @@ async function runGraph(context: CliContext, file: string, flags: GraphFlags): P
   } else if (flags.mermaid) {
     context.io.stdout.write(analysis.mermaid);
   } else {
-    context.print(describe(definition.source, definition, analysis));
+    context.print(describe(definition.source, definition, analysis, estimates));
   }
   return EXIT_OK;
 }

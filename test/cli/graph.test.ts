@@ -50,8 +50,8 @@ describe("orkestra graph", () => {
         "  1. structure, characters, pacing, style, consistency, market_fit",
         "  2. synthesis",
         "critical path: structure → synthesis (about 2.0 s)",
-        "  structure: 1.0 s",
-        "  synthesis: 1.0 s",
+        "  structure: 1.0 s (default)",
+        "  synthesis: 1.0 s (default)",
         "",
       ].join("\n"),
     );
@@ -201,6 +201,15 @@ describe("orkestra graph", () => {
     );
     expect(json.estimatesMs).toEqual({ a: 200, b: 2500, c: 200, d: 5 });
     expect(json.criticalPath).toEqual({ steps: ["b", "c", "d"], totalMs: 2705 });
+    const text = await runInProcess(["graph", "flow.yaml"], { cwd: configured.dir });
+    expect(text.stdout).toContain(
+      [
+        "critical path: b → c → d (about 2.7 s)",
+        "  b: 2.5 s (recent p50 of slow)",
+        "  c: 200 ms (recent p50 of fast)",
+        "  d: 5 ms (estimateMs)",
+      ].join("\n"),
+    );
   });
 
   it("works from the built command line too", async () => {

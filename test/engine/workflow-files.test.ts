@@ -62,6 +62,11 @@ describe("broken workflow files: one message per problem with file, line, key pa
       "conflicting-writes.yaml:6:59 steps.second.writes.verdict: first and second can run at the same time and both write state.verdict, whose reducer replace keeps one write only, expected a merging reducer for verdict (append, merge, sum, max, min), or second needing first",
     ],
     [
+      "a step reading state that a concurrent step writes",
+      "concurrent-read.yaml",
+      "concurrent-read.yaml:6:49 steps.polish.when: reads state.score, which rate writes and can run at the same time, so the value read would depend on timing, expected rate in the needs of polish, or polish in the needs of rate",
+    ],
+    [
       "a bad CEL expression",
       "bad-cel.yaml",
       "bad-cel.yaml:6:64 steps.polish.when: invalid CEL at character 15: unexpected token: LT, expected a CEL expression such as state.score >= 0.8 && iteration < 3",

@@ -16,7 +16,7 @@ import type {
   WorkflowDefinition,
 } from "../workflow-definition.js";
 import { buildStep } from "./build-step.js";
-import { checkParallelWrites } from "./check-parallel-writes.js";
+import { checkConcurrentReads, checkParallelWrites } from "./check-parallel-writes.js";
 import { checkStepGraph, type StepOutline } from "./check-step-graph.js";
 import { DefinitionCompiler } from "./definition-compiler.js";
 import type { ParsedWorkflowYaml } from "./parse-workflow-yaml.js";
@@ -158,6 +158,7 @@ export function buildWorkflow(
     else steps.push(step);
   }
 
+  checkConcurrentReads(outlines, compiler.stateReads, stepGraph, compiler.drafts);
   const loop = top.success ? readLoop(top.data, compiler, workflowReferences) : undefined;
   drafts.push(...compiler.drafts);
 

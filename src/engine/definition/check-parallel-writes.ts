@@ -50,3 +50,36 @@ function isFallbackPair(outlines: readonly StepOutline[], left: number, right: n
   const rightOutline = outlines[right];
   return leftOutline?.onFailure === rightOutline?.id || rightOutline?.onFailure === leftOutline?.id;
 }
+
+/**
+ * A step that reads a state key while another step that can run at the same time writes it
+ * would see either value, depending on timing: the writer must be upstream (or downstream) of
+ * the reader. Loop expressions run between iterations and are not concerned.
+ */
+export function checkConcurrentReads(
+  outlines: readonly StepOutline[],
+  reads: ReadonlyMap<string, readonly { key: string; path: readonly (string | number)[] }[]>,
+  { graph, ancestry }: StepGraph,
+  drafts: IssueDraft[],
+): void {
+  for (const [readerId, readerReads] of reads) {
+    const reader = graph.indexOf.get(readerId);
+    if (reader === undefined) continue;
+    for (const { key, path } of readerReads) {
+      const writer = outlines.findIndex(
+        (outline, index) =>
+          index !== reader &&
+          outline.writes.includes(key) &&
+          graph.indexOf.get(outline.id) === index &&
+          ancestry.canRunConcurrently(index, reader),
+      );
+      if (writer === -1) continue;
+      const writerId = outlines[writer]?.id ?? "?";
+      drafts.push({
+        path,
+        summary: `reads state.${key}, which ${writerId} writes and can run at the same time, so the value read would depend on timing`,
+        expected: `${writerId} in the needs of ${readerId}, or ${readerId} in the needs of ${writerId}`,
+      });
+    }
+  }
+}

@@ -37,6 +37,10 @@ export function compileCel(source: string, context: ReferenceContext): CompiledC
   for (const reference of references) {
     const problem = checkReference(reference, context);
     if (problem !== undefined) problems.push(problem);
+    const [key] = reference.segments;
+    if (reference.root === "state" && key !== undefined && context.state.has(key)) {
+      context.onStateRead?.(key);
+    }
   }
   if (problems.length === 0) {
     const checked = program.check();

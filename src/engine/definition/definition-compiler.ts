@@ -14,6 +14,8 @@ type Path = readonly (string | number)[];
  */
 export class DefinitionCompiler {
   readonly drafts: IssueDraft[] = [];
+  /** Where each step reads state: step id → [state key, key path] pairs. */
+  readonly stateReads = new Map<string, { key: string; path: Path }[]>();
   private readonly integerInputs: ReadonlySet<string>;
 
   constructor(integerInputs: ReadonlySet<string>) {
@@ -55,7 +57,21 @@ export class DefinitionCompiler {
   }
 
   private site(path: Path, context: ReferenceContext) {
-    return { keyPath: formatKeyPath(path), context, integerInputs: this.integerInputs };
+    const stepId = context.stepId;
+    const recorded: ReferenceContext =
+      stepId === undefined
+        ? context
+        : {
+            ...context,
+            onStateRead: (key) => {
+              const reads = this.stateReads.get(stepId) ?? [];
+              if (!reads.some((read) => read.key === key && read.path === path)) {
+                reads.push({ key, path });
+              }
+              this.stateReads.set(stepId, reads);
+            },
+          };
+    return { keyPath: formatKeyPath(path), context: recorded, integerInputs: this.integerInputs };
   }
 
   private report(problems: readonly ReferenceProblem[], path: Path): void {

@@ -16,6 +16,8 @@ export interface ReferenceContext {
   allowOutput: boolean;
   /** Field names of `object` per step with a structured-output schema, for `steps.x.object.y`. */
   objectFields: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Told of every known state key the expression reads (for the concurrent-read check). */
+  onStateRead?: (key: string) => void;
 }
 
 /** A wrong name in an expression or template, in words, with the likely intended name. */

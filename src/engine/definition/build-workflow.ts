@@ -1,30 +1,30 @@
-import type { z } from "zod";
 import {
   describeFound,
   draftsFromZodIssues,
-  formatKeyPath,
   type IssueDraft,
   locateInDocument,
   sortIssues,
   toConfigIssue,
 } from "../../config/index.js";
-import type {
-  InputSpec,
-  LoopSpec,
-  StateChannel,
-  StepDefinition,
-  WorkflowDefinition,
-} from "../workflow-definition.js";
+import type { StepDefinition, WorkflowDefinition } from "../workflow-definition.js";
 import { buildStep } from "./build-step.js";
 import { checkConcurrentReads, checkParallelWrites } from "./check-parallel-writes.js";
 import { checkStepGraph, type StepOutline } from "./check-step-graph.js";
 import { DefinitionCompiler } from "./definition-compiler.js";
 import type { ParsedWorkflowYaml } from "./parse-workflow-yaml.js";
+import {
+  isMapping,
+  mappingKeys,
+  readChannels,
+  readInputs,
+  readLoop,
+} from "./read-workflow-sections.js";
 import type { ReferenceContext } from "./reference-context.js";
 import { describeInputType, matchesInputType } from "./resolve-inputs.js";
 import { stepKind } from "./step-kind.js";
+import { stepDrafts, withoutFailingKeys } from "./step-schema-drafts.js";
 import { WorkflowFileError } from "./workflow-file-error.js";
-import { stepSchemas, type WorkflowFile, workflowFileSchema } from "./workflow-file-schema.js";
+import { stepSchemas, workflowFileSchema } from "./workflow-file-schema.js";
 import type { WorkflowIssue } from "./workflow-issue.js";
 
 /** What a `workflow:` step's file gave: its definition, or the problems in it. */
@@ -205,112 +205,4 @@ function outlineOf(id: string, body: unknown): StepOutline {
     ...(typeof mapping.onFailure === "string" ? { onFailure: mapping.onFailure } : {}),
     writes: mappingKeys(mapping.writes),
   };
-}
-
-/** Zod's findings for a step, at the step's path; a string `command` gets its own message. */
-function stepDrafts(
-  id: string,
-  body: Readonly<Record<string, unknown>>,
-  issues: readonly z.core.$ZodIssue[],
-  schema: z.core.$ZodType,
-): IssueDraft[] {
-  const drafts: IssueDraft[] = [];
-  const command = body.command;
-  if (typeof command === "string") {
-    drafts.push({
-      path: ["steps", id, "command"],
-      found: `a string ${JSON.stringify(command)}`,
-      expected: "a list of arguments, run without a shell",
-      suggestion: `[${command.trim().split(/\s+/).join(", ")}]`,
-    });
-  }
-  for (const draft of draftsFromZodIssues(issues, {
-    schema,
-    data: body,
-    interpolatedPaths: new Set(),
-  })) {
-    if (typeof command === "string" && formatKeyPath(draft.path) === "command") continue;
-    drafts.push({ ...draft, path: ["steps", id, ...draft.path] });
-  }
-  return drafts;
-}
-
-function withoutFailingKeys(
-  body: Readonly<Record<string, unknown>>,
-  issues: readonly z.core.$ZodIssue[],
-): Record<string, unknown> {
-  const failing = new Set<string>();
-  for (const issue of issues) {
-    if (issue.code === "unrecognized_keys") for (const key of issue.keys) failing.add(key);
-    else if (issue.path[0] !== undefined) failing.add(String(issue.path[0]));
-  }
-  return Object.fromEntries(Object.entries(body).filter(([key]) => !failing.has(key)));
-}
-
-function readInputs(file: WorkflowFile | undefined): InputSpec[] {
-  return Object.entries(file?.inputs ?? {}).map(([name, spec]) => {
-    if (typeof spec === "string") return { name, type: spec };
-    const input: InputSpec = { name, type: spec.type };
-    if (spec.description !== undefined) input.description = spec.description;
-    if (spec.default !== undefined) input.default = spec.default;
-    return input;
-  });
-}
-
-/**
- * The state channels; for a file that failed validation, best-effort channels read from the raw
- * mapping, so the parallel-writes check still runs and its problem is reported with the others.
- */
-function readChannels(file: WorkflowFile | undefined, raw: unknown): StateChannel[] {
-  if (file !== undefined) {
-    return Object.entries(file.state ?? {}).map(([name, spec]) => {
-      if (typeof spec === "string") return { name, reducer: spec, scope: "run" };
-      const channel: StateChannel = { name, reducer: spec.reducer, scope: spec.scope ?? "run" };
-      if (spec.initial !== undefined) channel.initial = spec.initial;
-      return channel;
-    });
-  }
-  return Object.entries(isMapping(raw) ? raw : {}).flatMap(([name, spec]) => {
-    const reducer = typeof spec === "string" ? spec : isMapping(spec) ? spec.reducer : undefined;
-    return reducer === "replace"
-      ? [{ name, reducer: "replace" as const, scope: "run" as const }]
-      : [];
-  });
-}
-
-function readLoop(
-  file: WorkflowFile,
-  compiler: DefinitionCompiler,
-  references: ReferenceContext,
-): LoopSpec | undefined {
-  if (file.loop === undefined) return undefined;
-  const { until, maxIterations, noImprovement, score } = file.loop;
-  const loop: LoopSpec = { maxIterations };
-  if (until !== undefined) {
-    const compiled = compiler.condition(until, ["loop", "until"], references);
-    if (compiled !== undefined) loop.until = compiled.expression;
-  }
-  if (score !== undefined) {
-    const compiled = compiler.number(score, ["loop", "score"], references);
-    if (compiled !== undefined) loop.score = compiled;
-  }
-  if (noImprovement !== undefined) {
-    if (score === undefined) {
-      compiler.problem({
-        path: ["loop", "noImprovement"],
-        summary: "noImprovement needs a score to compare",
-        expected: 'a `score:` expression as well, such as score: "state.score"',
-      });
-    }
-    loop.noImprovement = noImprovement;
-  }
-  return loop;
-}
-
-function mappingKeys(value: unknown): string[] {
-  return isMapping(value) ? Object.keys(value) : [];
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -3,6 +3,7 @@ import type { DefinitionCompiler } from "./definition-compiler.js";
 import type { ReferenceContext } from "./reference-context.js";
 import type { WorkflowFile } from "./workflow-file-schema.js";
 
+/** The declared inputs, the shorthand `name: type` expanded. */
 export function readInputs(file: WorkflowFile | undefined): InputSpec[] {
   return Object.entries(file?.inputs ?? {}).map(([name, spec]) => {
     if (typeof spec === "string") return { name, type: spec };
@@ -34,6 +35,7 @@ export function readChannels(file: WorkflowFile | undefined, raw: unknown): Stat
   });
 }
 
+/** The loop with its expressions compiled; problems go to the compiler. */
 export function readLoop(
   file: WorkflowFile,
   compiler: DefinitionCompiler,

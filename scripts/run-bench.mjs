@@ -13,7 +13,12 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const BENCHMARKS = ["bench/gateway-overhead.ts", "bench/fan-out.ts", "bench/abort-signals.ts"];
+const BENCHMARKS = [
+  "bench/gateway-overhead.ts",
+  "bench/fan-out.ts",
+  "bench/abort-signals.ts",
+  "bench/graph-analysis.ts",
+];
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const filters = process.argv.slice(2);

@@ -21,6 +21,25 @@ export {
   type ProviderName,
   validateConfigFile,
 } from "./config/index.js";
+export {
+  type AnalyzeGraphOptions,
+  analyzeGraph,
+  type EvaluationScope,
+  ExpressionError,
+  type GraphAnalysis,
+  type GraphNode,
+  type InputSpec,
+  type LoadWorkflowOptions,
+  loadWorkflowFile,
+  type ParseWorkflowOptions,
+  parseWorkflowText,
+  resolveInputs,
+  type StepDefinition,
+  type WorkflowDefinition,
+  WorkflowFileError,
+  WorkflowInputError,
+  type WorkflowIssue,
+} from "./engine/index.js";
 export { coerceError, OrkestraError, UsageError } from "./errors/index.js";
 export {
   type AskOptions,

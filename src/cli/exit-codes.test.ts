@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../config/index.js";
+import { WorkflowInputError } from "../engine/index.js";
 import { OrkestraError, UsageError } from "../errors/index.js";
 import { ModelError } from "../models/index.js";
 import { StoreError } from "../store/index.js";
@@ -11,6 +12,15 @@ describe("exitCodeFor", () => {
   it("exits 2 for bad usage or configuration, 1 for failed work", () => {
     expect(exitCodeFor(new UsageError("--timeout: not a duration"))).toBe(EXIT_USAGE);
     expect(exitCodeFor(configError())).toBe(EXIT_USAGE);
+    expect(
+      exitCodeFor(
+        new WorkflowInputError({
+          workflow: "review",
+          source: "review.yaml",
+          issues: [{ input: "text", message: "missing" }],
+        }),
+      ),
+    ).toBe(EXIT_USAGE);
     expect(exitCodeFor(new StoreError("locked", { code: "store.busy" }))).toBe(EXIT_FAILED);
     const modelError = new ModelError("no", { kind: "auth", model: "claude", provider: "x" });
     expect(exitCodeFor(modelError)).toBe(EXIT_FAILED);

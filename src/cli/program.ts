@@ -6,6 +6,7 @@ import { CliContext, type GlobalOptions } from "./cli-context.js";
 import type { CliIo } from "./cli-io.js";
 import type { CommandRunner } from "./command-runner.js";
 import { registerConfigCommands } from "./config-commands.js";
+import { registerGraphCommand } from "./graph-command.js";
 import { registerModelsCommands } from "./models-commands.js";
 import { registerUsageCommand } from "./usage-command.js";
 
@@ -68,6 +69,7 @@ export function createProgram(
   registerUsageCommand(program, runner);
   registerAuditCommands(program, runner);
   registerConfigCommands(program, runner);
+  registerGraphCommand(program, runner);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -32,6 +32,7 @@ export class ConfigError extends OrkestraError {
       code: options.code,
       hint: options.hint,
       cause: options.cause,
+      invalidInput: true,
     });
     this.name = "ConfigError";
     this.file = options.file;

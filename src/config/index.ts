@@ -6,8 +6,15 @@ export {
 export { ConfigError, type ConfigErrorOptions } from "./config-error.js";
 export type { ConfigIssue } from "./config-issue.js";
 export { configJsonSchema } from "./config-json-schema.js";
+export { oneOf } from "./describe-schema.js";
 export { didYouMean } from "./did-you-mean.js";
 export { formatConfigIssue, formatKeyPath } from "./format-config-issue.js";
+export {
+  composeIssueMessage,
+  type IssueDraft,
+  sortIssues,
+  toConfigIssue,
+} from "./issue-draft.js";
 export {
   type LoadConfigOptions,
   type LoadedConfig,
@@ -26,6 +33,9 @@ export {
   type ProviderName,
   type SimulatedModelConfig,
 } from "./model-settings-schema.js";
+export { collectSyntaxIssues } from "./parse-config-text.js";
+export { displayPath } from "./read-config-file.js";
+export { describeFound, describeList, renderValue } from "./render-value.js";
 export {
   type ConfigInput,
   configSchema,
@@ -34,3 +44,5 @@ export {
   type OrkestraConfig,
 } from "./schema.js";
 export { type ConfigValidation, validateConfigFile } from "./validate-config-file.js";
+export { locateInDocument, type SourcePosition } from "./yaml-positions.js";
+export { draftsFromZodIssues, type IssueContext } from "./zod-issue-drafts.js";

@@ -130,7 +130,8 @@ function toPlainData(document: Document, identity: ConfigFileIdentity): unknown 
   }
 }
 
-function collectSyntaxIssues(
+/** Every YAML syntax problem with its position; also used for workflow files. */
+export function collectSyntaxIssues(
   document: Document,
   lineCounter: LineCounter,
   text: string,

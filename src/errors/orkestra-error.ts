@@ -9,6 +9,11 @@ export interface OrkestraErrorOptions {
   hint?: string;
   /** Whether the same operation may succeed if tried again. @defaultValue false */
   retryable?: boolean;
+  /**
+   * The caller's input is wrong (a flag, the configuration, a workflow file): nothing was
+   * attempted, and the CLI exits with 2. @defaultValue false
+   */
+  invalidInput?: boolean;
   cause?: unknown;
 }
 
@@ -23,6 +28,7 @@ export class OrkestraError extends Error {
   readonly code: string;
   readonly hint: string | undefined;
   readonly retryable: boolean;
+  readonly invalidInput: boolean;
 
   constructor(message: string, options: OrkestraErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -30,6 +36,7 @@ export class OrkestraError extends Error {
     this.code = options.code;
     this.hint = options.hint;
     this.retryable = options.retryable ?? false;
+    this.invalidInput = options.invalidInput ?? false;
   }
 
   static isInstance(error: unknown): error is OrkestraError {

@@ -13,7 +13,12 @@ export class UsageError extends OrkestraError {
   readonly [marker] = true;
 
   constructor(message: string, options: UsageErrorOptions = {}) {
-    super(message, { code: "usage", hint: options.hint, cause: options.cause });
+    super(message, {
+      code: "usage",
+      hint: options.hint,
+      cause: options.cause,
+      invalidInput: true,
+    });
     this.name = "UsageError";
   }
 

@@ -48,6 +48,7 @@ export {
   probeTargets,
 } from "./probe-models.js";
 export { processRateLimiters, RateLimiter, RateLimiterRegistry } from "./rate-limiter.js";
+export { RECENT_LATENCY_SAMPLE, recentLatencyMs } from "./recent-latency.js";
 export { decideRetry, type RetryDecision } from "./retry-policy.js";
 export { SimulatedLanguageModel } from "./simulated/simulated-model.js";
 export { normalizeUsage, type TokenUsage, ZERO_USAGE } from "./token-usage.js";

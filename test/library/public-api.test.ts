@@ -4,7 +4,15 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { createOrkestra, usageReport } from "../../src/index.js";
+import {
+  analyzeGraph,
+  createOrkestra,
+  loadWorkflowFile,
+  parseWorkflowText,
+  resolveInputs,
+  usageReport,
+  WorkflowFileError,
+} from "../../src/index.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const directories: string[] = [];
@@ -50,5 +58,14 @@ describe("the library", () => {
       encoding: "utf8",
     });
     expect(JSON.parse(output)).toEqual(["function", "function", "function", "function"]);
+  });
+
+  it("loads, checks and analyses workflow files", async () => {
+    const definition = await loadWorkflowFile(join(root, "examples", "release-notes.yaml"), {
+      models: ["sim"],
+    });
+    expect(resolveInputs(definition, {})).toEqual({ version: "next" });
+    expect(analyzeGraph(definition).order).toEqual(["commits", "draft", "review", "publish"]);
+    expect(() => parseWorkflowText("name: x\nsteps: {}\n")).toThrow(WorkflowFileError);
   });
 });

@@ -2,10 +2,13 @@
 /**
  * Runs the benchmarks in bench/ one after another, each in its own Node process (with tsx and
  * --expose-gc), under the Node that runs this script: `npm run bench`. Each prints its tables
- * and a verdict against its target; bench/RESULTS.md keeps the figures of a dated run.
+ * and a verdict against its target, headed by the command, commit and date that produced
+ * them; bench/RESULTS.md keeps the figures of a dated run.
  *
- *   npm run bench                    all of them
- *   npm run bench -- fan-out         only those whose file name contains "fan-out"
+ *   npm run bench                    all of them (under 5 minutes on 2 quiet cores)
+ *   npm run bench -- startup         only those whose name contains "startup" (several allowed)
+ *   npm run bench:quick              one run each, fewer rounds: a smoke test, no spread
+ *   npm run bench:test               the harness's own tests
  *
  * Figures are printed, never asserted: a missed target is reported, not a failure. The exit
  * code is non-zero only when a benchmark itself crashed.
@@ -13,10 +16,27 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const BENCHMARKS = ["bench/gateway-overhead.ts", "bench/fan-out.ts", "bench/abort-signals.ts"];
+const BENCHMARKS = [
+  "bench/startup.ts",
+  "bench/gateway-overhead.ts",
+  "bench/budgets.ts",
+  "bench/fan-out.ts",
+];
+/** One run and fewer rounds and calls: minutes become seconds, and there is no spread. */
+const QUICK = {
+  BENCH_RUNS: "1",
+  STARTUP_ROUNDS: "2",
+  OVERHEAD_ROUNDS: "2",
+  OVERHEAD_CALLS: "200",
+  BUDGET_ROUNDS: "1",
+  BUDGET_CALLS: "150",
+  FANOUT_CALLS: "500",
+};
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const filters = process.argv.slice(2);
+const argumentsGiven = process.argv.slice(2);
+const quick = argumentsGiven.includes("--quick");
+const filters = argumentsGiven.filter((argument) => argument !== "--quick");
 const selected = BENCHMARKS.filter(
   (file) => filters.length === 0 || filters.some((filter) => file.includes(filter)),
 );
@@ -25,12 +45,20 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
+const script = process.env.npm_lifecycle_event;
+const command = script?.startsWith("bench")
+  ? `npm run ${script}${filters.length > 0 ? ` -- ${filters.join(" ")}` : ""}`
+  : `node scripts/run-bench.mjs ${argumentsGiven.join(" ")}`.trim();
+const env = { ...process.env, BENCH_COMMAND: command, ...(quick ? QUICK : {}) };
+
 let failed = 0;
+const startedAll = performance.now();
 for (const file of selected) {
   console.log(`\n=== ${file} ===\n`);
   const startedAt = performance.now();
   const result = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", file], {
     cwd: root,
+    env,
     stdio: "inherit",
   });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
@@ -41,4 +69,5 @@ for (const file of selected) {
     console.error(`\n${file} failed (exit ${result.status ?? result.signal}) after ${seconds} s`);
   }
 }
+console.log(`\n(${command}: ${((performance.now() - startedAll) / 1000).toFixed(1)} s in all)`);
 process.exit(failed === 0 ? 0 : 1);

@@ -9,8 +9,8 @@
  * Sides rotate over BUDGET_HOSTS side processes; BENCH_RUNS independent runs, each with fresh
  * processes, a fresh server, a fresh SQLite file and a fresh PostgreSQL schema.
  *
- * BENCH_RUNS (3), BUDGET_HOSTS (3), BUDGET_ROUNDS (= hosts), BUDGET_CALLS (300) per measured
- * run, BUDGET_MAX_MS (700: no call starts later), BUDGET_WARMUP (150) calls when a side is
+ * BENCH_RUNS (3), BUDGET_HOSTS (2), BUDGET_ROUNDS (= hosts), BUDGET_CALLS (300) per measured
+ * run, BUDGET_MAX_MS (500: no call starts later), BUDGET_WARMUP (100) calls when a side is
  * opened, BUDGET_CONCURRENCY ("1,64"), BENCH_SIDES (the SQLite and PostgreSQL sides below),
  * BENCH_POSTGRES_URL (the tests' server, postgres://postgres@127.0.0.1:5432/test).
  *
@@ -56,11 +56,11 @@ const DEFAULT_SIDES: readonly SideName[] = [
 
 const sides = sideNamesFrom(process.env.BENCH_SIDES, DEFAULT_SIDES);
 const runs = envNumber("BENCH_RUNS", 3);
-const hosts = Math.min(envNumber("BUDGET_HOSTS", 3), sides.length);
+const hosts = Math.min(envNumber("BUDGET_HOSTS", 2), sides.length);
 const rounds = envNumber("BUDGET_ROUNDS", hosts);
 const calls = envNumber("BUDGET_CALLS", 300);
-const maxMs = envNumber("BUDGET_MAX_MS", 700);
-const warmupCalls = envNumber("BUDGET_WARMUP", 150);
+const maxMs = envNumber("BUDGET_MAX_MS", 500);
+const warmupCalls = envNumber("BUDGET_WARMUP", 100);
 const concurrencies = envNumbers("BUDGET_CONCURRENCY", [1, POSTGRES_TARGET_CONCURRENCY]);
 const usesPostgres = sides.some((side) => side.startsWith("pg:"));
 
@@ -84,7 +84,7 @@ const measured = await measureSides({
         callHost(sideProcess, shared.target, {
           concurrencies,
           warmupCalls,
-          warmupPerConcurrency: Math.min(warmupCalls, 2 * Math.max(...concurrencies)),
+          warmupPerConcurrency: Math.min(warmupCalls, Math.max(...concurrencies)),
           calls,
           maxMs,
         }),

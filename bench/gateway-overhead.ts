@@ -4,13 +4,13 @@
  * gateway minus this is Orkestra's own share) and the gateway without a store, to a fake
  * provider in its own process that answers at once. The ledger and budgets are `budgets.ts`.
  *
- * Sides rotate over as many side processes as there are sides (`harness/measure-sides.ts`),
- * one side at a time, at each concurrency back to back; BENCH_RUNS independent runs, each with
- * fresh processes and a fresh server.
+ * Sides rotate over OVERHEAD_HOSTS side processes (`harness/measure-sides.ts`), one side at a
+ * time, at each concurrency back to back; BENCH_RUNS independent runs, each with fresh
+ * processes and a fresh server.
  *
- * BENCH_RUNS (3), OVERHEAD_ROUNDS (4, one per process), OVERHEAD_CALLS (400) per measured run,
- * OVERHEAD_WARMUP (300) calls when a side is opened, OVERHEAD_CONCURRENCY ("1,256"),
- * BENCH_SIDES (fetch, generate-text, do-generate, gateway).
+ * BENCH_RUNS (3), OVERHEAD_HOSTS (2), OVERHEAD_ROUNDS (= hosts), OVERHEAD_CALLS (300) per
+ * measured run, OVERHEAD_WARMUP (200) calls when a side is opened, OVERHEAD_CONCURRENCY
+ * ("1,256"), BENCH_SIDES (fetch, generate-text, do-generate, gateway).
  *
  *   node --expose-gc --import tsx bench/gateway-overhead.ts
  */
@@ -30,9 +30,10 @@ const DEFAULT_SIDES: readonly SideName[] = ["fetch", "generate-text", "do-genera
 
 const sides = sideNamesFrom(process.env.BENCH_SIDES, DEFAULT_SIDES);
 const runs = envNumber("BENCH_RUNS", 3);
-const rounds = envNumber("OVERHEAD_ROUNDS", sides.length);
-const calls = envNumber("OVERHEAD_CALLS", 400);
-const warmupCalls = envNumber("OVERHEAD_WARMUP", 300);
+const hosts = Math.min(envNumber("OVERHEAD_HOSTS", 2), sides.length);
+const rounds = envNumber("OVERHEAD_ROUNDS", hosts);
+const calls = envNumber("OVERHEAD_CALLS", 300);
+const warmupCalls = envNumber("OVERHEAD_WARMUP", 200);
 const concurrencies = envNumbers("OVERHEAD_CONCURRENCY", [1, 256]);
 
 console.log(
@@ -50,7 +51,7 @@ const measured = await measureSides({
   rounds,
   async startRun(run) {
     const shared = await startRunTarget(run);
-    const processes = startSideProcesses(sides.length, run);
+    const processes = startSideProcesses(hosts, run);
     return {
       hosts: processes.map((sideProcess) =>
         callHost(sideProcess, shared.target, {

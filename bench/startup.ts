@@ -6,14 +6,14 @@
  * (Linux, 10 ms steps) is shown beside it, as it moves less with the machine's load. `bin/orkestra.js` runs the compiled dist/, so dist/ is built first
  * (`npm run build`): the figures are those of the source as it is.
  *
- * BENCH_RUNS (3), STARTUP_ROUNDS (3) per run, BENCH_SIDES (a comma list of command names).
+ * BENCH_RUNS (3), STARTUP_ROUNDS (2) per run, BENCH_SIDES (a comma list of command names).
  *
  *   node --import tsx bench/startup.ts
  */
 import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { waitedChildrenCpuMs } from "./children-cpu.js";
 import { envNumber } from "./env-number.js";
@@ -37,15 +37,27 @@ const BASELINE = "node -e 0";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const runs = envNumber("BENCH_RUNS", 3);
-const rounds = envNumber("STARTUP_ROUNDS", 3);
+const rounds = envNumber("STARTUP_ROUNDS", 2);
 
-/** The environment a user without keys or overrides has; nothing of this benchmark's own. */
+/**
+ * The environment of a user's shell without keys or overrides: none of this benchmark's own,
+ * and none of what `npm run` adds (node_modules/.bin first on PATH, npm_* variables), so
+ * `bin/orkestra.js` finds the node a user's PATH has and `npx` starts as it would from a shell.
+ */
 function cleanEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (/_API_KEY$|^ORKESTRA_|^NODE_OPTIONS$|^LOG_LEVEL$|^WORKSPACE_DIR$/.test(key)) continue;
+    if (
+      /_API_KEY$|^ORKESTRA_|^NODE_OPTIONS$|^LOG_LEVEL$|^WORKSPACE_DIR$|^npm_|^INIT_CWD$/i.test(key)
+    ) {
+      continue;
+    }
     env[key] = value;
   }
+  env.PATH = (process.env.PATH ?? "")
+    .split(delimiter)
+    .filter((entry) => !/node_modules[\\/]\.bin$|node-gyp-bin$/.test(entry))
+    .join(delimiter);
   return env;
 }
 

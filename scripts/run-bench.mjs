@@ -13,7 +13,9 @@
  * Figures are printed, never asserted: a missed target is reported, not a failure. The exit
  * code is non-zero only when a benchmark itself crashed.
  */
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 
 const BENCHMARKS = [
@@ -32,6 +34,21 @@ const QUICK = {
   BUDGET_CALLS: "150",
   FANOUT_CALLS: "500",
 };
+
+/**
+ * CPU seconds (user + system) of every process this one has waited for, and theirs (Linux):
+ * how much work the benchmarks did, whatever else the machine was running. NaN elsewhere.
+ */
+function childrenCpuSeconds() {
+  if (process.platform !== "linux") return Number.NaN;
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  let ticks = 100;
+  try {
+    ticks = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {}
+  return (Number(fields[13]) + Number(fields[14])) / ticks;
+}
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const argumentsGiven = process.argv.slice(2);
@@ -56,18 +73,26 @@ const startedAll = performance.now();
 for (const file of selected) {
   console.log(`\n=== ${file} ===\n`);
   const startedAt = performance.now();
+  const cpuAtStart = childrenCpuSeconds();
   const result = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", file], {
     cwd: root,
     env,
     stdio: "inherit",
   });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  const cpu = (childrenCpuSeconds() - cpuAtStart).toFixed(1);
   if (result.status === 0) {
-    console.log(`\n(${file} took ${seconds} s)`);
+    console.log(`\n(${file} took ${seconds} s, ${cpu} s of CPU)`);
   } else {
     failed += 1;
     console.error(`\n${file} failed (exit ${result.status ?? result.signal}) after ${seconds} s`);
   }
 }
-console.log(`\n(${command}: ${((performance.now() - startedAll) / 1000).toFixed(1)} s in all)`);
+const totalSeconds = ((performance.now() - startedAll) / 1000).toFixed(1);
+console.log(
+  `\n(${command}: ${totalSeconds} s in all, ${childrenCpuSeconds().toFixed(1)} s of CPU; ` +
+    `load average at the end ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(" ")})`,
+);
 process.exit(failed === 0 ? 0 : 1);

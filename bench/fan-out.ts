@@ -8,7 +8,7 @@
  * retransmission.
  *
  * Sides rotate over as many side processes as there are sides; BENCH_RUNS independent runs.
- * FANOUT_CALLS (1000), FANOUT_DELAY_MS (200), FANOUT_ROUNDS (1) per run, FANOUT_WARMUP (500)
+ * FANOUT_CALLS (1000), FANOUT_DELAY_MS (200), FANOUT_ROUNDS (1) per run, FANOUT_WARMUP (300)
  * calls, BENCH_SIDES (fetch, do-generate, gateway).
  *
  *   node --expose-gc --import tsx bench/fan-out.ts
@@ -35,7 +35,7 @@ const runs = envNumber("BENCH_RUNS", 3);
 const rounds = envNumber("FANOUT_ROUNDS", 1);
 const calls = envNumber("FANOUT_CALLS", 1_000);
 const delayMs = envNumber("FANOUT_DELAY_MS", 200);
-const warmup = envNumber("FANOUT_WARMUP", 500);
+const warmup = envNumber("FANOUT_WARMUP", 300);
 
 function fanOutHost(sideProcess: SideProcess, warmTarget: SideTarget): SideHost<FanOutSample> {
   return {
@@ -101,8 +101,8 @@ console.log(
 console.log(fanOutTable(measured, delayMs));
 if (sides.some((side) => fanOutFigure(measured, side, "cold", "arrivalSpreadMs").median >= 900)) {
   console.log(
-    "cold: requests arriving over ~1 s is TCP retransmitting SYNs (initial RTO 1 s) that the server's " +
-      "full accept queue dropped; `nstat -az TcpExtListenOverflows` counts them",
+    "cold: requests arriving over ~1 s can be TCP retransmitting SYNs (initial RTO 1 s) that the server's " +
+      "full accept queue dropped, or a loaded machine; `nstat -az TcpExtListenOverflows` tells which",
   );
 }
 if (sides.includes("gateway")) {

@@ -12,10 +12,19 @@ function git(...args: string[]): string {
   }
 }
 
-/** The commit measured: short hash, with `+changes` when the work tree differs from it. */
+/**
+ * The commit measured: short hash, with `+changes` when the work tree differs from it, and the
+ * last commit that changed src/ (what the figures are of, when only bench/ moved on since).
+ */
 export function measuredCommit(): string {
   const commit = git("rev-parse", "--short", "HEAD") || "unknown";
-  return git("status", "--porcelain", "--untracked-files=no") === "" ? commit : `${commit}+changes`;
+  const clean = git("status", "--porcelain", "--untracked-files=no") === "";
+  const source = git("log", "-1", "--format=%h", "--", "src") || "unknown";
+  const sourceClean = git("status", "--porcelain", "--untracked-files=no", "--", "src") === "";
+  return (
+    `${commit}${clean ? "" : "+changes"} ` +
+    `(src/ as of ${source}${sourceClean ? "" : ", with uncommitted changes"})`
+  );
 }
 
 export function loadAverage(): string {

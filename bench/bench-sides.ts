@@ -1,46 +1,48 @@
-import { join } from "node:path";
-import { configSchema } from "../src/config/index.js";
-import { createGateway, type Gateway } from "../src/models/index.js";
-import { openStore, type Store } from "../src/store/index.js";
+import { generateText } from "ai";
+import { configSchema, createGateway, openStore, type Store } from "../src/index.js";
 import { type FakeProviderBaseURLs, fakeModel } from "../src/testing/index.js";
+import type { BenchSide } from "./bench-side.js";
+import { createBudgetTransactionsSide } from "./budget-transactions-side.js";
 
-/** One way of making the same model call, measured side by side with the others. */
-export interface BenchSide {
-  name: string;
-  call: () => Promise<unknown>;
-  /** Work the side owes after its calls returned (ledger rows still buffered). */
-  settle: () => Promise<void>;
-  close: () => Promise<void>;
+/** Where a side points: the run's fake provider and its databases. */
+export interface SideTarget {
+  baseURL: FakeProviderBaseURLs;
+  /** SQLite store URL, shared by every SQLite side of a run: the same store for each. */
+  sqliteUrl: string;
+  /** PostgreSQL server and the run's schema, shared by every PostgreSQL side of a run. */
+  postgres?: { url: string; schema: string };
 }
 
-export const SIDE_NAMES = [
-  "fetch",
-  "ai-sdk",
-  "ai-sdk+signals",
-  "gateway",
-  "gateway+ledger",
-  "gateway+ledger+budget",
-] as const;
-export type SideName = (typeof SIDE_NAMES)[number];
+/** What each side is, in the words the tables use. */
+export const SIDE_LABELS = {
+  fetch: "fetch: one POST + response.json(), no library",
+  "generate-text": "generateText() of the AI SDK, as an SDK user calls it",
+  "do-generate":
+    "bare provider model doGenerate() (what the gateway wraps: gateway − this = our share)",
+  gateway: "gateway, no store",
+  "gateway+ledger": "gateway + SQLite ledger",
+  "gateway+ledger+budget": "gateway + SQLite ledger + budget",
+  "pg:gateway+ledger": "gateway + PostgreSQL ledger",
+  "pg:gateway+ledger+budget": "gateway + PostgreSQL ledger + budget",
+  "pg:budget-transactions":
+    "pg directly, no HTTP: reserve tx (conditional UPDATE + INSERT hold) + settle tx (DELETE hold + UPDATE), pgbench-style baseline",
+} as const;
+export type SideName = keyof typeof SIDE_LABELS;
+export const SIDE_NAMES = Object.keys(SIDE_LABELS) as SideName[];
 
 const MODEL_ID = "gpt-bench";
 const PROMPT = "Say hello in five words.";
 const MAX_TOKENS = 256;
 const API_KEY = "bench-key";
-/** The gateway's defaults: gateway.deadlineMs and gateway.attemptTimeoutMs. */
-const DEADLINE_MS = 300_000;
-const ATTEMPT_TIMEOUT_MS = 60_000;
 
 interface ChatCompletion {
   choices?: { message?: { content?: string } }[];
 }
 
-/** What a user who skips every library writes: one POST, one JSON parse. */
 function fetchSide(baseURL: FakeProviderBaseURLs): BenchSide {
   const url = `${baseURL.openai}/chat/completions`;
   const headers = { "content-type": "application/json", authorization: `Bearer ${API_KEY}` };
   return {
-    name: "fetch",
     async call() {
       const body = JSON.stringify({
         model: MODEL_ID,
@@ -57,40 +59,34 @@ function fetchSide(baseURL: FakeProviderBaseURLs): BenchSide {
   };
 }
 
-/**
- * The LanguageModelV4 the gateway wraps, called bare: the provider package's own cost. With
- * `signals`, each call also gets the abort signals the gateway gives an attempt (a deadline
- * and an attempt timeout joined by AbortSignal.any), to price them on their own.
- */
-function sdkSide(baseURL: FakeProviderBaseURLs, signals: boolean): BenchSide {
-  const model = fakeModel({ baseURL }, "openai", MODEL_ID, { openaiApi: "chat", apiKey: API_KEY });
+/** The same LanguageModelV4 the gateway builds for an `openai` model: `createOpenAI(…).chat(id)`. */
+function providerModel(baseURL: FakeProviderBaseURLs) {
+  return fakeModel({ baseURL }, "openai", MODEL_ID, { openaiApi: "chat", apiKey: API_KEY });
+}
+
+function doGenerateSide(baseURL: FakeProviderBaseURLs): BenchSide {
+  const model = providerModel(baseURL);
   return {
-    name: signals ? "ai-sdk+signals" : "ai-sdk",
     call: async () =>
       model.doGenerate({
         prompt: [{ role: "user", content: [{ type: "text", text: PROMPT }] }],
         maxOutputTokens: MAX_TOKENS,
-        ...(signals
-          ? {
-              abortSignal: AbortSignal.any([
-                AbortSignal.timeout(DEADLINE_MS),
-                AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-              ]),
-            }
-          : {}),
       }),
     settle: async () => {},
     close: async () => {},
   };
 }
 
-interface GatewaySideOptions {
-  name: SideName;
-  store: Store | undefined;
-  budget: boolean;
+function generateTextSide(baseURL: FakeProviderBaseURLs): BenchSide {
+  const model = providerModel(baseURL);
+  return {
+    call: () => generateText({ model, prompt: PROMPT, maxOutputTokens: MAX_TOKENS }),
+    settle: async () => {},
+    close: async () => {},
+  };
 }
 
-function gatewaySide(baseURL: FakeProviderBaseURLs, options: GatewaySideOptions): BenchSide {
+function gatewaySide(baseURL: FakeProviderBaseURLs, store: Store | undefined, budget: boolean) {
   const config = configSchema.parse({
     models: {
       bench: {
@@ -102,49 +98,67 @@ function gatewaySide(baseURL: FakeProviderBaseURLs, options: GatewaySideOptions)
       },
     },
     // Far above what a run spends, so no call is refused: only the reservation is measured.
-    ...(options.budget ? { budget: { daily_usd: 1_000_000 } } : {}),
+    ...(budget ? { budget: { daily_usd: 1_000_000 } } : {}),
   });
-  const gateway: Gateway = createGateway({
+  const gateway = createGateway({
     config,
     env: { OPENAI_API_KEY: API_KEY },
-    ...(options.store ? { store: options.store } : {}),
+    ...(store ? { store } : {}),
   });
   return {
-    name: options.name,
     call: () => gateway.generate({ model: "bench", prompt: PROMPT }),
     settle: () => gateway.flush(),
     async close() {
       await gateway.close();
-      await options.store?.close();
+      await store?.close();
     },
-  };
+  } satisfies BenchSide;
 }
 
-/** The sides named in `names`, all pointed at the same server. SQLite files go in `directory`. */
-export async function createSides(
-  names: readonly SideName[],
-  baseURL: FakeProviderBaseURLs,
-  directory: string,
-): Promise<BenchSide[]> {
-  const sides: BenchSide[] = [];
-  for (const name of names) {
-    if (name === "fetch") sides.push(fetchSide(baseURL));
-    else if (name === "ai-sdk" || name === "ai-sdk+signals")
-      sides.push(sdkSide(baseURL, name === "ai-sdk+signals"));
-    else if (name === "gateway")
-      sides.push(gatewaySide(baseURL, { name, store: undefined, budget: false }));
-    else {
-      const budget = name === "gateway+ledger+budget";
-      const store = await openStore(`sqlite:${join(directory, `${name}.db`)}`);
-      sides.push(gatewaySide(baseURL, { name, store, budget }));
-    }
+function postgresOf(target: SideTarget): { url: string; schema: string } {
+  if (!target.postgres) throw new Error("a PostgreSQL side needs target.postgres");
+  return target.postgres;
+}
+
+function postgresStoreUrl(target: SideTarget): string {
+  const { url, schema } = postgresOf(target);
+  const storeUrl = new URL(url);
+  storeUrl.searchParams.set("schema", schema);
+  return storeUrl.toString();
+}
+
+export async function createSide(name: SideName, target: SideTarget): Promise<BenchSide> {
+  switch (name) {
+    case "fetch":
+      return fetchSide(target.baseURL);
+    case "generate-text":
+      return generateTextSide(target.baseURL);
+    case "do-generate":
+      return doGenerateSide(target.baseURL);
+    case "gateway":
+      return gatewaySide(target.baseURL, undefined, false);
+    case "gateway+ledger":
+    case "gateway+ledger+budget":
+      return gatewaySide(
+        target.baseURL,
+        await openStore(target.sqliteUrl),
+        name === "gateway+ledger+budget",
+      );
+    case "pg:gateway+ledger":
+    case "pg:gateway+ledger+budget":
+      return gatewaySide(
+        target.baseURL,
+        await openStore(postgresStoreUrl(target)),
+        name === "pg:gateway+ledger+budget",
+      );
+    case "pg:budget-transactions":
+      return createBudgetTransactionsSide(postgresOf(target));
   }
-  return sides;
 }
 
-/** Side names from a comma list (BENCH_SIDES); all of them when unset. */
-export function sideNamesFrom(list: string | undefined): SideName[] {
-  if (list === undefined || list.trim() === "") return [...SIDE_NAMES];
+/** Side names from a comma list (BENCH_SIDES), or `fallback` when unset. */
+export function sideNamesFrom(list: string | undefined, fallback: readonly SideName[]): SideName[] {
+  if (list === undefined || list.trim() === "") return [...fallback];
   const names = list.split(",").map((name) => name.trim());
   for (const name of names) {
     if (!(SIDE_NAMES as readonly string[]).includes(name)) {

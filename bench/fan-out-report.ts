@@ -1,9 +1,15 @@
-import { formatMicroseconds, formatRatio, formatTable } from "./format-table.js";
-import { median } from "./stats.js";
+import {
+  formatCount,
+  formatMicroseconds,
+  formatRatio,
+  formatSpread,
+  formatTable,
+} from "./format-table.js";
+import { type RotationSamples, samplesOf } from "./harness/measure-sides.js";
+import { figureOf, ratioOf, type Spread } from "./harness/spread.js";
 
-/** One fan-out run of one side. */
+/** One fan-out run of one side: cold (new connections) or warm (pooled ones). */
 export interface FanOutRun {
-  phase: "cold" | "warm";
   /** Wall time over the provider's delay: 1.0 is ideal. */
   ratio: number;
   /** From the first call to the last answer, ms. */
@@ -15,53 +21,48 @@ export interface FanOutRun {
   peakConnections: number;
 }
 
-export interface FanOutFigures {
+export interface FanOutSample {
   cold: FanOutRun;
   warm: FanOutRun;
 }
 
-function medianRun(runs: readonly FanOutRun[], phase: FanOutRun["phase"]): FanOutRun {
-  const of = (pick: (run: FanOutRun) => number): number => median(runs.map(pick));
-  return {
-    phase,
-    ratio: of((run) => run.ratio),
-    wallMs: of((run) => run.wallMs),
-    cpuPerCall: of((run) => run.cpuPerCall),
-    arrivalSpreadMs: of((run) => run.arrivalSpreadMs),
-    peakInFlight: of((run) => run.peakInFlight),
-    peakConnections: of((run) => run.peakConnections),
-  };
+export type FanOutSamples = RotationSamples<FanOutSample>;
+type Phase = keyof FanOutSample;
+
+export function fanOutFigure(
+  measured: FanOutSamples,
+  side: string,
+  phase: Phase,
+  figure: keyof FanOutRun,
+): Spread {
+  return figureOf(samplesOf(measured, side), (sample) => sample[phase][figure]);
 }
 
-/** Each figure is the median over rounds on its own. */
-export function medianFanOut(rounds: readonly FanOutFigures[]): FanOutFigures {
-  return {
-    cold: medianRun(
-      rounds.map((round) => round.cold),
-      "cold",
-    ),
-    warm: medianRun(
-      rounds.map((round) => round.warm),
-      "warm",
-    ),
-  };
-}
-
-export function fanOutTable(figures: ReadonlyMap<string, FanOutFigures>, delayMs: number): string {
-  const fetchFigures = figures.get("fetch");
+export function fanOutTable(measured: FanOutSamples, delayMs: number): string {
   const rows: string[][] = [];
-  for (const [name, figure] of figures) {
-    for (const run of [figure.cold, figure.warm]) {
-      const base = fetchFigures?.[run.phase];
+  for (const side of measured.sides) {
+    for (const phase of ["cold", "warm"] as const) {
+      const cell = (figure: keyof FanOutRun, format: (value: number) => string) =>
+        formatSpread(fanOutFigure(measured, side, phase, figure), format);
+      const versusFetch = measured.samples.has("fetch")
+        ? formatSpread(
+            ratioOf(
+              samplesOf(measured, side),
+              samplesOf(measured, "fetch"),
+              (sample) => sample[phase].wallMs,
+            ),
+            formatRatio,
+          )
+        : "n/a";
       rows.push([
-        `${name} (${run.phase})`,
-        Math.round(run.wallMs).toLocaleString("en-US"),
-        formatRatio(run.ratio),
-        base ? formatRatio(run.wallMs / base.wallMs) : "n/a",
-        Math.round(run.arrivalSpreadMs).toLocaleString("en-US"),
-        String(run.peakInFlight),
-        String(run.peakConnections),
-        formatMicroseconds(run.cpuPerCall),
+        `${side} (${phase})`,
+        cell("wallMs", formatCount),
+        cell("ratio", formatRatio),
+        versusFetch,
+        cell("arrivalSpreadMs", formatCount),
+        formatCount(fanOutFigure(measured, side, phase, "peakInFlight").median),
+        formatCount(fanOutFigure(measured, side, phase, "peakConnections").median),
+        cell("cpuPerCall", formatMicroseconds),
       ]);
     }
   }
@@ -70,7 +71,7 @@ export function fanOutTable(figures: ReadonlyMap<string, FanOutFigures>, delayMs
       "side (connections)",
       "wall ms",
       `wall / ${delayMs} ms`,
-      "vs fetch",
+      "wall vs fetch",
       "arrival spread ms",
       "peak in flight",
       "peak sockets",

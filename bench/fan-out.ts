@@ -1,113 +1,120 @@
 /**
  * Fan-out: N calls at once to a fake provider that answers after a fixed delay; the ideal wall
- * time is that delay. Every side (fetch, bare AI SDK, gateway without and with a store) runs in
- * a process of its own and gets, per round, a fresh server process (a new origin), so its first
- * run has to open every connection ("cold");
- * a second run right after reuses the pooled keep-alive connections ("warm"). Before the
- * rounds, every side warms up its JIT on a zero-latency server. Figures are medians over rounds.
+ * time is that delay. Each sample gets a fresh server process (a new origin), so its first run
+ * opens every connection ("cold") and a second run right after reuses the pooled keep-alive
+ * connections ("warm"). Before that, the side warms up its JIT on the run's zero-latency
+ * server. The fake server listens with a backlog of 4,096 (since 6bde81c): with Node's default
+ * of 511 the kernel dropped the SYNs that did not fit and "cold" was mostly the 1 s SYN
+ * retransmission.
  *
- * FANOUT_CALLS (1000), FANOUT_DELAY_MS (200), FANOUT_ROUNDS (3), FANOUT_WARMUP (1000) calls,
- * BENCH_SIDES (all but ai-sdk+signals).
+ * Sides rotate over as many side processes as there are sides; BENCH_RUNS independent runs.
+ * FANOUT_CALLS (1000), FANOUT_DELAY_MS (200), FANOUT_ROUNDS (1) per run, FANOUT_WARMUP (300)
+ * calls, BENCH_SIDES (fetch, do-generate, gateway).
  *
- *   node --import tsx bench/fan-out.ts
+ *   node --expose-gc --import tsx bench/fan-out.ts
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+
+import type { SideTarget } from "./bench-sides.js";
 import { type SideName, sideNamesFrom } from "./bench-sides.js";
+import { sideLegend } from "./call-report.js";
 import { envNumber } from "./env-number.js";
-import { type FanOutFigures, type FanOutRun, fanOutTable, medianFanOut } from "./fan-out-report.js";
+import { type FanOutRun, type FanOutSample, fanOutFigure, fanOutTable } from "./fan-out-report.js";
+import { formatRatio, formatSpread } from "./format-table.js";
+import { benchHeader, loadAverage } from "./harness/bench-header.js";
+import { measureSides, type SideHost } from "./harness/measure-sides.js";
+import { verdict } from "./harness/verdict.js";
+import { startRunTarget } from "./run-target.js";
 import { startServerProcess } from "./server-process.js";
-import { type SideProcess, startSideProcess } from "./side-processes.js";
+import { type SideProcess, startSideProcesses } from "./side-processes.js";
 
 const TARGET_RATIO = 1.2;
+const DEFAULT_SIDES: readonly SideName[] = ["fetch", "do-generate", "gateway"];
 
+const sides = sideNamesFrom(process.env.BENCH_SIDES, DEFAULT_SIDES);
+const runs = envNumber("BENCH_RUNS", 3);
+const rounds = envNumber("FANOUT_ROUNDS", 1);
 const calls = envNumber("FANOUT_CALLS", 1_000);
 const delayMs = envNumber("FANOUT_DELAY_MS", 200);
-const rounds = envNumber("FANOUT_ROUNDS", 3);
-const warmup = envNumber("FANOUT_WARMUP", 1_000);
-const names = process.env.BENCH_SIDES
-  ? sideNamesFrom(process.env.BENCH_SIDES)
-  : sideNamesFrom(undefined).filter((name) => name !== "ai-sdk+signals");
+const warmup = envNumber("FANOUT_WARMUP", 300);
 
-async function fanOutOnce(side: SideProcess): Promise<FanOutFigures> {
-  const server = await startServerProcess({ delayMs });
-  try {
-    await side.open(server.baseURL);
-    const runs: FanOutRun[] = [];
-    for (const phase of ["cold", "warm"] as const) {
-      await server.resetStats();
-      const run = await side.run(calls, calls);
-      const stats = await server.stats();
-      runs.push({
-        phase,
-        ratio: run.callsMs / delayMs,
-        wallMs: run.callsMs,
-        cpuPerCall: run.cpuUs / calls,
-        arrivalSpreadMs: stats.lastArrivalMs - stats.firstArrivalMs,
-        peakInFlight: stats.peakInFlight,
-        peakConnections: stats.peakConnections,
-      });
-    }
-    const [cold, warm] = runs;
-    if (!cold || !warm) throw new Error("a fan-out run is missing");
-    return { cold, warm };
-  } finally {
-    await server.close();
-  }
+function fanOutHost(sideProcess: SideProcess, warmTarget: SideTarget): SideHost<FanOutSample> {
+  return {
+    async measure(side) {
+      await sideProcess.open(side as SideName, warmTarget);
+      await sideProcess.run(warmup, 256);
+      const server = await startServerProcess({ delayMs });
+      try {
+        await sideProcess.open(side as SideName, { ...warmTarget, baseURL: server.baseURL });
+        const phases: FanOutRun[] = [];
+        for (let phase = 0; phase < 2; phase += 1) {
+          await sideProcess.heapUsed();
+          await server.resetStats();
+          const run = await sideProcess.run(calls, calls);
+          const stats = await server.stats();
+          phases.push({
+            ratio: run.callsMs / delayMs,
+            wallMs: run.callsMs,
+            cpuPerCall: run.cpuUs / calls,
+            arrivalSpreadMs: stats.lastArrivalMs - stats.firstArrivalMs,
+            peakInFlight: stats.peakInFlight,
+            peakConnections: stats.peakConnections,
+          });
+        }
+        const [cold, warm] = phases;
+        if (!cold || !warm) throw new Error("a fan-out phase is missing");
+        return { cold, warm };
+      } finally {
+        await server.close();
+      }
+    },
+  };
 }
 
-const directory = await mkdtemp(join(tmpdir(), "orkestra-fan-out-"));
-const sides = names.map((name) => startSideProcess(name, directory));
-try {
-  console.log(
-    `fan-out: ${calls} concurrent calls, fake provider delay ${delayMs} ms (the ideal wall time), ` +
-      `${rounds} rounds (median) after ${warmup} warm-up calls per side; Node ${process.version}; ` +
-      `load average at the start ${loadavg()
-        .map((load) => load.toFixed(2))
-        .join(" ")} on ${availableParallelism()} cores`,
-  );
-  const warmServer = await startServerProcess();
-  for (const side of sides) {
-    await side.open(warmServer.baseURL);
-    await side.run(warmup, 256);
-  }
-  await warmServer.close();
-  const perSide = new Map<SideName, FanOutFigures[]>(names.map((name) => [name, []]));
-  for (let round = 0; round < rounds; round += 1) {
-    for (let offset = 0; offset < sides.length; offset += 1) {
-      const side = sides[(round + offset) % sides.length];
-      if (!side) continue;
-      perSide.get(side.name)?.push(await fanOutOnce(side));
-    }
-  }
-  const medians = new Map([...perSide].map(([name, runs]) => [name, medianFanOut(runs)]));
-  console.log("");
-  console.log(fanOutTable(medians, delayMs));
-  const gateway = medians.get("gateway");
-  const fetchFigures = medians.get("fetch");
-  if ([...medians.values()].some((figures) => figures.cold.arrivalSpreadMs >= 900)) {
-    console.log(
-      "cold: requests arriving over ~1 s is TCP retransmitting SYNs (initial RTO 1 s) that the server's " +
-        "full accept queue dropped; `nstat -az TcpExtListenOverflows` counts them",
-    );
-  }
-  if (gateway) {
-    const judge = (phase: "cold" | "warm"): string => {
-      const ratio = gateway[phase].ratio;
-      const outcome =
-        ratio <= TARGET_RATIO
-          ? `MET (${ratio.toFixed(2)})`
-          : `MISSED (${ratio.toFixed(2)}, ${((ratio / TARGET_RATIO - 1) * 100).toFixed(0)}% over)`;
-      const base = fetchFigures?.[phase];
-      return base ? `${outcome}, fetch alone ${base.ratio.toFixed(2)}` : outcome;
+console.log(
+  benchHeader(
+    `fan-out: ${calls} concurrent calls, fake provider delay ${delayMs} ms (the ideal wall time)`,
+    "node --expose-gc --import tsx bench/fan-out.ts",
+  ),
+);
+console.log(sideLegend(sides));
+const measured = await measureSides({
+  sides,
+  runs,
+  rounds,
+  async startRun(run) {
+    const shared = await startRunTarget(run);
+    const processes = startSideProcesses(sides.length, run);
+    return {
+      hosts: processes.map((sideProcess) => fanOutHost(sideProcess, shared.target)),
+      async close() {
+        await Promise.all(processes.map((sideProcess) => sideProcess.close()));
+        await shared.close();
+      },
     };
+  },
+});
+
+console.log(
+  `\n${runs} runs × ${rounds} rounds, ${measured.hostsPerRun} side processes per run, a fresh server per sample; ` +
+    "cells: median of the runs [lowest run, highest run]",
+);
+console.log(fanOutTable(measured, delayMs));
+if (sides.some((side) => fanOutFigure(measured, side, "cold", "arrivalSpreadMs").median >= 900)) {
+  console.log(
+    "cold: requests arriving over ~1 s can be TCP retransmitting SYNs (initial RTO 1 s) that the server's " +
+      "full accept queue dropped, or a loaded machine; `nstat -az TcpExtListenOverflows` tells which",
+  );
+}
+if (sides.includes("gateway")) {
+  for (const phase of ["warm", "cold"] as const) {
+    const ratio = fanOutFigure(measured, "gateway", phase, "ratio");
+    const fetchRatio = sides.includes("fetch")
+      ? `; fetch alone ${formatSpread(fanOutFigure(measured, "fetch", phase, "ratio"), formatRatio)}`
+      : "";
     console.log(
-      `verdict: gateway (no store) wall / ${delayMs} ms, target ≤ ${TARGET_RATIO}: ` +
-        `warm connections ${judge("warm")}; cold connections ${judge("cold")}`,
+      `gateway (no store), ${phase} connections: wall / ${delayMs} ms ${formatSpread(ratio, formatRatio)}; ` +
+        `earlier target ≤ ${TARGET_RATIO}: ${verdict(ratio, (value) => value <= TARGET_RATIO)}${fetchRatio}`,
     );
   }
-} finally {
-  for (const side of sides) await side.close();
-  await rm(directory, { recursive: true, force: true });
 }
+console.log(`load average at the end ${loadAverage()}`);

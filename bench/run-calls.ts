@@ -2,7 +2,10 @@ import { performance } from "node:perf_hooks";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { gcPauseMs } from "./gc-time.js";
 
-/** One run: every call's latency (µs, in call order), its wall times and this process's CPU time. */
+/**
+ * One run: every call's latency (µs, in call order; as many as were made), its wall times and
+ * this process's CPU time.
+ */
 export interface RunResult {
   latenciesUs: Float64Array;
   /** Until the last call returned: what a caller waiting on all of them feels. */
@@ -19,11 +22,12 @@ export interface RunResult {
 }
 
 /**
- * Makes `total` calls with `concurrency` of them in flight at all times. The run ends after
- * `settle` (ledger rows written on a later turn). No collection is forced: garbage and memory a
- * side keeps alive are paid in its own later runs, in its own process (`side-process.ts`), as
- * in a user's process; forcing a full collection per run would bill every side for its whole
- * heap instead. The first failure stops the benchmark: a figure over failed calls would mean
+ * Makes `total` calls with `concurrency` of them in flight at all times, or fewer when `maxMs`
+ * is given: no call starts after `maxMs`, so a slow side takes a bounded time (the calls in
+ * flight still finish and count). The run ends after `settle` (ledger rows written on a later
+ * turn). No collection is forced inside the run: the benchmarks collect garbage before a
+ * measured run, outside it, so each run starts from a collected heap and pays for its own
+ * garbage only. The first failure stops the benchmark: a figure over failed calls would mean
  * nothing.
  */
 export async function runCalls(
@@ -31,27 +35,29 @@ export async function runCalls(
   total: number,
   concurrency: number,
   settle: () => Promise<void> = async () => {},
+  maxMs: number = Number.POSITIVE_INFINITY,
 ): Promise<RunResult> {
   const latenciesUs = new Float64Array(total);
   let next = 0;
+  let startedAt = 0;
   const worker = async (): Promise<void> => {
-    while (next < total) {
+    while (next < total && performance.now() - startedAt < maxMs) {
       const index = next++;
-      const startedAt = performance.now();
+      const callStartedAt = performance.now();
       await call();
-      latenciesUs[index] = (performance.now() - startedAt) * 1000;
+      latenciesUs[index] = (performance.now() - callStartedAt) * 1000;
     }
   };
   const cpuAtStart = process.cpuUsage();
   const gcAtStart = gcPauseMs();
-  const startedAt = performance.now();
+  startedAt = performance.now();
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
   const callsMs = performance.now() - startedAt;
   await settle();
   const wallMs = performance.now() - startedAt;
   const cpu = process.cpuUsage(cpuAtStart);
   return {
-    latenciesUs,
+    latenciesUs: latenciesUs.subarray(0, next),
     callsMs,
     wallMs,
     cpuUs: cpu.user + cpu.system,

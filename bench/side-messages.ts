@@ -1,10 +1,11 @@
-import type { FakeProviderBaseURLs } from "../src/testing/index.js";
-import type { SideName } from "./bench-sides.js";
+import type { SideName, SideTarget } from "./bench-sides.js";
 
-/** Orders from a benchmark to one side's process. */
+/** Orders from a benchmark to a side process. */
 export type SideOrder =
-  | { type: "open"; name: SideName; baseURL: FakeProviderBaseURLs; directory: string }
-  | { type: "run"; calls: number; concurrency: number }
+  /** Makes `name` against `target` the process's side (closing the one before), unless it is already. */
+  | { type: "open"; name: SideName; target: SideTarget }
+  /** Calls until `calls` are done, or no new one after `maxMs`. */
+  | { type: "run"; calls: number; concurrency: number; maxMs?: number }
   /** Collect garbage, then report the heap still in use. */
   | { type: "heap" };
 

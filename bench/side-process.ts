@@ -1,13 +1,16 @@
 /**
- * One benchmark side in a process of its own, driven by `side-processes.ts` over IPC. Its own
- * heap, collector and JIT: garbage or memory one way of calling keeps alive (signals pinned
- * until their timers fire) is paid by that side alone, as it would be in a user's process.
+ * A process that hosts one benchmark side at a time, driven by `side-processes.ts` over IPC.
+ * Benchmarks rotate the sides over several such processes (`harness/measure-sides.ts`), so a
+ * process's own quirks do not stick to one side. Its own heap, collector and JIT: garbage or
+ * memory one side keeps alive is paid by that process alone, as it would be in a user's.
  */
-import { type BenchSide, createSides } from "./bench-sides.js";
+import type { BenchSide } from "./bench-side.js";
+import { createSide } from "./bench-sides.js";
 import { collectGarbage, runCalls } from "./run-calls.js";
 import type { SideOrder, SideReply } from "./side-messages.js";
 
 let side: BenchSide | undefined;
+let openedAs = "";
 
 function reply(message: SideReply): void {
   process.send?.(message);
@@ -15,8 +18,14 @@ function reply(message: SideReply): void {
 
 async function obey(order: SideOrder): Promise<SideReply> {
   if (order.type === "open") {
-    await side?.close();
-    [side] = await createSides([order.name], order.baseURL, order.directory);
+    const key = JSON.stringify([order.name, order.target]);
+    if (key !== openedAs) {
+      await side?.close();
+      side = undefined;
+      openedAs = "";
+      side = await createSide(order.name, order.target);
+      openedAs = key;
+    }
     return { type: "opened" };
   }
   if (order.type === "heap") {
@@ -24,7 +33,7 @@ async function obey(order: SideOrder): Promise<SideReply> {
     return { type: "heap", heapUsedBytes: process.memoryUsage().heapUsed };
   }
   if (!side) throw new Error("run before open");
-  const run = await runCalls(side.call, order.calls, order.concurrency, side.settle);
+  const run = await runCalls(side.call, order.calls, order.concurrency, side.settle, order.maxMs);
   return {
     type: "ran",
     run: {

@@ -66,3 +66,28 @@ export {
   type Store,
   StoreError,
 } from "./store/index.js";
+export {
+  type Approval,
+  approve,
+  cancelRun,
+  gcRuns,
+  getRun,
+  listApprovals,
+  listRuns,
+  reject,
+  resumeRun,
+  RunEmitter,
+  type RunEvent,
+  type RunHandle,
+  type RunStatus,
+  type RunSummary,
+  runWorkflow,
+  type StepContext,
+  type StepStatus,
+  startRun,
+  type WorkflowDefinition,
+  WorkflowBuilder,
+  WorkflowError,
+  workflow,
+} from "./engine/index.js";
+export { ORKESTRA_MIGRATIONS, openOrkestraStore } from "./store-schema.js";

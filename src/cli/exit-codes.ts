@@ -7,8 +7,11 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
 const USAGE_ERROR_NAMES = new Set(["UsageError", "ConfigError"]);
+/** Codes of errors in a workflow file or in the inputs given: the user's to fix, nothing ran. */
+const USAGE_ERROR_CODES = new Set(["workflow.invalid", "workflow.input"]);
 
 export function exitCodeFor(error: unknown): number {
   if (OrkestraError.isInstance(error) && USAGE_ERROR_NAMES.has(error.name)) return EXIT_USAGE;
+  if (OrkestraError.isInstance(error) && USAGE_ERROR_CODES.has(error.code)) return EXIT_USAGE;
   return EXIT_FAILED;
 }

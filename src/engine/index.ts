@@ -1,0 +1,61 @@
+export {
+  type Approval,
+  type ApprovalStatus,
+  approve,
+  type DecisionOptions,
+  findApproval,
+  type ListApprovalsOptions,
+  listApprovals,
+  reject,
+} from "./approvals/approval-records.js";
+export { ancestorsOf, checkDefinition } from "./builder/check-definition.js";
+export { functionExpression, functionTemplate, type ScopeFunction } from "./builder/function-expression.js";
+export type {
+  ApprovalStepOptions,
+  CodeStepOptions,
+  CommandStepOptions,
+  CommonStepOptions,
+  FanoutStepOptions,
+  LoopOptions,
+  PromptStepOptions,
+  SubWorkflowStepOptions,
+  TemplateInput,
+} from "./builder/step-options.js";
+export {
+  type InputOptions,
+  type PromptOutput,
+  type StateOptions,
+  WorkflowBuilder,
+  workflow,
+} from "./builder/workflow-builder.js";
+export { definitionHash } from "./run/definition-hash.js";
+export {
+  type CancelRunOptions,
+  cancelRun,
+  gcRuns,
+  type ResumeRunOptions,
+  type RunHandle,
+  type RunListEntry,
+  listRuns,
+  resumeRun,
+  runWorkflow,
+  startResume,
+  startRun,
+} from "./run/run-api.js";
+export { RunEmitter, type RunEvent, type RunEventOf, type RunEventType } from "./run/run-events.js";
+export { parseInputText, resolveInputs } from "./run/run-inputs.js";
+export type { DriveOptions, StartRunOptions } from "./run/run-options.js";
+export { getRun, type RunSummary, type StepSummary } from "./run/run-summary.js";
+export type { StepContext, TypedStepView } from "./run/step-context.js";
+export { BUILTIN_REDUCERS } from "./state/reducers.js";
+export { ENGINE_MIGRATIONS } from "./store/engine-migrations.js";
+export type {
+  ApprovalTable,
+  EngineTables,
+  RunIterationTable,
+  RunTable,
+  StepAttemptTable,
+} from "./store/engine-tables.js";
+export { type RunStatus, type StepStatus } from "./store/run-records.js";
+export type * from "./workflow-definition.js";
+export { WorkflowError, type WorkflowErrorCode } from "./workflow-error.js";

@@ -1,0 +1,748 @@
+import { randomUUID } from "node:crypto";
+import { coerceError } from "../../errors/index.js";
+import { ModelError } from "../../models/index.js";
+import { createLogger, type Logger } from "../../observability/index.js";
+import type { Store } from "../../store/index.js";
+import { ensureApproval, expireApproval, findApproval } from "../approvals/approval-records.js";
+import { foldState, type StateDelta } from "../state/fold-state.js";
+import { runStepKind } from "../steps/run-step-kind.js";
+import {
+  type ApprovalOutcome,
+  type ChildOutcome,
+  type StepEnvironment,
+  StepFailure,
+} from "../steps/step-runner.js";
+import { engineDb } from "../store/engine-db.js";
+import type { RunTable, StepAttemptTable } from "../store/engine-tables.js";
+import {
+  claimAttempt,
+  commitAttempt,
+  endIteration,
+  loadAttempts,
+  loadIterations,
+  markAttempt,
+  type RunClaim,
+  type RunStatus,
+  readRunStatus,
+  type StepStatus,
+  updateRun,
+} from "../store/run-records.js";
+import type {
+  EvaluationScope,
+  LoopStopReason,
+  StepDefinition,
+  StepView,
+  WorkflowDefinition,
+} from "../workflow-definition.js";
+import { WorkflowError } from "../workflow-error.js";
+import { abortableDelay } from "./abortable-delay.js";
+import { chainHash, EMPTY_CHAIN } from "./integrity-chain.js";
+import { runChildWorkflow } from "./run-child.js";
+import { RunEmitter } from "./run-events.js";
+import type { DriveOptions } from "./run-options.js";
+import { viewFromOutput } from "./view-from-output.js";
+
+/** Why a run's in-flight steps were aborted from outside the step. */
+class RunStop extends Error {
+  readonly reason: "cancelled" | "deadline" | "failed" | "detach";
+  constructor(reason: RunStop["reason"]) {
+    super(`run stopped: ${reason}`);
+    this.reason = reason;
+  }
+}
+
+type IterationOutcome = "completed" | "failed" | "paused" | "waiting" | "stopped";
+
+export interface DriveResult {
+  status: RunStatus;
+  stopReason: LoopStopReason | null;
+  error: string | null;
+}
+
+const RETRY_BACKOFF_CAP_MS = 30_000;
+
+/**
+ * Drives one claimed run to its end, a pause or a wait: schedules ready steps (at most
+ * `concurrency` at once), runs each attempt under its timeout, commits every finished attempt
+ * in one transaction (serialised here, so the integrity chain has one order), folds state from
+ * committed deltas in the definition's step order, and loops iterations.
+ */
+export class RunDriver {
+  readonly events: RunEmitter;
+  private readonly logger: Logger;
+  private readonly store: Store;
+  private readonly stepIndex: Map<string, number>;
+  private readonly fallbackTargets: Set<string>;
+  private readonly deltas: StateDelta[] = [];
+  /** Ended steps per iteration (committed views). */
+  private readonly ended = new Map<number, Map<string, StepView>>();
+  private readonly attemptNumbers = new Map<string, number>();
+  private readonly scores: (number | null)[] = [];
+  private readonly runAbort = new AbortController();
+  private readonly waitingApprovals = new Set<string>();
+  private commitSeq: number;
+  private chainHead: string;
+  private costUsd: number;
+  private commits: Promise<unknown> = Promise.resolve();
+  private wakeUp: () => void = () => {};
+  private lastError: string | null = null;
+
+  private readonly definition: WorkflowDefinition;
+  private readonly run: RunTable;
+  private readonly claim: RunClaim;
+  private readonly options: DriveOptions;
+
+  constructor(definition: WorkflowDefinition, run: RunTable, claim: RunClaim, options: DriveOptions) {
+    this.definition = definition;
+    this.run = run;
+    this.claim = claim;
+    this.options = options;
+    this.store = options.store;
+    this.events = options.events ?? new RunEmitter();
+    this.logger = (options.logger ?? createLogger({ level: "silent" })).child({ runId: run.id });
+    this.stepIndex = new Map(definition.steps.map((step, index) => [step.id, index]));
+    this.fallbackTargets = new Set(
+      definition.steps.flatMap((step) => (step.onFailure.type === "fallback" ? [step.onFailure.step] : [])),
+    );
+    this.commitSeq = Number(run.commit_count);
+    this.chainHead = run.state_hash;
+    this.costUsd = Number(run.cost_usd);
+  }
+
+  private get concurrency(): number {
+    return Math.max(1, Number(this.run.concurrency));
+  }
+
+  private get pollMs(): number {
+    return this.options.pollIntervalMs ?? 250;
+  }
+
+  /** Rebuilds state, ended steps and attempt numbers from the store, checking the integrity chain. */
+  async load(): Promise<void> {
+    const attempts = await loadAttempts(this.store, this.run.id);
+    let chain = EMPTY_CHAIN;
+    let seq = 0;
+    const committed = attempts.filter((attempt) => attempt.commit_seq !== null);
+    for (const attempt of committed) {
+      seq += 1;
+      chain = chainHash(chain, {
+        commitSeq: Number(attempt.commit_seq),
+        stepId: attempt.step_id,
+        iteration: Number(attempt.iteration),
+        attempt: Number(attempt.attempt),
+        status: attempt.status,
+        outputJson: attempt.output_json,
+        deltaJson: attempt.delta_json,
+      });
+      if (Number(attempt.commit_seq) !== seq || attempt.chain_hash !== chain) {
+        throw this.integrityError(`commit ${seq} (step ${attempt.step_id}, attempt ${attempt.attempt})`);
+      }
+    }
+    if (seq !== Number(this.run.commit_count) || chain !== this.run.state_hash) {
+      throw this.integrityError(`the run row (${this.run.commit_count} commits recorded, ${seq} found)`);
+    }
+    for (const attempt of attempts) {
+      const key = `${attempt.step_id}@${attempt.iteration}`;
+      this.attemptNumbers.set(key, Math.max(this.attemptNumbers.get(key) ?? 0, Number(attempt.attempt)));
+      if (attempt.commit_seq === null) {
+        if (attempt.status === "running" || attempt.status === "waiting") {
+          await markAttempt(
+            this.store,
+            attempt.id,
+            "cancelled",
+            JSON.stringify({ message: "abandoned: the process driving the run ended before this attempt committed" }),
+            Date.now(),
+          );
+        }
+        continue;
+      }
+      this.absorb(attempt);
+    }
+    for (const entry of await loadIterations(this.store, this.run.id)) this.scores[entry.iteration] = entry.score;
+  }
+
+  private integrityError(where: string): WorkflowError {
+    return new WorkflowError(
+      `run ${this.run.id}: the stored state does not match its integrity hash at ${where}; the store was changed outside Orkestra or is damaged`,
+      {
+        code: "workflow.integrity",
+        hint: "Restore the store from a backup, or start a new run; the run is not resumed on damaged state.",
+      },
+    );
+  }
+
+  /** Takes one committed attempt into the in-memory state. */
+  private absorb(attempt: StepAttemptTable): void {
+    const step = this.definition.steps[this.stepIndex.get(attempt.step_id) ?? -1];
+    if (!step) return;
+    const iteration = Number(attempt.iteration);
+    if (attempt.status === "succeeded" && attempt.delta_json !== null) {
+      this.deltas.push({
+        iteration,
+        stepIndex: this.stepIndex.get(step.id) ?? 0,
+        writes: JSON.parse(attempt.delta_json) as Record<string, unknown>,
+      });
+    }
+    const view = this.viewOf(step, attempt.status as StepStatus, attempt.output_json, attempt.error_json);
+    // A failure under `onFailure: fail` ended the run or paused it: a resume runs the step again.
+    if (view && !(view.status === "failed" && step.onFailure.type === "fail")) {
+      this.endedIn(iteration).set(step.id, view);
+    }
+  }
+
+  private viewOf(
+    step: StepDefinition,
+    status: StepStatus,
+    outputJson: string | null,
+    errorJson: string | null,
+  ): StepView | undefined {
+    const error = errorJson === null ? undefined : String((JSON.parse(errorJson) as { message?: unknown }).message);
+    if (status === "succeeded") return viewFromOutput(step.kind, outputJson === null ? null : JSON.parse(outputJson));
+    if (status === "skipped") return { status: "skipped", ...(error === undefined ? {} : { error }) };
+    if (status === "failed") return { status: "failed", ...(error === undefined ? {} : { error }) };
+    return undefined;
+  }
+
+  private endedIn(iteration: number): Map<string, StepView> {
+    let views = this.ended.get(iteration);
+    if (!views) {
+      views = new Map();
+      this.ended.set(iteration, views);
+    }
+    return views;
+  }
+
+  /** A step as its dependents see it: a failed step with a fallback is seen as the fallback. */
+  private resolvedView(iteration: number, id: string): StepView | undefined {
+    const view = this.ended.get(iteration)?.get(id);
+    const step = this.definition.steps[this.stepIndex.get(id) ?? -1];
+    if (view?.status === "failed" && step?.onFailure.type === "fallback") {
+      return this.ended.get(iteration)?.get(step.onFailure.step);
+    }
+    return view;
+  }
+
+  private stepsOf(iteration: number): Record<string, StepView> {
+    const steps: Record<string, StepView> = {};
+    for (const step of this.definition.steps) {
+      const view = this.resolvedView(iteration, step.id);
+      if (view) steps[step.id] = view;
+    }
+    return steps;
+  }
+
+  stateAt(iteration: number): Record<string, unknown> {
+    return foldState(this.definition.state, this.deltas, iteration);
+  }
+
+  private scope(iteration: number): EvaluationScope {
+    return {
+      inputs: JSON.parse(this.run.inputs_json) as Record<string, unknown>,
+      state: this.stateAt(iteration),
+      steps: this.stepsOf(iteration),
+      iteration,
+      ...(iteration > 0
+        ? { previous: { steps: this.stepsOf(iteration - 1), state: this.stateAt(iteration - 1) } }
+        : {}),
+    };
+  }
+
+  /** Runs iterations until the run ends, pauses or waits; records the outcome on the run row. */
+  async drive(resumed: boolean): Promise<DriveResult> {
+    const stopWatching = this.watch();
+    this.events.emit({
+      type: "run:start",
+      runId: this.run.id,
+      workflow: this.definition.name,
+      resumed,
+      iteration: Number(this.run.iteration),
+    });
+    let result: DriveResult;
+    try {
+      result = await this.iterate(Number(this.run.iteration));
+    } catch (error) {
+      result = { status: "failed", stopReason: null, error: coerceError(error).message };
+      if (WorkflowError.isInstance(error) && error.code === "workflow.lease_lost") {
+        stopWatching();
+        throw error;
+      }
+    } finally {
+      stopWatching();
+    }
+    return this.finish(result);
+  }
+
+  private async iterate(first: number): Promise<DriveResult> {
+    const loop = this.definition.loop;
+    for (let iteration = first; ; iteration += 1) {
+      const outcome = await this.runIteration(iteration);
+      if (outcome !== "completed") return this.interrupted(outcome);
+      const scope = this.scope(iteration);
+      const score = loop?.score ? Number(loop.score.evaluate(scope)) : null;
+      const stopReason = this.stopReason(iteration, scope, score);
+      this.scores[iteration] = score;
+      await endIteration(this.store, this.claim, iteration, score, Date.now(), stopReason === null);
+      this.events.emit({
+        type: "iteration:end",
+        runId: this.run.id,
+        iteration,
+        score,
+        ...(stopReason === null ? {} : { stopReason }),
+      });
+      if (stopReason !== null) return { status: "succeeded", stopReason, error: null };
+      this.currentIteration = iteration + 1;
+    }
+  }
+
+  private currentIteration = 0;
+
+  private stopReason(iteration: number, scope: EvaluationScope, score: number | null): LoopStopReason | null {
+    const loop = this.definition.loop;
+    if (!loop) return "no_loop";
+    if (loop.until?.evaluate(scope)) return "until";
+    if (iteration + 1 >= loop.maxIterations) return "max_iterations";
+    if (loop.noImprovement !== undefined && score !== null) {
+      const earlier = this.scores.slice(0, iteration).filter((value): value is number => typeof value === "number");
+      const best = Math.max(...earlier.slice(0, Math.max(0, earlier.length - loop.noImprovement + 1)));
+      const recent = [...earlier.slice(-(loop.noImprovement - 1)), score].slice(-loop.noImprovement);
+      if (earlier.length >= loop.noImprovement && recent.every((value) => value <= best)) return "no_improvement";
+    }
+    if (this.run.budget_usd !== null && this.costUsd >= Number(this.run.budget_usd)) return "budget";
+    if (this.run.deadline_at !== null && Date.now() >= Number(this.run.deadline_at)) return "deadline";
+    return null;
+  }
+
+  private interrupted(outcome: Exclude<IterationOutcome, "completed">): DriveResult {
+    if (outcome === "failed") return { status: "failed", stopReason: null, error: this.lastError };
+    if (outcome === "paused") return { status: "paused", stopReason: null, error: this.lastError };
+    if (outcome === "waiting") return { status: "waiting", stopReason: null, error: null };
+    const reason = this.runAbort.signal.reason as RunStop | undefined;
+    if (reason?.reason === "deadline") {
+      return { status: "failed", stopReason: "deadline", error: `the run's deadline passed` };
+    }
+    return { status: "cancelled", stopReason: null, error: null };
+  }
+
+  private async finish(result: DriveResult): Promise<DriveResult> {
+    const terminal = result.status === "succeeded" || result.status === "failed" || result.status === "cancelled";
+    const state = this.stateAt(this.currentIteration);
+    const updated = await updateRun(this.store, this.claim, {
+      status: result.status,
+      stop_reason: result.stopReason,
+      state_json: JSON.stringify(state),
+      error_json: result.error === null ? null : JSON.stringify({ message: result.error }),
+      ...(terminal ? { finished_at: Date.now() } : {}),
+    });
+    let final = result;
+    if (!updated) {
+      // Someone else ended the run first (a cancel from another process): theirs stands.
+      const status = ((await readRunStatus(this.store, this.run.id)) ?? result.status) as RunStatus;
+      final = { ...result, status };
+      await this.storeFinalState(state);
+    }
+    this.events.emit({
+      type: "run:end",
+      runId: this.run.id,
+      status: final.status,
+      stopReason: final.stopReason,
+      ...(final.error === null ? {} : { error: final.error }),
+    });
+    return final;
+  }
+
+  private async storeFinalState(state: Record<string, unknown>): Promise<void> {
+    await engineDb(this.store)
+      .updateTable("runs")
+      .set({ state_json: JSON.stringify(state) })
+      .where("id", "=", this.run.id)
+      .where("fencing_token", "=", this.claim.token)
+      .execute();
+  }
+
+  /** Polls the run row for a cancel; arms the deadline; follows the caller's signal. */
+  private watch(): () => void {
+    const abort = (reason: RunStop["reason"]): void => {
+      if (!this.runAbort.signal.aborted) this.runAbort.abort(new RunStop(reason));
+      this.wakeUp();
+    };
+    const poll = setInterval(() => {
+      readRunStatus(this.store, this.run.id).then(
+        (status) => {
+          if (status === "cancelled") abort("cancelled");
+        },
+        () => {},
+      );
+    }, this.pollMs);
+    const deadline =
+      this.run.deadline_at === null
+        ? undefined
+        : setTimeout(() => abort("deadline"), Math.max(0, Number(this.run.deadline_at) - Date.now()));
+    const onSignal = (): void => abort("cancelled");
+    this.options.signal?.addEventListener("abort", onSignal, { once: true });
+    if (this.options.signal?.aborted) abort("cancelled");
+    return () => {
+      clearInterval(poll);
+      if (deadline) clearTimeout(deadline);
+      this.options.signal?.removeEventListener("abort", onSignal);
+    };
+  }
+
+  private async runIteration(iteration: number): Promise<IterationOutcome> {
+    this.currentIteration = iteration;
+    const views = this.endedIn(iteration);
+    const activated = new Set<string>();
+    for (const step of this.definition.steps) {
+      if (views.get(step.id)?.status === "failed" && step.onFailure.type === "fallback") activated.add(step.onFailure.step);
+    }
+    const siblings = new AbortController();
+    const running = new Map<string, Promise<void>>();
+    let outcome: "failed" | "paused" | undefined;
+
+    const start = (step: StepDefinition): void => {
+      const task = this.executeStep(step, iteration, siblings.signal).then((view) => {
+        running.delete(step.id);
+        if (!view) return;
+        views.set(step.id, view);
+        if (view.status !== "failed") return;
+        if (step.onFailure.type === "fallback") activated.add(step.onFailure.step);
+        else if (step.onFailure.type === "fail") {
+          this.lastError = `step ${step.id} failed: ${view.error ?? "unknown error"}`;
+          if (step.onExhausted === "pause") outcome ??= "paused";
+          else {
+            outcome = "failed";
+            siblings.abort(new RunStop("failed"));
+          }
+        }
+      });
+      running.set(step.id, task);
+    };
+
+    for (;;) {
+      const stopping = outcome !== undefined || this.runAbort.signal.aborted;
+      if (!stopping) {
+        for (const step of this.definition.steps) {
+          const working = [...running.keys()].filter((id) => !this.waitingApprovals.has(`${id}@${iteration}`)).length;
+          if (working >= this.concurrency) break;
+          if (views.has(step.id) || running.has(step.id)) continue;
+          if (this.fallbackTargets.has(step.id) && !activated.has(step.id)) continue;
+          if (step.needs.every((need) => this.resolvedView(iteration, need) !== undefined)) start(step);
+        }
+      }
+      if (running.size === 0) break;
+      const onlyApprovals = [...running.keys()].every((id) => this.waitingApprovals.has(`${id}@${iteration}`));
+      if (onlyApprovals && (stopping || !this.options.waitForApprovals)) {
+        siblings.abort(new RunStop("detach"));
+        await Promise.all(running.values());
+        if (!stopping) return "waiting";
+        break;
+      }
+      const woken = new Promise<void>((resolve) => {
+        this.wakeUp = resolve;
+      });
+      await Promise.race([...running.values(), woken]);
+    }
+    if (this.runAbort.signal.aborted) return "stopped";
+    if (outcome) return outcome;
+    return "completed";
+  }
+
+  private nextAttempt(key: string): number {
+    const attempt = (this.attemptNumbers.get(key) ?? 0) + 1;
+    this.attemptNumbers.set(key, attempt);
+    return attempt;
+  }
+
+  /** Runs a step's attempts (retries included); resolves to its ended view, or undefined when stopped. */
+  private async executeStep(step: StepDefinition, iteration: number, siblings: AbortSignal): Promise<StepView | undefined> {
+    const key = `${step.id}@${iteration}`;
+    const stepSignal = AbortSignal.any([this.runAbort.signal, siblings]);
+    let scope = this.scope(iteration);
+    if (step.when) {
+      let holds: boolean;
+      try {
+        holds = Boolean(step.when.evaluate(scope));
+      } catch (error) {
+        return this.recordWithoutRunning(step, iteration, "failed", `when ${step.when.source}: ${coerceError(error).message}`);
+      }
+      if (!holds) return this.recordWithoutRunning(step, iteration, "skipped", `when ${step.when.source} was false`);
+    }
+    for (let tries = 1; ; tries += 1) {
+      if (stepSignal.aborted) return undefined;
+      const attempt = this.nextAttempt(key);
+      const attemptId = randomUUID();
+      const startedAt = Date.now();
+      await claimAttempt(this.store, this.claim, { id: attemptId, step_id: step.id, iteration, attempt, started_at: startedAt });
+      this.events.emit({ type: "step:start", runId: this.run.id, stepId: step.id, kind: step.kind, iteration, attempt });
+      const controller = new AbortController();
+      const onStop = (): void => controller.abort(stepSignal.reason);
+      stepSignal.addEventListener("abort", onStop, { once: true });
+      const timer =
+        step.timeoutMs === undefined
+          ? undefined
+          : setTimeout(
+              () =>
+                controller.abort(
+                  new StepFailure(`step ${step.id} timed out after ${step.timeoutMs} ms`, { retryable: true, kind: "timeout" }),
+                ),
+              step.timeoutMs,
+            );
+      const logger = this.logger.child({ stepId: step.id, iteration, attempt });
+      try {
+        const outcome = await this.raceAbort(
+          runStepKind(step, this.environment(step, scope, controller.signal, iteration, attempt, attemptId, logger)),
+          controller.signal,
+        );
+        let output = outcome.output;
+        if (step.kind === "code" && step.output) {
+          const parsed = step.output.safeParse(output);
+          if (!parsed.success) {
+            throw new StepFailure(`step ${step.id}: invalid output: ${parsed.error.message}`, { retryable: true, kind: "validation" });
+          }
+          output = parsed.data;
+        }
+        const outputJson = JSON.stringify(output ?? null);
+        const view = viewFromOutput(step.kind, JSON.parse(outputJson));
+        const writes: Record<string, unknown> = {};
+        for (const [channel, template] of Object.entries(step.writes)) {
+          const value = template.resolve({ ...scope, output: view });
+          if (value !== undefined) writes[channel] = value;
+        }
+        const deltaJson = Object.keys(writes).length > 0 ? JSON.stringify(writes) : null;
+        await this.commit(step, iteration, attempt, attemptId, startedAt, {
+          status: "succeeded",
+          outputJson,
+          deltaJson,
+          errorJson: null,
+          inputTokens: outcome.inputTokens,
+          outputTokens: outcome.outputTokens,
+          costUsd: outcome.costUsd,
+          model: outcome.model,
+        });
+        if (deltaJson !== null) {
+          this.deltas.push({ iteration, stepIndex: this.stepIndex.get(step.id) ?? 0, writes: JSON.parse(deltaJson) });
+        }
+        return view;
+      } catch (thrown) {
+        const stop = stepSignal.aborted ? (stepSignal.reason as RunStop) : undefined;
+        if (stop?.reason === "detach") return undefined;
+        if (stop) {
+          await this.commit(step, iteration, attempt, attemptId, startedAt, this.failure("cancelled", stop.message));
+          return undefined;
+        }
+        const error = controller.signal.aborted && controller.signal.reason instanceof StepFailure ? controller.signal.reason : thrown;
+        const { message, retryable, kind } = describeFailure(error);
+        await this.commit(step, iteration, attempt, attemptId, startedAt, this.failure("failed", message, kind, retryable));
+        if (retryable && tries <= step.retries) {
+          const delayMs = Math.min(RETRY_BACKOFF_CAP_MS, (this.options.retryBackoffMs ?? 200) * 2 ** (tries - 1));
+          this.events.emit({ type: "step:retry", runId: this.run.id, stepId: step.id, iteration, attempt, error: message, delayMs });
+          logger.warn({ error: message, delayMs }, "step failed; retrying");
+          await abortableDelay(delayMs, stepSignal);
+          scope = this.scope(iteration);
+          continue;
+        }
+        return { status: "failed", error: message };
+      } finally {
+        if (timer) clearTimeout(timer);
+        stepSignal.removeEventListener("abort", onStop);
+      }
+    }
+  }
+
+  /** A step that ends without running: skipped by `when`, or failed evaluating it. */
+  private async recordWithoutRunning(
+    step: StepDefinition,
+    iteration: number,
+    status: "skipped" | "failed",
+    reason: string,
+  ): Promise<StepView> {
+    const attempt = this.nextAttempt(`${step.id}@${iteration}`);
+    const attemptId = randomUUID();
+    const startedAt = Date.now();
+    await claimAttempt(this.store, this.claim, { id: attemptId, step_id: step.id, iteration, attempt, started_at: startedAt });
+    this.events.emit({ type: "step:start", runId: this.run.id, stepId: step.id, kind: step.kind, iteration, attempt });
+    await this.commit(step, iteration, attempt, attemptId, startedAt, this.failure(status, reason, status === "skipped" ? "skipped" : "when", false));
+    return { status, error: reason };
+  }
+
+  private failure(status: StepStatus, message: string, kind?: string, retryable?: boolean): CommitFields {
+    return {
+      status,
+      outputJson: null,
+      deltaJson: null,
+      errorJson: JSON.stringify({ message, ...(kind ? { kind } : {}), ...(retryable === undefined ? {} : { retryable }) }),
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      model: null,
+    };
+  }
+
+  /** An abort settles the attempt at once even when the step's own code ignores its signal. */
+  private raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      work.then(
+        (value) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** Commits are serialised: each extends the integrity chain from the one before. */
+  private commit(
+    step: StepDefinition,
+    iteration: number,
+    attempt: number,
+    attemptId: string,
+    startedAt: number,
+    fields: CommitFields,
+  ): Promise<void> {
+    const committed = this.commits.then(async () => {
+      const commitSeq = this.commitSeq + 1;
+      const hash = chainHash(this.chainHead, {
+        commitSeq,
+        stepId: step.id,
+        iteration,
+        attempt,
+        status: fields.status,
+        outputJson: fields.outputJson,
+        deltaJson: fields.deltaJson,
+      });
+      const finishedAt = Date.now();
+      await commitAttempt(this.store, this.claim, { attemptId, finishedAt, commitSeq, chainHash: hash, ...fields });
+      this.commitSeq = commitSeq;
+      this.chainHead = hash;
+      this.costUsd += fields.costUsd;
+      const error = fields.errorJson === null ? undefined : String((JSON.parse(fields.errorJson) as { message: unknown }).message);
+      this.events.emit({
+        type: "step:end",
+        runId: this.run.id,
+        stepId: step.id,
+        kind: step.kind,
+        iteration,
+        attempt,
+        status: fields.status,
+        durationMs: finishedAt - startedAt,
+        costUsd: fields.costUsd,
+        inputTokens: fields.inputTokens,
+        outputTokens: fields.outputTokens,
+        model: fields.model,
+        ...(error === undefined ? {} : { error }),
+      });
+    });
+    this.commits = committed.catch(() => {});
+    return committed;
+  }
+
+  private environment(
+    step: StepDefinition,
+    scope: EvaluationScope,
+    signal: AbortSignal,
+    iteration: number,
+    attempt: number,
+    attemptId: string,
+    logger: Logger,
+  ): StepEnvironment {
+    return {
+      scope,
+      signal,
+      runId: this.run.id,
+      stepId: step.id,
+      iteration,
+      attempt,
+      gateway: this.options.gateway,
+      logger,
+      budgetLeftUsd: () => (this.run.budget_usd === null ? Number.POSITIVE_INFINITY : Number(this.run.budget_usd) - this.costUsd),
+      runChild: (definition, inputs) => this.runChild(step, iteration, definition, inputs, signal),
+      awaitApproval: (request) => this.awaitApproval(step, iteration, attemptId, request, signal),
+    };
+  }
+
+  private async runChild(
+    step: StepDefinition,
+    iteration: number,
+    definition: WorkflowDefinition,
+    inputs: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ChildOutcome> {
+    return runChildWorkflow(definition, inputs, { runId: this.run.id, step: `${step.id}@${iteration}` }, {
+      ...this.options,
+      events: new RunEmitter(),
+      signal,
+    });
+  }
+
+  private async awaitApproval(
+    step: StepDefinition,
+    iteration: number,
+    attemptId: string,
+    request: { title: string; prompt: string; data: unknown; timeoutMs?: number },
+    signal: AbortSignal,
+  ): Promise<ApprovalOutcome> {
+    const key = `${step.id}@${iteration}`;
+    const now = Date.now();
+    let approval = await ensureApproval(
+      this.store,
+      {
+        run_id: this.run.id,
+        step_id: step.id,
+        iteration,
+        title: request.title,
+        prompt: request.prompt,
+        data_json: request.data === null || request.data === undefined ? null : JSON.stringify(request.data),
+        timeout_at: request.timeoutMs === undefined ? null : now + request.timeoutMs,
+      },
+      now,
+    );
+    if (approval.status === "pending") {
+      await markAttempt(this.store, attemptId, "waiting");
+      this.waitingApprovals.add(key);
+      await updateRun(this.store, this.claim, { status: "waiting" });
+      this.events.emit({ type: "approval:waiting", runId: this.run.id, stepId: step.id, approvalId: approval.id, title: approval.title });
+      this.wakeUp();
+      try {
+        while (approval.status === "pending") {
+          await expireApproval(this.store, approval, Date.now());
+          approval = (await findApproval(this.store, approval.id)) ?? approval;
+          if (approval.status !== "pending") break;
+          await abortableDelay(this.pollMs, signal);
+          if (signal.aborted) throw signal.reason;
+        }
+      } finally {
+        this.waitingApprovals.delete(key);
+        if (this.waitingApprovals.size === 0 && !signal.aborted) await updateRun(this.store, this.claim, { status: "running" });
+      }
+    }
+    const status = approval.status as "approved" | "rejected";
+    this.events.emit({ type: "approval:decided", runId: this.run.id, stepId: step.id, approvalId: approval.id, status, decidedBy: approval.decidedBy });
+    return { approvalId: approval.id, status, decidedBy: approval.decidedBy, comment: approval.comment };
+  }
+}
+
+interface CommitFields {
+  status: StepStatus;
+  outputJson: string | null;
+  deltaJson: string | null;
+  errorJson: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  model: string | null;
+}
+
+/** A failure's message and whether another attempt may help. Thrown non-errors are coerced. */
+function describeFailure(thrown: unknown): { message: string; retryable: boolean; kind: string } {
+  if (thrown instanceof StepFailure) return { message: thrown.message, retryable: thrown.retryable, kind: thrown.kind };
+  if (ModelError.isInstance(thrown)) return { message: thrown.message, retryable: thrown.retryable, kind: thrown.kind };
+  const error = coerceError(thrown);
+  const retryable = (error as { retryable?: unknown }).retryable;
+  return { message: error.message, retryable: retryable === undefined ? true : Boolean(retryable), kind: "error" };
+}

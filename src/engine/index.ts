@@ -37,6 +37,7 @@ export {
   type RunHandle,
   type RunListEntry,
   listRuns,
+  requireRunSource,
   resumeRun,
   runWorkflow,
   startResume,

@@ -193,3 +193,18 @@ export async function gcRuns(store: Store, before: number): Promise<number> {
     return ids.length;
   });
 }
+
+/**
+ * The workflow file a run was started from, for a resume from the command line. A run started
+ * from a builder in a program has no file: it is resumed by that program (resumeRun).
+ */
+export async function requireRunSource(store: Store, runId: string): Promise<string> {
+  const run = await requireRun(store, runId);
+  if (run.source.startsWith("builder:")) {
+    throw new WorkflowError(`run ${runId} was started by a program (${run.source}), not from a file`, {
+      code: "workflow.input",
+      hint: "Resume it from that program with resumeRun(runId, { definition, store }).",
+    });
+  }
+  return run.source;
+}

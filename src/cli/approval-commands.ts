@@ -33,7 +33,8 @@ export function registerApprovalCommands(program: Command, runner: CommandRunner
             { header: "TIMES OUT", value: (approval) => time(approval.timeoutAt) },
           ]),
         );
-        for (const approval of approvals) context.print(`\n── ${approval.id}: ${approval.title}\n${approval.prompt}`);
+        for (const approval of approvals)
+          context.print(`\n── ${approval.id}: ${approval.title}\n${approval.prompt}`);
         return EXIT_OK;
       }),
     );
@@ -50,7 +51,10 @@ export function registerApprovalCommands(program: Command, runner: CommandRunner
           ...(flags.comment === undefined ? {} : { comment: flags.comment }),
         });
         if (context.options.json) context.printJson({ success: true, approval });
-        else context.print(`Approved ${approval.title} (run ${approval.runId}). A run --wait process goes on by itself; otherwise: orkestra resume ${approval.runId}`);
+        else
+          context.print(
+            `Approved ${approval.title} (run ${approval.runId}). A run --wait process goes on by itself; otherwise: orkestra resume ${approval.runId}`,
+          );
         return EXIT_OK;
       }),
     );
@@ -62,7 +66,10 @@ export function registerApprovalCommands(program: Command, runner: CommandRunner
     .requiredOption("--reason <text>", "why, for the audit trail and the run")
     .action(
       runner.action(async (context, id: string, flags: { reason: string }) => {
-        const approval = await reject(await context.store(), id, { actor: context.actor, comment: flags.reason });
+        const approval = await reject(await context.store(), id, {
+          actor: context.actor,
+          comment: flags.reason,
+        });
         if (context.options.json) context.printJson({ success: true, approval });
         else context.print(`Rejected ${approval.title} (run ${approval.runId}).`);
         return EXIT_OK;

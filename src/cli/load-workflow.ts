@@ -54,11 +54,18 @@ export async function loadWorkflow(path: string, context: CliContext): Promise<W
   try {
     module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
   } catch (error) {
-    if (UsageError.isInstance(error) || (error as { code?: string }).code === "workflow.invalid") throw error;
-    throw new UsageError(`${path}: cannot load the module: ${(error as Error).message}`, { cause: error });
+    if (UsageError.isInstance(error) || (error as { code?: string }).code === "workflow.invalid")
+      throw error;
+    throw new UsageError(`${path}: cannot load the module: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   let exported = module.default;
-  if (typeof exported === "object" && exported !== null && typeof (exported as { build?: unknown }).build === "function") {
+  if (
+    typeof exported === "object" &&
+    exported !== null &&
+    typeof (exported as { build?: unknown }).build === "function"
+  ) {
     exported = (exported as { build(): unknown }).build();
   }
   if (!looksLikeDefinition(exported)) {

@@ -3,8 +3,8 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import {
   parseInputText,
-  type RunHandle,
   RunEmitter,
+  type RunHandle,
   type RunSummary,
   requireRunSource,
   startResume,
@@ -32,7 +32,11 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-async function readInputs(flags: RunFlags, definition: WorkflowDefinition, context: CliContext): Promise<Record<string, unknown>> {
+async function readInputs(
+  flags: RunFlags,
+  definition: WorkflowDefinition,
+  context: CliContext,
+): Promise<Record<string, unknown>> {
   const inputs: Record<string, unknown> = {};
   if (flags.inputFile) {
     let parsed: unknown;
@@ -51,10 +55,15 @@ async function readInputs(flags: RunFlags, definition: WorkflowDefinition, conte
   for (const pair of flags.input) {
     const equals = pair.indexOf("=");
     if (equals <= 0) {
-      throw new UsageError(`--input ${pair}: expected name=value`, { hint: "For example --input manuscript=@draft.txt is not supported; use --input-file for long values." });
+      throw new UsageError(`--input ${pair}: expected name=value`, {
+        hint: "For example --input manuscript=@draft.txt is not supported; use --input-file for long values.",
+      });
     }
     const name = pair.slice(0, equals);
-    inputs[name] = parseInputText(definition.inputs.find((input) => input.name === name), pair.slice(equals + 1));
+    inputs[name] = parseInputText(
+      definition.inputs.find((input) => input.name === name),
+      pair.slice(equals + 1),
+    );
   }
   return inputs;
 }
@@ -64,7 +73,11 @@ function succeeded(summary: RunSummary): boolean {
   return summary.status === "succeeded" || summary.status === "waiting";
 }
 
-async function follow(context: CliContext, handle: RunHandle, stopProgress: () => void): Promise<number> {
+async function follow(
+  context: CliContext,
+  handle: RunHandle,
+  stopProgress: () => void,
+): Promise<number> {
   let summary: RunSummary;
   try {
     summary = await handle.done;
@@ -76,10 +89,18 @@ async function follow(context: CliContext, handle: RunHandle, stopProgress: () =
     context.printJson(runJson(summary, success));
   } else {
     if (context.io.stdout.isTTY !== true) {
-      context.print(`cost ${formatUsd(summary.costUsd)} · ${summary.steps.length} steps · orkestra show ${summary.runId}`);
+      context.print(
+        `cost ${formatUsd(summary.costUsd)} · ${summary.steps.length} steps · orkestra show ${summary.runId}`,
+      );
     }
-    if (summary.status === "waiting") context.note(`Run ${summary.runId} waits for approval: orkestra approvals, then orkestra resume ${summary.runId}`);
-    if (summary.status === "paused") context.note(`Run ${summary.runId} is paused: fix the cause, then orkestra resume ${summary.runId}`);
+    if (summary.status === "waiting")
+      context.note(
+        `Run ${summary.runId} waits for approval: orkestra approvals, then orkestra resume ${summary.runId}`,
+      );
+    if (summary.status === "paused")
+      context.note(
+        `Run ${summary.runId} is paused: fix the cause, then orkestra resume ${summary.runId}`,
+      );
   }
   return success ? EXIT_OK : EXIT_FAILED;
 }
@@ -95,7 +116,10 @@ export function registerRunCommands(program: Command, runner: CommandRunner): vo
     .option("--wait", "keep waiting while approvals are pending", false)
     .action(
       runner.action(async (context, file: string, flags: RunFlags) => {
-        const concurrency = flags.concurrency === undefined ? undefined : parsePositiveInteger(flags.concurrency, "--concurrency");
+        const concurrency =
+          flags.concurrency === undefined
+            ? undefined
+            : parsePositiveInteger(flags.concurrency, "--concurrency");
         const definition = await loadWorkflow(file, context);
         const inputs = await readInputs(flags, definition, context);
         const events = new RunEmitter();

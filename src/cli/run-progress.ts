@@ -20,7 +20,9 @@ export function eventLine(event: RunEvent): string | undefined {
       const details = [
         seconds(event.durationMs),
         ...(event.model ? [event.model] : []),
-        ...(event.inputTokens + event.outputTokens > 0 ? [`${event.inputTokens}→${event.outputTokens} tokens`] : []),
+        ...(event.inputTokens + event.outputTokens > 0
+          ? [`${event.inputTokens}→${event.outputTokens} tokens`]
+          : []),
         ...(event.costUsd > 0 ? [formatUsd(event.costUsd)] : []),
       ].join(" · ");
       return `step ${event.stepId} ${event.status} (${details})${event.error ? `: ${event.error}` : ""}`;
@@ -78,10 +80,20 @@ export function showProgress(context: CliContext, events: RunEmitter): () => voi
   const render = (): void => {
     const lines = [header + iteration];
     for (const [id, step] of steps) {
-      const mark = step.status === "running" ? (SPINNER[frame % SPINNER.length] ?? "*") : (MARKS[step.status] ?? " ");
+      const mark =
+        step.status === "running"
+          ? (SPINNER[frame % SPINNER.length] ?? "*")
+          : (MARKS[step.status] ?? " ");
       const duration = step.durationMs ?? Date.now() - step.startedAt;
-      const parts = [seconds(duration), step.model ?? "", step.tokens > 0 ? `${step.tokens} tokens` : "", step.costUsd > 0 ? formatUsd(step.costUsd) : ""];
-      lines.push(`${mark} ${id.padEnd(20)} ${step.status.padEnd(10)} ${parts.filter(Boolean).join(" · ")}${step.attempt > 1 ? ` (attempt ${step.attempt})` : ""}`);
+      const parts = [
+        seconds(duration),
+        step.model ?? "",
+        step.tokens > 0 ? `${step.tokens} tokens` : "",
+        step.costUsd > 0 ? formatUsd(step.costUsd) : "",
+      ];
+      lines.push(
+        `${mark} ${id.padEnd(20)} ${step.status.padEnd(10)} ${parts.filter(Boolean).join(" · ")}${step.attempt > 1 ? ` (attempt ${step.attempt})` : ""}`,
+      );
     }
     live([...lines, ...notes].join("\n"));
   };
@@ -92,7 +104,14 @@ export function showProgress(context: CliContext, events: RunEmitter): () => voi
   const unsubscribe = events.onAny((event) => {
     if (event.type === "run:start") header = `${event.workflow} · run ${event.runId}`;
     if (event.type === "step:start") {
-      steps.set(event.stepId, { status: "running", startedAt: Date.now(), model: null, tokens: 0, costUsd: 0, attempt: event.attempt });
+      steps.set(event.stepId, {
+        status: "running",
+        startedAt: Date.now(),
+        model: null,
+        tokens: 0,
+        costUsd: 0,
+        attempt: event.attempt,
+      });
     }
     if (event.type === "step:end") {
       const step = steps.get(event.stepId);
@@ -109,7 +128,8 @@ export function showProgress(context: CliContext, events: RunEmitter): () => voi
       if (step) step.status = "waiting";
       notes.push(`waiting for approval: ${event.title} (orkestra approve ${event.approvalId})`);
     }
-    if (event.type === "iteration:end") iteration = ` · iteration ${event.iteration + 1}${event.score === null ? "" : ` · score ${event.score}`}`;
+    if (event.type === "iteration:end")
+      iteration = ` · iteration ${event.iteration + 1}${event.score === null ? "" : ` · score ${event.score}`}`;
     if (event.type === "run:end") notes.push(eventLine(event) ?? "");
     render();
   });

@@ -1,5 +1,12 @@
 import type { Command } from "commander";
-import { cancelRun, gcRuns, getRun, listRuns, type RunStatus, type RunSummary } from "../engine/index.js";
+import {
+  cancelRun,
+  gcRuns,
+  getRun,
+  listRuns,
+  type RunStatus,
+  type RunSummary,
+} from "../engine/index.js";
 import { UsageError } from "../errors/index.js";
 import type { CliContext } from "./cli-context.js";
 import type { CommandRunner } from "./command-runner.js";
@@ -9,7 +16,15 @@ import { formatUsd } from "./format-usd.js";
 import { parseDuration, parsePositiveInteger } from "./parse-duration.js";
 import { showJson } from "./run-json.js";
 
-const RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "waiting", "paused", "succeeded", "failed", "cancelled"];
+const RUN_STATUSES: readonly RunStatus[] = [
+  "queued",
+  "running",
+  "waiting",
+  "paused",
+  "succeeded",
+  "failed",
+  "cancelled",
+];
 
 function time(at: number | null): string {
   return at === null ? "-" : new Date(at).toISOString().replace("T", " ").slice(0, 19);
@@ -21,7 +36,9 @@ function compact(value: unknown): string {
 }
 
 function printRun(context: CliContext, summary: RunSummary): void {
-  context.print(`run ${summary.runId} · ${summary.workflow} · ${summary.status}${summary.stopReason ? ` (stop: ${summary.stopReason})` : ""} · ${formatUsd(summary.costUsd)}`);
+  context.print(
+    `run ${summary.runId} · ${summary.workflow} · ${summary.status}${summary.stopReason ? ` (stop: ${summary.stopReason})` : ""} · ${formatUsd(summary.costUsd)}`,
+  );
   context.print(`started ${time(summary.startedAt)} · finished ${time(summary.finishedAt)}`);
   if (summary.error) context.print(`error: ${summary.error}`);
   context.print("");
@@ -30,7 +47,11 @@ function printRun(context: CliContext, summary: RunSummary): void {
       { header: "STEP", value: (step) => step.id },
       { header: "STATUS", value: (step) => step.status },
       { header: "ATTEMPTS", value: (step) => String(step.attempts), align: "right" },
-      { header: "TIME", value: (step) => `${(step.durationMs / 1000).toFixed(2)}s`, align: "right" },
+      {
+        header: "TIME",
+        value: (step) => `${(step.durationMs / 1000).toFixed(2)}s`,
+        align: "right",
+      },
       { header: "COST", value: (step) => formatUsd(step.costUsd), align: "right" },
       { header: "MODEL", value: (step) => step.model ?? "-" },
       { header: "ERROR", value: (step) => (step.error ?? "").split("\n")[0] ?? "" },
@@ -38,7 +59,11 @@ function printRun(context: CliContext, summary: RunSummary): void {
   );
   if (summary.iterations.length > 1 || summary.iterations.some((entry) => entry.score !== null)) {
     context.print("");
-    context.print(summary.iterations.map((entry) => `iteration ${entry.iteration}: score ${entry.score ?? "-"}`).join("\n"));
+    context.print(
+      summary.iterations
+        .map((entry) => `iteration ${entry.iteration}: score ${entry.score ?? "-"}`)
+        .join("\n"),
+    );
   }
   context.print("");
   context.print(`state: ${compact(summary.state)}`);
@@ -53,8 +78,13 @@ export function registerRunsCommands(program: Command, runner: CommandRunner): v
     .action(
       runner.action(async (context, flags: { status?: string; limit: string }) => {
         const limit = parsePositiveInteger(flags.limit, "--limit");
-        if (flags.status !== undefined && !(RUN_STATUSES as readonly string[]).includes(flags.status)) {
-          throw new UsageError(`--status: "${flags.status}" is not a run status`, { hint: `Use one of ${RUN_STATUSES.join(", ")}.` });
+        if (
+          flags.status !== undefined &&
+          !(RUN_STATUSES as readonly string[]).includes(flags.status)
+        ) {
+          throw new UsageError(`--status: "${flags.status}" is not a run status`, {
+            hint: `Use one of ${RUN_STATUSES.join(", ")}.`,
+          });
         }
         const runs = await listRuns(await context.store(), {
           limit,
@@ -84,7 +114,9 @@ export function registerRunsCommands(program: Command, runner: CommandRunner): v
 
   program
     .command("show")
-    .description("show a run: status, steps with attempts, timings, cost and errors, iterations, state")
+    .description(
+      "show a run: status, steps with attempts, timings, cost and errors, iterations, state",
+    )
     .argument("<run>", "the run id")
     .action(
       runner.action(async (context, runId: string) => {
@@ -121,7 +153,10 @@ export function registerRunsCommands(program: Command, runner: CommandRunner): v
         const age = parseDuration(flags.olderThan, "--older-than");
         const deleted = await gcRuns(await context.store(), Date.now() - age);
         if (context.options.json) context.printJson({ success: true, deleted });
-        else context.print(`Deleted ${deleted} run${deleted === 1 ? "" : "s"} that ended more than ${flags.olderThan} ago.`);
+        else
+          context.print(
+            `Deleted ${deleted} run${deleted === 1 ? "" : "s"} that ended more than ${flags.olderThan} ago.`,
+          );
         return EXIT_OK;
       }),
     );

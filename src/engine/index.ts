@@ -9,7 +9,11 @@ export {
   reject,
 } from "./approvals/approval-records.js";
 export { ancestorsOf, checkDefinition } from "./builder/check-definition.js";
-export { functionExpression, functionTemplate, type ScopeFunction } from "./builder/function-expression.js";
+export {
+  functionExpression,
+  functionTemplate,
+  type ScopeFunction,
+} from "./builder/function-expression.js";
 export type {
   ApprovalStepOptions,
   CodeStepOptions,
@@ -33,10 +37,10 @@ export {
   type CancelRunOptions,
   cancelRun,
   gcRuns,
+  listRuns,
   type ResumeRunOptions,
   type RunHandle,
   type RunListEntry,
-  listRuns,
   requireRunSource,
   resumeRun,
   runWorkflow,
@@ -57,6 +61,6 @@ export type {
   RunTable,
   StepAttemptTable,
 } from "./store/engine-tables.js";
-export { type RunStatus, type StepStatus } from "./store/run-records.js";
+export type { RunStatus, StepStatus } from "./store/run-records.js";
 export type * from "./workflow-definition.js";
 export { WorkflowError, type WorkflowErrorCode } from "./workflow-error.js";

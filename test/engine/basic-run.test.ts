@@ -1,5 +1,11 @@
 import { expect, it } from "vitest";
-import { getRun, RunEmitter, type RunEvent, runWorkflow, workflow } from "../../src/engine/index.js";
+import {
+  getRun,
+  RunEmitter,
+  type RunEvent,
+  runWorkflow,
+  workflow,
+} from "../../src/engine/index.js";
 import { describeEachStore } from "../helpers/stores.js";
 
 describeEachStore("running a workflow", (fixture) => {
@@ -21,7 +27,11 @@ describeEachStore("running a workflow", (fixture) => {
     const seen: RunEvent["type"][] = [];
     events.onAny((event) => seen.push(event.type));
 
-    const summary = await runWorkflow(definition, { store: fixture.store, inputs: { name: "ada" }, events });
+    const summary = await runWorkflow(definition, {
+      store: fixture.store,
+      inputs: { name: "ada" },
+      events,
+    });
 
     expect(summary).toMatchObject({
       success: true,
@@ -34,7 +44,18 @@ describeEachStore("running a workflow", (fixture) => {
       ["greet", "succeeded", 1],
       ["shout", "succeeded", 1],
     ]);
-    expect(seen).toEqual(["run:start", "step:start", "step:end", "step:start", "step:end", "iteration:end", "run:end"]);
-    expect(await getRun(fixture.store, summary.runId)).toMatchObject({ status: "succeeded", state: summary.state });
+    expect(seen).toEqual([
+      "run:start",
+      "step:start",
+      "step:end",
+      "step:start",
+      "step:end",
+      "iteration:end",
+      "run:end",
+    ]);
+    expect(await getRun(fixture.store, summary.runId)).toMatchObject({
+      status: "succeeded",
+      state: summary.state,
+    });
   });
 });

@@ -2,7 +2,14 @@ import { chmod, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { cancelRun, listRuns, RunEmitter, runWorkflow, startRun, workflow } from "../../src/engine/index.js";
+import {
+  cancelRun,
+  listRuns,
+  RunEmitter,
+  runWorkflow,
+  startRun,
+  workflow,
+} from "../../src/engine/index.js";
 import { describeEachStore } from "../helpers/stores.js";
 import { engineActionInAnotherProcess } from "./fixtures/engine-action.js";
 
@@ -50,18 +57,27 @@ describeEachStore("cancel, sub-workflows and commands", (fixture) => {
     await cancelRun(fixture.store, handle.runId, { actor: "test" });
     const summary = await handle.done;
     expect(summary.status).toBe("cancelled");
-    expect((await fixture.store.audit.query({ action: "run:cancel" }))[0]).toMatchObject({ actor: "test" });
+    expect((await fixture.store.audit.query({ action: "run:cancel" }))[0]).toMatchObject({
+      actor: "test",
+    });
   });
 
   it("runs a sub-workflow as a child run with its own inputs", async () => {
     const child = workflow("child")
       .input("word", { type: "string" })
       .state("echo")
-      .step("echo", { run: (context) => `${context.inputs.word}!`, writes: { echo: (scope) => scope.output?.text } })
+      .step("echo", {
+        run: (context) => `${context.inputs.word}!`,
+        writes: { echo: (scope) => scope.output?.text },
+      })
       .build();
     const definition = workflow("parent")
       .step("pick", { run: () => "hey" })
-      .subworkflow("call", { needs: ["pick"], workflow: child, inputs: { word: (scope) => scope.steps.pick?.text } })
+      .subworkflow("call", {
+        needs: ["pick"],
+        workflow: child,
+        inputs: { word: (scope) => scope.steps.pick?.text },
+      })
       .step("use", { needs: ["call"], run: (context) => context.steps.call?.object })
       .build();
 
@@ -83,19 +99,31 @@ describeEachStore("cancel, sub-workflows and commands", (fixture) => {
     await chmod(script, 0o755);
     const definition = (code: string) =>
       workflow(`command-${code}`)
-        .command("tool", { argv: [script, "a b; rm -rf /", code], env: { GREETING: "hi" }, cwd: directory })
+        .command("tool", {
+          argv: [script, "a b; rm -rf /", code],
+          env: { GREETING: "hi" },
+          cwd: directory,
+        })
         .build();
 
     const ok = await runWorkflow(definition("0"), { store: fixture.store });
-    expect(ok.outputs.tool).toMatchObject({ exitCode: 0, stdout: "out: a b; rm -rf / hi\n", stderr: "trouble\n" });
+    expect(ok.outputs.tool).toMatchObject({
+      exitCode: 0,
+      stdout: "out: a b; rm -rf / hi\n",
+      stderr: "trouble\n",
+    });
 
     const failed = await runWorkflow(definition("3"), { store: fixture.store });
     expect(failed.status).toBe("failed");
-    expect(failed.steps[0]?.error).toMatch(/exited with 3\nstdout:\nout: a b; rm -rf \/ hi\n\nstderr:\ntrouble/);
+    expect(failed.steps[0]?.error).toMatch(
+      /exited with 3\nstdout:\nout: a b; rm -rf \/ hi\n\nstderr:\ntrouble/,
+    );
   });
 
   it("a command step's timeout kills the child", async () => {
-    const definition = workflow("sleepy").command("nap", { argv: ["sleep", "30"], timeoutMs: 200 }).build();
+    const definition = workflow("sleepy")
+      .command("nap", { argv: ["sleep", "30"], timeoutMs: 200 })
+      .build();
     const startedAt = Date.now();
     const summary = await runWorkflow(definition, { store: fixture.store });
     expect(Date.now() - startedAt).toBeLessThan(3_000);

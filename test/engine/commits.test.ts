@@ -1,6 +1,11 @@
-import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs } from "kysely";
+import type {
+  KyselyPlugin,
+  OperationNode,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+} from "kysely";
 import { expect, it } from "vitest";
-import { resumeRun, RunEmitter, runWorkflow, workflow } from "../../src/engine/index.js";
+import { RunEmitter, resumeRun, runWorkflow, workflow } from "../../src/engine/index.js";
 import type { EngineTables } from "../../src/engine/store/engine-tables.js";
 import type { Store } from "../../src/store/index.js";
 import { describeEachStore } from "../helpers/stores.js";
@@ -24,7 +29,8 @@ function valueBytes(node: unknown): number {
   if (typeof node !== "object" || node === null) return 0;
   const operation = node as OperationNode & { value?: unknown; values?: unknown[] };
   if (operation.kind === "ValueNode") return sizeOf(operation.value);
-  if (operation.kind === "PrimitiveValueListNode") return (operation.values ?? []).reduce<number>((sum, value) => sum + sizeOf(value), 0);
+  if (operation.kind === "PrimitiveValueListNode")
+    return (operation.values ?? []).reduce<number>((sum, value) => sum + sizeOf(value), 0);
   return Object.values(node).reduce((sum: number, child) => sum + valueBytes(child), 0);
 }
 
@@ -43,7 +49,9 @@ function measured(store: Store, plugin: WrittenBytes): Store {
 }
 
 describeEachStore("commits", (fixture) => {
-  it("the bytes written for step 500 of a long run equal those for step 5", { timeout: 60_000 }, async () => {
+  it("the bytes written for step 500 of a long run equal those for step 5", {
+    timeout: 60_000,
+  }, async () => {
     let builder = workflow("long").state("log", { reducer: "append" });
     const ids = Array.from({ length: 500 }, (_, index) => `s${String(index).padStart(3, "0")}`);
     ids.forEach((id, index) => {
@@ -62,7 +70,11 @@ describeEachStore("commits", (fixture) => {
       before = plugin.total;
     });
 
-    const summary = await runWorkflow(builder.build(), { store: measured(fixture.store, plugin), events, concurrency: 1 });
+    const summary = await runWorkflow(builder.build(), {
+      store: measured(fixture.store, plugin),
+      events,
+      concurrency: 1,
+    });
 
     expect(summary.status).toBe("succeeded");
     expect((summary.state.log as unknown[]).length).toBe(500);
@@ -95,17 +107,32 @@ describeEachStore("commits", (fixture) => {
       .execute();
     broken = false;
 
-    await expect(resumeRun(paused.runId, { store: fixture.store, definition })).rejects.toMatchObject({
+    await expect(
+      resumeRun(paused.runId, { store: fixture.store, definition }),
+    ).rejects.toMatchObject({
       code: "workflow.integrity",
-      message: expect.stringMatching(/does not match its integrity hash at commit 1 \(step first, attempt 1\)/),
+      message: expect.stringMatching(
+        /does not match its integrity hash at commit 1 \(step first, attempt 1\)/,
+      ),
     });
   });
 
   it("a resume with a changed workflow is refused", async () => {
-    const definition = workflow("v1").step("a", { onExhausted: "pause", run: () => { throw new Error("x"); } }).build();
+    const definition = workflow("v1")
+      .step("a", {
+        onExhausted: "pause",
+        run: () => {
+          throw new Error("x");
+        },
+      })
+      .build();
     const paused = await runWorkflow(definition, { store: fixture.store });
-    const changed = workflow("v1").step("renamed", { run: () => 1 }).build();
-    await expect(resumeRun(paused.runId, { store: fixture.store, definition: changed })).rejects.toMatchObject({
+    const changed = workflow("v1")
+      .step("renamed", { run: () => 1 })
+      .build();
+    await expect(
+      resumeRun(paused.runId, { store: fixture.store, definition: changed }),
+    ).rejects.toMatchObject({
       code: "workflow.changed",
     });
   });

@@ -44,8 +44,16 @@ interface KilledRun {
  * Starts a child driving one run and SIGKILLs it `afterMs` after its `afterCommits`-th commit
  * (0: after the run started): anywhere in a step, in a commit, or between them.
  */
-function runAndKill(url: string, logPath: string, afterCommits: number, afterMs: number): Promise<KilledRun> {
-  const child: ChildProcess = spawn(process.execPath, [childScript, url, logPath], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+function runAndKill(
+  url: string,
+  logPath: string,
+  afterCommits: number,
+  afterMs: number,
+): Promise<KilledRun> {
+  const child: ChildProcess = spawn(process.execPath, [childScript, url, logPath], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
@@ -76,61 +84,67 @@ function runAndKill(url: string, logPath: string, afterCommits: number, afterMs:
 }
 
 describeEachStore("crash and resume", (fixture) => {
-  it(
-    `runs killed with SIGKILL at ${KILLS} random points resume to the uninterrupted state; committed steps ran exactly once`,
-    { timeout: 120_000 },
-    async () => {
-      const logDirectory = await mkdtemp(join(tmpdir(), "orkestra-crash-"));
-      const logPath = join(logDirectory, "side-effects.log");
-      const definition = crashWorkflow(logPath);
-      const uninterrupted = await runWorkflow(definition, { store: fixture.store });
-      expect(uninterrupted.status).toBe("succeeded");
+  it(`runs killed with SIGKILL at ${KILLS} random points resume to the uninterrupted state; committed steps ran exactly once`, {
+    timeout: 120_000,
+  }, async () => {
+    const logDirectory = await mkdtemp(join(tmpdir(), "orkestra-crash-"));
+    const logPath = join(logDirectory, "side-effects.log");
+    const definition = crashWorkflow(logPath);
+    const uninterrupted = await runWorkflow(definition, { store: fixture.store });
+    expect(uninterrupted.status).toBe("succeeded");
 
-      // 12 step commits per run: kill after a random one of the first 11, a few ms later.
-      const killed = await Promise.all(
-        Array.from({ length: KILLS }, () =>
-          runAndKill(fixture.url, logPath, Math.floor(Math.random() * 11), Math.random() * 4),
-        ),
-      );
-      expect(killed.filter((run) => run.interrupted)).toHaveLength(KILLS);
+    // 12 step commits per run: kill after a random one of the first 11, a few ms later.
+    const killed = await Promise.all(
+      Array.from({ length: KILLS }, () =>
+        runAndKill(fixture.url, logPath, Math.floor(Math.random() * 11), Math.random() * 4),
+      ),
+    );
+    expect(killed.filter((run) => run.interrupted)).toHaveLength(KILLS);
 
-      const db = engineDb(fixture.store);
-      for (const { runId } of killed) {
-        const committedBeforeResume = await db
-          .selectFrom("step_attempts")
-          .select(["step_id", "iteration"])
-          .where("run_id", "=", runId)
-          .where("status", "=", "succeeded")
-          .where("commit_seq", "is not", null)
-          .execute();
+    const db = engineDb(fixture.store);
+    for (const { runId } of killed) {
+      const committedBeforeResume = await db
+        .selectFrom("step_attempts")
+        .select(["step_id", "iteration"])
+        .where("run_id", "=", runId)
+        .where("status", "=", "succeeded")
+        .where("commit_seq", "is not", null)
+        .execute();
 
-        const resumed = await resumeRun(runId, { store: fixture.store, definition }).catch(async (error: unknown) => {
+      const resumed = await resumeRun(runId, { store: fixture.store, definition }).catch(
+        async (error: unknown) => {
           // Defensive: a run that ended before the kill is compared as it is.
           const summary = await getRun(fixture.store, runId);
           if (summary.status === "succeeded") return summary;
           throw error;
-        });
-        expect(resumed.status).toBe("succeeded");
-        expect(resumed.state).toEqual(uninterrupted.state);
-        expect(resumed.iterations.map((entry) => entry.iteration)).toEqual([0, 1]);
+        },
+      );
+      expect(resumed.status).toBe("succeeded");
+      expect(resumed.state).toEqual(uninterrupted.state);
+      expect(resumed.iterations.map((entry) => entry.iteration)).toEqual([0, 1]);
 
-        const lines = (await readFile(logPath, "utf8")).split("\n").filter((line) => line.startsWith(`${runId} `));
-        for (const { step_id, iteration } of committedBeforeResume) {
-          const executions = lines.filter((line) => line.startsWith(`${runId} ${step_id} ${iteration} `));
-          expect(executions, `${step_id}@${iteration} had committed: it ran once`).toHaveLength(1);
-        }
-        const finalAttempts = await db
-          .selectFrom("step_attempts")
-          .select(["step_id", "iteration", "attempt"])
-          .where("run_id", "=", runId)
-          .where("status", "=", "succeeded")
-          .execute();
-        expect(finalAttempts).toHaveLength(12);
-        for (const attempt of finalAttempts) {
-          expect(lines).toContain(`${runId} ${attempt.step_id} ${attempt.iteration} ${attempt.attempt}`);
-        }
+      const lines = (await readFile(logPath, "utf8"))
+        .split("\n")
+        .filter((line) => line.startsWith(`${runId} `));
+      for (const { step_id, iteration } of committedBeforeResume) {
+        const executions = lines.filter((line) =>
+          line.startsWith(`${runId} ${step_id} ${iteration} `),
+        );
+        expect(executions, `${step_id}@${iteration} had committed: it ran once`).toHaveLength(1);
       }
-      await rm(logDirectory, { recursive: true, force: true });
-    },
-  );
+      const finalAttempts = await db
+        .selectFrom("step_attempts")
+        .select(["step_id", "iteration", "attempt"])
+        .where("run_id", "=", runId)
+        .where("status", "=", "succeeded")
+        .execute();
+      expect(finalAttempts).toHaveLength(12);
+      for (const attempt of finalAttempts) {
+        expect(lines).toContain(
+          `${runId} ${attempt.step_id} ${attempt.iteration} ${attempt.attempt}`,
+        );
+      }
+    }
+    await rm(logDirectory, { recursive: true, force: true });
+  });
 });

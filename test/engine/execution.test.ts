@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { z } from "zod";
-import { resumeRun, RunEmitter, runWorkflow, workflow } from "../../src/engine/index.js";
+import { RunEmitter, resumeRun, runWorkflow, workflow } from "../../src/engine/index.js";
 import { describeEachStore } from "../helpers/stores.js";
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,7 +57,10 @@ describeEachStore("executing steps", (fixture) => {
       .step("report", { needs: ["polish"], run: (context) => context.steps.polish?.status })
       .build();
 
-    const summary = await runWorkflow(definition, { store: fixture.store, inputs: { polish: false } });
+    const summary = await runWorkflow(definition, {
+      store: fixture.store,
+      inputs: { polish: false },
+    });
 
     expect(summary.outputs).toEqual({ report: "skipped" });
     expect(summary.steps.find((step) => step.id === "polish")).toMatchObject({
@@ -82,7 +85,11 @@ describeEachStore("executing steps", (fixture) => {
     const events = new RunEmitter();
     events.on("step:retry", (event) => retries.push(event.error));
 
-    const summary = await runWorkflow(definition, { store: fixture.store, events, retryBackoffMs: 5 });
+    const summary = await runWorkflow(definition, {
+      store: fixture.store,
+      events,
+      retryBackoffMs: 5,
+    });
 
     expect(summary.outputs).toEqual({ flaky: 3 });
     expect(summary.steps[0]).toMatchObject({ status: "succeeded", attempts: 3 });
@@ -107,7 +114,10 @@ describeEachStore("executing steps", (fixture) => {
 
   it("fails a step whose output does not match its schema, with the validation message", async () => {
     const definition = workflow("validated")
-      .step("score", { run: () => ({ score: "high" }) as never, output: z.object({ score: z.number() }) })
+      .step("score", {
+        run: () => ({ score: "high" }) as never,
+        output: z.object({ score: z.number() }),
+      })
       .build();
     const summary = await runWorkflow(definition, { store: fixture.store });
     expect(summary.status).toBe("failed");
@@ -116,7 +126,12 @@ describeEachStore("executing steps", (fixture) => {
 
   it("onFailure continue: dependents run and see the step failed", async () => {
     const definition = workflow("tolerant")
-      .step("breaks", { onFailure: "continue", run: () => { throw new Error("boom"); } })
+      .step("breaks", {
+        onFailure: "continue",
+        run: () => {
+          throw new Error("boom");
+        },
+      })
       .step("after", { needs: ["breaks"], run: (context) => context.steps.breaks })
       .build();
     const summary = await runWorkflow(definition, { store: fixture.store });
@@ -126,7 +141,12 @@ describeEachStore("executing steps", (fixture) => {
 
   it("onFailure fallback: the fallback step runs in its place and dependents see its output", async () => {
     const definition = workflow("fallback")
-      .step("primary", { onFailure: { fallback: "backup" }, run: () => { throw new Error("down"); } })
+      .step("primary", {
+        onFailure: { fallback: "backup" },
+        run: () => {
+          throw new Error("down");
+        },
+      })
       .step("backup", { run: () => "from backup" })
       .step("use", { needs: ["primary"], run: (context) => context.steps.primary?.text })
       .build();
@@ -149,7 +169,13 @@ describeEachStore("executing steps", (fixture) => {
     const runs: string[] = [];
     const definition = workflow("pausing")
       .state("log", { reducer: "append" })
-      .step("first", { run: () => { runs.push("first"); return 1; }, writes: { log: () => "first" } })
+      .step("first", {
+        run: () => {
+          runs.push("first");
+          return 1;
+        },
+        writes: { log: () => "first" },
+      })
       .step("needs-fix", {
         needs: ["first"],
         onExhausted: "pause",
@@ -163,7 +189,10 @@ describeEachStore("executing steps", (fixture) => {
       .build();
 
     const paused = await runWorkflow(definition, { store: fixture.store });
-    expect(paused).toMatchObject({ status: "paused", error: "step needs-fix failed: config missing" });
+    expect(paused).toMatchObject({
+      status: "paused",
+      error: "step needs-fix failed: config missing",
+    });
 
     fixed = true;
     const resumed = await resumeRun(paused.runId, { store: fixture.store, definition });
@@ -174,8 +203,13 @@ describeEachStore("executing steps", (fixture) => {
   });
 
   it("rejects bad inputs before creating a run", async () => {
-    const definition = workflow("typed").input("count", { type: "integer" }).step("a", { run: () => 1 }).build();
-    await expect(runWorkflow(definition, { store: fixture.store, inputs: { count: "x", extra: 1 } })).rejects.toMatchObject({
+    const definition = workflow("typed")
+      .input("count", { type: "integer" })
+      .step("a", { run: () => 1 })
+      .build();
+    await expect(
+      runWorkflow(definition, { store: fixture.store, inputs: { count: "x", extra: 1 } }),
+    ).rejects.toMatchObject({
       code: "workflow.input",
       message: expect.stringMatching(/"extra" is not an input.*count" must be integer/),
     });

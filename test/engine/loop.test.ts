@@ -20,7 +20,11 @@ describeEachStore("loops", (fixture) => {
         run: (context) => scores[context.iteration],
         writes: { score: (scope) => scope.output?.object },
       })
-      .loop({ until: (scope) => Number(scope.state.score) >= 0.8, maxIterations: 10, score: (scope) => Number(scope.state.score) })
+      .loop({
+        until: (scope) => Number(scope.state.score) >= 0.8,
+        maxIterations: 10,
+        score: (scope) => Number(scope.state.score),
+      })
       .build();
     const ends: number[] = [];
     const events = new RunEmitter();
@@ -28,14 +32,21 @@ describeEachStore("loops", (fixture) => {
 
     const summary = await runWorkflow(definition, { store: fixture.store, events });
 
-    expect(summary).toMatchObject({ status: "succeeded", stopReason: "until", state: { score: 0.85, drafts: [0, 1, 2] } });
+    expect(summary).toMatchObject({
+      status: "succeeded",
+      stopReason: "until",
+      state: { score: 0.85, drafts: [0, 1, 2] },
+    });
     expect(summary.iterations).toEqual([
       { iteration: 0, score: 0.3 },
       { iteration: 1, score: 0.6 },
       { iteration: 2, score: 0.85 },
     ]);
     expect(ends).toEqual([0, 1, 2]);
-    expect(summary.outputs.draft).toEqual({ iteration: 2, previous: { iteration: 1, previous: { iteration: 0, previous: null } } });
+    expect(summary.outputs.draft).toEqual({
+      iteration: 2,
+      previous: { iteration: 1, previous: { iteration: 0, previous: null } },
+    });
   });
 
   it("stops at maxIterations", async () => {
@@ -52,7 +63,10 @@ describeEachStore("loops", (fixture) => {
     const scores = [0.5, 0.7, 0.6, 0.65, 0.9];
     const definition = workflow("plateau")
       .state("score", { scope: "iteration" })
-      .step("judge", { run: (context) => scores[context.iteration], writes: { score: (scope) => scope.output?.object } })
+      .step("judge", {
+        run: (context) => scores[context.iteration],
+        writes: { score: (scope) => scope.output?.object },
+      })
       .loop({ maxIterations: 10, noImprovement: 2, score: (scope) => Number(scope.state.score) })
       .build();
     const summary = await runWorkflow(definition, { store: fixture.store });

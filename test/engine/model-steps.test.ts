@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
 import { RunEmitter, runWorkflow, workflow } from "../../src/engine/index.js";
-import { errors, type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
+import {
+  errors,
+  type FakeProviderServer,
+  startFakeProviderServer,
+} from "../../src/testing/index.js";
 import { describeEachStore } from "../helpers/stores.js";
 import { createTestGateway } from "../support/test-gateway.js";
 import { waitUntil } from "../support/wait-until.js";
@@ -30,7 +34,12 @@ describeEachStore("model steps", (fixture) => {
     events.on("step:retry", (event) => retried.push(event.error));
 
     const startedAt = Date.now();
-    const summary = await runWorkflow(definition, { store: fixture.store, gateway, events, retryBackoffMs: 5 });
+    const summary = await runWorkflow(definition, {
+      store: fixture.store,
+      gateway,
+      events,
+      retryBackoffMs: 5,
+    });
 
     expect(summary.status).toBe("succeeded");
     expect(summary.outputs.ask).toMatchObject({ text: "second try", model: "gpt" });
@@ -42,24 +51,34 @@ describeEachStore("model steps", (fixture) => {
   it("fails the step when the timeout is reached on the last attempt, and the request is closed", async () => {
     const { gateway } = createTestGateway({ server, models, store: fixture.store });
     server.setDefault({ kind: "hang" }, "openai");
-    const definition = workflow("stuck").prompt("ask", { model: "gpt", prompt: "hello", timeoutMs: 200 }).build();
+    const definition = workflow("stuck")
+      .prompt("ask", { model: "gpt", prompt: "hello", timeoutMs: 200 })
+      .build();
 
     const summary = await runWorkflow(definition, { store: fixture.store, gateway });
 
-    expect(summary).toMatchObject({ status: "failed", error: "step ask failed: step ask timed out after 200 ms" });
+    expect(summary).toMatchObject({
+      status: "failed",
+      error: "step ask failed: step ask timed out after 200 ms",
+    });
     await waitUntil(() => server.inFlight === 0, { what: "the hanging request closed" });
   });
 
   it("structured output, tokens, cost and model per step; ledger rows carry the run and step ids", async () => {
     const { gateway } = createTestGateway({ server, models, store: fixture.store });
-    server.enqueueFor("openai", { kind: "reply", text: JSON.stringify({ score: 0.9, summary: "good" }) });
+    server.enqueueFor("openai", {
+      kind: "reply",
+      text: JSON.stringify({ score: 0.9, summary: "good" }),
+    });
     const definition = workflow("structured")
       .state("score")
       .prompt("judge", {
         model: "gpt",
         prompt: "judge it",
         schema: z.object({ score: z.number(), summary: z.string() }),
-        writes: { score: (scope) => (scope.output?.object as { score: number }).score },
+        writes: {
+          score: (scope) => (scope.output?.object as { score: number } | undefined)?.score,
+        },
       })
       .build();
 
@@ -68,7 +87,10 @@ describeEachStore("model steps", (fixture) => {
 
     expect(summary.state).toEqual({ score: 0.9 });
     expect(summary.steps[0]).toMatchObject({ id: "judge", status: "succeeded", model: "gpt" });
-    const rows = await fixture.store.db.selectFrom("model_calls").select(["run_id", "step_id"]).execute();
+    const rows = await fixture.store.db
+      .selectFrom("model_calls")
+      .select(["run_id", "step_id"])
+      .execute();
     expect(rows).toEqual([{ run_id: summary.runId, step_id: "judge" }]);
   });
 
@@ -85,7 +107,10 @@ describeEachStore("model steps", (fixture) => {
 
     expect(summary.status).toBe("succeeded");
     expect(summary.outputs.count).toBe("## gpt\nfrom gpt");
-    expect(summary.outputs.ask).toMatchObject({ answers: [{ model: "gpt", text: "from gpt" }], failures: [{ model: "claude" }] });
+    expect(summary.outputs.ask).toMatchObject({
+      answers: [{ model: "gpt", text: "from gpt" }],
+      failures: [{ model: "claude" }],
+    });
   });
 
   it("a model step does not start once the run's budget is spent", async () => {

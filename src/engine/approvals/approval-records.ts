@@ -44,13 +44,24 @@ export function toApproval(row: ApprovalTable): Approval {
 /** The approval of a step in an iteration: made once, found again after a resume. */
 export async function ensureApproval(
   store: Store,
-  values: Pick<ApprovalTable, "run_id" | "step_id" | "iteration" | "title" | "prompt" | "data_json" | "timeout_at">,
+  values: Pick<
+    ApprovalTable,
+    "run_id" | "step_id" | "iteration" | "title" | "prompt" | "data_json" | "timeout_at"
+  >,
   at: number,
 ): Promise<Approval> {
   const db = engineDb(store);
   await db
     .insertInto("approvals")
-    .values({ ...values, id: randomUUID(), status: "pending", decided_by: null, comment: null, created_at: at, decided_at: null })
+    .values({
+      ...values,
+      id: randomUUID(),
+      status: "pending",
+      decided_by: null,
+      comment: null,
+      created_at: at,
+      decided_at: null,
+    })
     .onConflict((conflict) => conflict.columns(["run_id", "step_id", "iteration"]).doNothing())
     .execute();
   const row = await db
@@ -64,7 +75,11 @@ export async function ensureApproval(
 }
 
 export async function findApproval(store: Store, id: string): Promise<Approval | undefined> {
-  const row = await engineDb(store).selectFrom("approvals").selectAll().where("id", "=", id).executeTakeFirst();
+  const row = await engineDb(store)
+    .selectFrom("approvals")
+    .selectAll()
+    .where("id", "=", id)
+    .executeTakeFirst();
   return row && toApproval(row);
 }
 
@@ -74,7 +89,10 @@ export interface ListApprovalsOptions {
   runId?: string;
 }
 
-export async function listApprovals(store: Store, options: ListApprovalsOptions = {}): Promise<Approval[]> {
+export async function listApprovals(
+  store: Store,
+  options: ListApprovalsOptions = {},
+): Promise<Approval[]> {
   let query = engineDb(store).selectFrom("approvals").selectAll().orderBy("created_at");
   const status = options.status ?? "pending";
   if (status !== "all") query = query.where("status", "=", status);
@@ -104,7 +122,12 @@ export async function decideApproval(
   const at = options.at ?? Date.now();
   const updated = await engineDb(store)
     .updateTable("approvals")
-    .set({ status: decision, decided_by: options.actor, comment: options.comment ?? null, decided_at: at })
+    .set({
+      status: decision,
+      decided_by: options.actor,
+      comment: options.comment ?? null,
+      decided_at: at,
+    })
     .where("id", "=", id)
     .where("status", "=", "pending")
     .executeTakeFirst();
@@ -116,16 +139,24 @@ export async function decideApproval(
     });
   }
   if (Number(updated.numUpdatedRows) === 0) {
-    throw new WorkflowError(`approval ${id} was already ${approval.status} by ${approval.decidedBy}`, {
-      code: "workflow.state",
-    });
+    throw new WorkflowError(
+      `approval ${id} was already ${approval.status} by ${approval.decidedBy}`,
+      {
+        code: "workflow.state",
+      },
+    );
   }
   await store.audit.append({
     actor: options.actor,
     action: decision === "approved" ? "approval:approve" : "approval:reject",
     resource: `run:${approval.runId}`,
     outcome: decision,
-    data: { approval: id, step: approval.stepId, iteration: approval.iteration, comment: options.comment ?? null },
+    data: {
+      approval: id,
+      step: approval.stepId,
+      iteration: approval.iteration,
+      comment: options.comment ?? null,
+    },
   });
   return approval;
 }
@@ -139,10 +170,19 @@ export function reject(store: Store, id: string, options: DecisionOptions): Prom
 }
 
 /** Rejects, as actor `timeout`, a pending approval whose timeout has passed; true if it did. */
-export async function expireApproval(store: Store, approval: Approval, at: number): Promise<boolean> {
-  if (approval.status !== "pending" || approval.timeoutAt === null || at < approval.timeoutAt) return false;
+export async function expireApproval(
+  store: Store,
+  approval: Approval,
+  at: number,
+): Promise<boolean> {
+  if (approval.status !== "pending" || approval.timeoutAt === null || at < approval.timeoutAt)
+    return false;
   try {
-    await decideApproval(store, approval.id, "rejected", { actor: "timeout", comment: "timed out", at });
+    await decideApproval(store, approval.id, "rejected", {
+      actor: "timeout",
+      comment: "timed out",
+      at,
+    });
     return true;
   } catch (error) {
     if (WorkflowError.isInstance(error) && error.code === "workflow.state") return false;

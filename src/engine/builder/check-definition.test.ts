@@ -45,13 +45,17 @@ describe("the builder's checks", () => {
         .build(),
     ).not.toThrow();
     expect(() =>
-      workflow("unknown").step("a", { run: noop, writes: { nowhere: () => 1 } }).build(),
+      workflow("unknown")
+        .step("a", { run: noop, writes: { nowhere: () => 1 } })
+        .build(),
     ).toThrow(/"nowhere" is not a state channel/);
   });
 
   it("rejects a fallback that is not a step", () => {
-    expect(() => workflow("f").step("a", { run: noop, onFailure: { fallback: "ghost" } }).build()).toThrow(
-      /fallback "ghost" is not a step/,
-    );
+    expect(() =>
+      workflow("f")
+        .step("a", { run: noop, onFailure: { fallback: "ghost" } })
+        .build(),
+    ).toThrow(/fallback "ghost" is not a step/);
   });
 });

@@ -1,6 +1,6 @@
 import { isMergingReducer, reducerName } from "../state/reducers.js";
-import { WorkflowError } from "../workflow-error.js";
 import type { StepDefinition, WorkflowDefinition } from "../workflow-definition.js";
+import { WorkflowError } from "../workflow-error.js";
 
 /**
  * What the builder can check without a file: duplicate ids, unknown needs and fallbacks, cycles
@@ -23,7 +23,8 @@ export function checkDefinition(definition: WorkflowDefinition): void {
       problems.push(`${step.path}.onFailure: fallback "${step.onFailure.step}" is not a step`);
     }
     for (const channel of Object.keys(step.writes)) {
-      if (!channels.has(channel)) problems.push(`${step.path}.writes: "${channel}" is not a state channel`);
+      if (!channels.has(channel))
+        problems.push(`${step.path}.writes: "${channel}" is not a state channel`);
     }
   }
   const cycle = findCycle(definition.steps, byId);
@@ -67,9 +68,7 @@ function findCycle(
 }
 
 /** Every step's transitive needs (the graph has no cycle). */
-export function ancestorsOf(
-  steps: readonly StepDefinition[],
-): Map<string, ReadonlySet<string>> {
+export function ancestorsOf(steps: readonly StepDefinition[]): Map<string, ReadonlySet<string>> {
   const byId = new Map(steps.map((step) => [step.id, step]));
   const ancestors = new Map<string, Set<string>>();
   const of = (id: string): Set<string> => {

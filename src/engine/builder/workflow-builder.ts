@@ -224,7 +224,9 @@ export class WorkflowBuilder<
   }
 
   /** Run-wide settings: concurrency, budgetUsd, deadlineMs, description. */
-  options(settings: Pick<WorkflowDefinition, "concurrency" | "budgetUsd" | "deadlineMs" | "description">): this {
+  options(
+    settings: Pick<WorkflowDefinition, "concurrency" | "budgetUsd" | "deadlineMs" | "description">,
+  ): this {
     this.settings = { ...this.settings, ...settings };
     return this;
   }

@@ -49,5 +49,7 @@ function describeWorkflow(definition: WorkflowDefinition): Record<string, unknow
  * code step's body does not block a resume; renaming or reordering steps does.
  */
 export function definitionHash(definition: WorkflowDefinition): string {
-  return createHash("sha256").update(JSON.stringify(describeWorkflow(definition))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(describeWorkflow(definition)))
+    .digest("hex");
 }

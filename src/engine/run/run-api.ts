@@ -1,9 +1,18 @@
-import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { Store } from "../../store/index.js";
+import type { ChildOutcome } from "../steps/step-runner.js";
 import { engineDb } from "../store/engine-db.js";
 import type { EngineTables } from "../store/engine-tables.js";
-import { claimRun, insertRun, isTerminal, requireRun, type RunStatus, TERMINAL_RUN_STATUSES } from "../store/run-records.js";
+import {
+  claimRun,
+  findChildRun,
+  insertRun,
+  isTerminal,
+  type RunStatus,
+  requireRun,
+  TERMINAL_RUN_STATUSES,
+} from "../store/run-records.js";
 import type { WorkflowDefinition } from "../workflow-definition.js";
 import { WorkflowError } from "../workflow-error.js";
 import { definitionHash } from "./definition-hash.js";
@@ -35,7 +44,7 @@ async function drive(
   const events = options.events ?? new RunEmitter();
   const claim = await claimRun(options.store, runId, options.owner ?? defaultOwner(), Date.now());
   const run = await requireRun(options.store, runId);
-  const driver = new RunDriver(definition, run, claim, { ...options, events });
+  const driver = new RunDriver(definition, run, claim, { ...options, events }, runChildWorkflow);
   await driver.load();
   const done = driver.drive(resumed).then(() => getRun(options.store, runId, definition));
   return { runId, events, done };
@@ -46,7 +55,10 @@ async function drive(
  * and starts driving it in this process. Subscribe to `events` on the handle, or pass
  * `options.events` to see `run:start` too.
  */
-export async function startRun(definition: WorkflowDefinition, options: StartRunOptions): Promise<RunHandle> {
+export async function startRun(
+  definition: WorkflowDefinition,
+  options: StartRunOptions,
+): Promise<RunHandle> {
   const inputs = resolveInputs(definition, options.inputs ?? {});
   const runId = randomUUID();
   const now = Date.now();
@@ -79,7 +91,10 @@ export async function startRun(definition: WorkflowDefinition, options: StartRun
 }
 
 /** Starts a run and waits for it to end (or pause, or wait for a person). */
-export async function runWorkflow(definition: WorkflowDefinition, options: StartRunOptions): Promise<RunSummary> {
+export async function runWorkflow(
+  definition: WorkflowDefinition,
+  options: StartRunOptions,
+): Promise<RunSummary> {
   return (await startRun(definition, options)).done;
 }
 
@@ -98,7 +113,10 @@ export async function startResume(runId: string, options: ResumeRunOptions): Pro
   if (run.definition_hash !== definitionHash(options.definition)) {
     throw new WorkflowError(
       `run ${runId} was started from a different version of ${run.workflow} (${run.source}): its steps, order or state channels changed`,
-      { code: "workflow.changed", hint: "Resume it with the workflow it started with, or start a new run." },
+      {
+        code: "workflow.changed",
+        hint: "Resume it with the workflow it started with, or start a new run.",
+      },
     );
   }
   return drive(options.definition, runId, options, true);
@@ -118,10 +136,16 @@ export interface CancelRunOptions {
  * Cancels a run that has not ended. The process driving it sees the cancel within its poll
  * interval (250 ms) and aborts the steps in flight. Returns the status the run had.
  */
-export async function cancelRun(store: Store, runId: string, options: CancelRunOptions = {}): Promise<RunStatus> {
+export async function cancelRun(
+  store: Store,
+  runId: string,
+  options: CancelRunOptions = {},
+): Promise<RunStatus> {
   const run = await requireRun(store, runId);
   if (isTerminal(run.status)) {
-    throw new WorkflowError(`run ${runId} has already ended (${run.status})`, { code: "workflow.state" });
+    throw new WorkflowError(`run ${runId} has already ended (${run.status})`, {
+      code: "workflow.state",
+    });
   }
   const updated = await engineDb(store)
     .updateTable("runs")
@@ -130,7 +154,9 @@ export async function cancelRun(store: Store, runId: string, options: CancelRunO
     .where("status", "not in", [...TERMINAL_RUN_STATUSES])
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) {
-    throw new WorkflowError(`run ${runId} ended before it could be cancelled`, { code: "workflow.state" });
+    throw new WorkflowError(`run ${runId} ended before it could be cancelled`, {
+      code: "workflow.state",
+    });
   }
   await store.audit.append({
     actor: options.actor ?? "library",
@@ -201,10 +227,42 @@ export async function gcRuns(store: Store, before: number): Promise<number> {
 export async function requireRunSource(store: Store, runId: string): Promise<string> {
   const run = await requireRun(store, runId);
   if (run.source.startsWith("builder:")) {
-    throw new WorkflowError(`run ${runId} was started by a program (${run.source}), not from a file`, {
-      code: "workflow.input",
-      hint: "Resume it from that program with resumeRun(runId, { definition, store }).",
-    });
+    throw new WorkflowError(
+      `run ${runId} was started by a program (${run.source}), not from a file`,
+      {
+        code: "workflow.input",
+        hint: "Resume it from that program with resumeRun(runId, { definition, store }).",
+      },
+    );
   }
   return run.source;
+}
+
+/**
+ * Runs a sub-workflow as a child run. A child that a crashed attempt left unfinished is
+ * resumed rather than started again; a failed or cancelled one is replaced by a new run.
+ */
+export async function runChildWorkflow(
+  definition: WorkflowDefinition,
+  inputs: Record<string, unknown>,
+  parent: { runId: string; step: string },
+  options: DriveOptions,
+): Promise<ChildOutcome> {
+  const existing = await findChildRun(options.store, parent.runId, parent.step);
+  let summary: RunSummary;
+  if (existing && existing.status === "succeeded") {
+    summary = await getRun(options.store, existing.id);
+  } else if (existing && !["failed", "cancelled"].includes(existing.status)) {
+    summary = await resumeRun(existing.id, { ...options, definition, waitForApprovals: true });
+  } else {
+    summary = await runWorkflow(definition, { ...options, inputs, parent, waitForApprovals: true });
+  }
+  return {
+    runId: summary.runId,
+    status: summary.status,
+    state: summary.state,
+    outputs: summary.outputs,
+    costUsd: summary.costUsd,
+    ...(summary.error === null ? {} : { error: summary.error }),
+  };
 }

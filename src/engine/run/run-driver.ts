@@ -37,7 +37,6 @@ import type {
 import { WorkflowError } from "../workflow-error.js";
 import { abortableDelay } from "./abortable-delay.js";
 import { chainHash, EMPTY_CHAIN } from "./integrity-chain.js";
-import { runChildWorkflow } from "./run-child.js";
 import { RunEmitter } from "./run-events.js";
 import type { DriveOptions } from "./run-options.js";
 import { viewFromOutput } from "./view-from-output.js";
@@ -52,6 +51,14 @@ class RunStop extends Error {
 }
 
 type IterationOutcome = "completed" | "failed" | "paused" | "waiting" | "stopped";
+
+/** Runs a sub-workflow as a child run (given by the run API, which owns starting and resuming runs). */
+export type ChildRunner = (
+  definition: WorkflowDefinition,
+  inputs: Record<string, unknown>,
+  parent: { runId: string; step: string },
+  options: DriveOptions,
+) => Promise<ChildOutcome>;
 
 export interface DriveResult {
   status: RunStatus;
@@ -91,8 +98,16 @@ export class RunDriver {
   private readonly run: RunTable;
   private readonly claim: RunClaim;
   private readonly options: DriveOptions;
+  private readonly childRunner: ChildRunner;
 
-  constructor(definition: WorkflowDefinition, run: RunTable, claim: RunClaim, options: DriveOptions) {
+  constructor(
+    definition: WorkflowDefinition,
+    run: RunTable,
+    claim: RunClaim,
+    options: DriveOptions,
+    childRunner: ChildRunner,
+  ) {
+    this.childRunner = childRunner;
     this.definition = definition;
     this.run = run;
     this.claim = claim;
@@ -102,7 +117,9 @@ export class RunDriver {
     this.logger = (options.logger ?? createLogger({ level: "silent" })).child({ runId: run.id });
     this.stepIndex = new Map(definition.steps.map((step, index) => [step.id, index]));
     this.fallbackTargets = new Set(
-      definition.steps.flatMap((step) => (step.onFailure.type === "fallback" ? [step.onFailure.step] : [])),
+      definition.steps.flatMap((step) =>
+        step.onFailure.type === "fallback" ? [step.onFailure.step] : [],
+      ),
     );
     this.commitSeq = Number(run.commit_count);
     this.chainHead = run.state_hash;
@@ -135,22 +152,31 @@ export class RunDriver {
         deltaJson: attempt.delta_json,
       });
       if (Number(attempt.commit_seq) !== seq || attempt.chain_hash !== chain) {
-        throw this.integrityError(`commit ${seq} (step ${attempt.step_id}, attempt ${attempt.attempt})`);
+        throw this.integrityError(
+          `commit ${seq} (step ${attempt.step_id}, attempt ${attempt.attempt})`,
+        );
       }
     }
     if (seq !== Number(this.run.commit_count) || chain !== this.run.state_hash) {
-      throw this.integrityError(`the run row (${this.run.commit_count} commits recorded, ${seq} found)`);
+      throw this.integrityError(
+        `the run row (${this.run.commit_count} commits recorded, ${seq} found)`,
+      );
     }
     for (const attempt of attempts) {
       const key = `${attempt.step_id}@${attempt.iteration}`;
-      this.attemptNumbers.set(key, Math.max(this.attemptNumbers.get(key) ?? 0, Number(attempt.attempt)));
+      this.attemptNumbers.set(
+        key,
+        Math.max(this.attemptNumbers.get(key) ?? 0, Number(attempt.attempt)),
+      );
       if (attempt.commit_seq === null) {
         if (attempt.status === "running" || attempt.status === "waiting") {
           await markAttempt(
             this.store,
             attempt.id,
             "cancelled",
-            JSON.stringify({ message: "abandoned: the process driving the run ended before this attempt committed" }),
+            JSON.stringify({
+              message: "abandoned: the process driving the run ended before this attempt committed",
+            }),
             Date.now(),
           );
         }
@@ -158,7 +184,8 @@ export class RunDriver {
       }
       this.absorb(attempt);
     }
-    for (const entry of await loadIterations(this.store, this.run.id)) this.scores[entry.iteration] = entry.score;
+    for (const entry of await loadIterations(this.store, this.run.id))
+      this.scores[entry.iteration] = entry.score;
   }
 
   private integrityError(where: string): WorkflowError {
@@ -183,7 +210,12 @@ export class RunDriver {
         writes: JSON.parse(attempt.delta_json) as Record<string, unknown>,
       });
     }
-    const view = this.viewOf(step, attempt.status as StepStatus, attempt.output_json, attempt.error_json);
+    const view = this.viewOf(
+      step,
+      attempt.status as StepStatus,
+      attempt.output_json,
+      attempt.error_json,
+    );
     // A failure under `onFailure: fail` ended the run or paused it: a resume runs the step again.
     if (view && !(view.status === "failed" && step.onFailure.type === "fail")) {
       this.endedIn(iteration).set(step.id, view);
@@ -196,9 +228,14 @@ export class RunDriver {
     outputJson: string | null,
     errorJson: string | null,
   ): StepView | undefined {
-    const error = errorJson === null ? undefined : String((JSON.parse(errorJson) as { message?: unknown }).message);
-    if (status === "succeeded") return viewFromOutput(step.kind, outputJson === null ? null : JSON.parse(outputJson));
-    if (status === "skipped") return { status: "skipped", ...(error === undefined ? {} : { error }) };
+    const error =
+      errorJson === null
+        ? undefined
+        : String((JSON.parse(errorJson) as { message?: unknown }).message);
+    if (status === "succeeded")
+      return viewFromOutput(step.kind, outputJson === null ? null : JSON.parse(outputJson));
+    if (status === "skipped")
+      return { status: "skipped", ...(error === undefined ? {} : { error }) };
     if (status === "failed") return { status: "failed", ...(error === undefined ? {} : { error }) };
     return undefined;
   }
@@ -296,19 +333,32 @@ export class RunDriver {
 
   private currentIteration = 0;
 
-  private stopReason(iteration: number, scope: EvaluationScope, score: number | null): LoopStopReason | null {
+  private stopReason(
+    iteration: number,
+    scope: EvaluationScope,
+    score: number | null,
+  ): LoopStopReason | null {
     const loop = this.definition.loop;
     if (!loop) return "no_loop";
     if (loop.until?.evaluate(scope)) return "until";
     if (iteration + 1 >= loop.maxIterations) return "max_iterations";
     if (loop.noImprovement !== undefined && score !== null) {
-      const earlier = this.scores.slice(0, iteration).filter((value): value is number => typeof value === "number");
-      const best = Math.max(...earlier.slice(0, Math.max(0, earlier.length - loop.noImprovement + 1)));
-      const recent = [...earlier.slice(-(loop.noImprovement - 1)), score].slice(-loop.noImprovement);
-      if (earlier.length >= loop.noImprovement && recent.every((value) => value <= best)) return "no_improvement";
+      const earlier = this.scores
+        .slice(0, iteration)
+        .filter((value): value is number => typeof value === "number");
+      const best = Math.max(
+        ...earlier.slice(0, Math.max(0, earlier.length - loop.noImprovement + 1)),
+      );
+      const recent = [...earlier.slice(-(loop.noImprovement - 1)), score].slice(
+        -loop.noImprovement,
+      );
+      if (earlier.length >= loop.noImprovement && recent.every((value) => value <= best))
+        return "no_improvement";
     }
-    if (this.run.budget_usd !== null && this.costUsd >= Number(this.run.budget_usd)) return "budget";
-    if (this.run.deadline_at !== null && Date.now() >= Number(this.run.deadline_at)) return "deadline";
+    if (this.run.budget_usd !== null && this.costUsd >= Number(this.run.budget_usd))
+      return "budget";
+    if (this.run.deadline_at !== null && Date.now() >= Number(this.run.deadline_at))
+      return "deadline";
     return null;
   }
 
@@ -324,7 +374,8 @@ export class RunDriver {
   }
 
   private async finish(result: DriveResult): Promise<DriveResult> {
-    const terminal = result.status === "succeeded" || result.status === "failed" || result.status === "cancelled";
+    const terminal =
+      result.status === "succeeded" || result.status === "failed" || result.status === "cancelled";
     const state = this.stateAt(this.currentIteration);
     const updated = await updateRun(this.store, this.claim, {
       status: result.status,
@@ -376,7 +427,10 @@ export class RunDriver {
     const deadline =
       this.run.deadline_at === null
         ? undefined
-        : setTimeout(() => abort("deadline"), Math.max(0, Number(this.run.deadline_at) - Date.now()));
+        : setTimeout(
+            () => abort("deadline"),
+            Math.max(0, Number(this.run.deadline_at) - Date.now()),
+          );
     const onSignal = (): void => abort("cancelled");
     this.options.signal?.addEventListener("abort", onSignal, { once: true });
     if (this.options.signal?.aborted) abort("cancelled");
@@ -392,7 +446,8 @@ export class RunDriver {
     const views = this.endedIn(iteration);
     const activated = new Set<string>();
     for (const step of this.definition.steps) {
-      if (views.get(step.id)?.status === "failed" && step.onFailure.type === "fallback") activated.add(step.onFailure.step);
+      if (views.get(step.id)?.status === "failed" && step.onFailure.type === "fallback")
+        activated.add(step.onFailure.step);
     }
     const siblings = new AbortController();
     const running = new Map<string, Promise<void>>();
@@ -421,15 +476,20 @@ export class RunDriver {
       const stopping = outcome !== undefined || this.runAbort.signal.aborted;
       if (!stopping) {
         for (const step of this.definition.steps) {
-          const working = [...running.keys()].filter((id) => !this.waitingApprovals.has(`${id}@${iteration}`)).length;
+          const working = [...running.keys()].filter(
+            (id) => !this.waitingApprovals.has(`${id}@${iteration}`),
+          ).length;
           if (working >= this.concurrency) break;
           if (views.has(step.id) || running.has(step.id)) continue;
           if (this.fallbackTargets.has(step.id) && !activated.has(step.id)) continue;
-          if (step.needs.every((need) => this.resolvedView(iteration, need) !== undefined)) start(step);
+          if (step.needs.every((need) => this.resolvedView(iteration, need) !== undefined))
+            start(step);
         }
       }
       if (running.size === 0) break;
-      const onlyApprovals = [...running.keys()].every((id) => this.waitingApprovals.has(`${id}@${iteration}`));
+      const onlyApprovals = [...running.keys()].every((id) =>
+        this.waitingApprovals.has(`${id}@${iteration}`),
+      );
       if (onlyApprovals && (stopping || !this.options.waitForApprovals)) {
         siblings.abort(new RunStop("detach"));
         await Promise.all(running.values());
@@ -453,7 +513,11 @@ export class RunDriver {
   }
 
   /** Runs a step's attempts (retries included); resolves to its ended view, or undefined when stopped. */
-  private async executeStep(step: StepDefinition, iteration: number, siblings: AbortSignal): Promise<StepView | undefined> {
+  private async executeStep(
+    step: StepDefinition,
+    iteration: number,
+    siblings: AbortSignal,
+  ): Promise<StepView | undefined> {
     const key = `${step.id}@${iteration}`;
     const stepSignal = AbortSignal.any([this.runAbort.signal, siblings]);
     let scope = this.scope(iteration);
@@ -462,17 +526,41 @@ export class RunDriver {
       try {
         holds = Boolean(step.when.evaluate(scope));
       } catch (error) {
-        return this.recordWithoutRunning(step, iteration, "failed", `when ${step.when.source}: ${coerceError(error).message}`);
+        return this.recordWithoutRunning(
+          step,
+          iteration,
+          "failed",
+          `when ${step.when.source}: ${coerceError(error).message}`,
+        );
       }
-      if (!holds) return this.recordWithoutRunning(step, iteration, "skipped", `when ${step.when.source} was false`);
+      if (!holds)
+        return this.recordWithoutRunning(
+          step,
+          iteration,
+          "skipped",
+          `when ${step.when.source} was false`,
+        );
     }
     for (let tries = 1; ; tries += 1) {
       if (stepSignal.aborted) return undefined;
       const attempt = this.nextAttempt(key);
       const attemptId = randomUUID();
       const startedAt = Date.now();
-      await claimAttempt(this.store, this.claim, { id: attemptId, step_id: step.id, iteration, attempt, started_at: startedAt });
-      this.events.emit({ type: "step:start", runId: this.run.id, stepId: step.id, kind: step.kind, iteration, attempt });
+      await claimAttempt(this.store, this.claim, {
+        id: attemptId,
+        step_id: step.id,
+        iteration,
+        attempt,
+        started_at: startedAt,
+      });
+      this.events.emit({
+        type: "step:start",
+        runId: this.run.id,
+        stepId: step.id,
+        kind: step.kind,
+        iteration,
+        attempt,
+      });
       const controller = new AbortController();
       const onStop = (): void => controller.abort(stepSignal.reason);
       stepSignal.addEventListener("abort", onStop, { once: true });
@@ -482,21 +570,30 @@ export class RunDriver {
           : setTimeout(
               () =>
                 controller.abort(
-                  new StepFailure(`step ${step.id} timed out after ${step.timeoutMs} ms`, { retryable: true, kind: "timeout" }),
+                  new StepFailure(`step ${step.id} timed out after ${step.timeoutMs} ms`, {
+                    retryable: true,
+                    kind: "timeout",
+                  }),
                 ),
               step.timeoutMs,
             );
       const logger = this.logger.child({ stepId: step.id, iteration, attempt });
       try {
         const outcome = await this.raceAbort(
-          runStepKind(step, this.environment(step, scope, controller.signal, iteration, attempt, attemptId, logger)),
+          runStepKind(
+            step,
+            this.environment(step, scope, controller.signal, iteration, attempt, attemptId, logger),
+          ),
           controller.signal,
         );
         let output = outcome.output;
         if (step.kind === "code" && step.output) {
           const parsed = step.output.safeParse(output);
           if (!parsed.success) {
-            throw new StepFailure(`step ${step.id}: invalid output: ${parsed.error.message}`, { retryable: true, kind: "validation" });
+            throw new StepFailure(`step ${step.id}: invalid output: ${parsed.error.message}`, {
+              retryable: true,
+              kind: "validation",
+            });
           }
           output = parsed.data;
         }
@@ -519,22 +616,54 @@ export class RunDriver {
           model: outcome.model,
         });
         if (deltaJson !== null) {
-          this.deltas.push({ iteration, stepIndex: this.stepIndex.get(step.id) ?? 0, writes: JSON.parse(deltaJson) });
+          this.deltas.push({
+            iteration,
+            stepIndex: this.stepIndex.get(step.id) ?? 0,
+            writes: JSON.parse(deltaJson),
+          });
         }
         return view;
       } catch (thrown) {
         const stop = stepSignal.aborted ? (stepSignal.reason as RunStop) : undefined;
         if (stop?.reason === "detach") return undefined;
         if (stop) {
-          await this.commit(step, iteration, attempt, attemptId, startedAt, this.failure("cancelled", stop.message));
+          await this.commit(
+            step,
+            iteration,
+            attempt,
+            attemptId,
+            startedAt,
+            this.failure("cancelled", stop.message),
+          );
           return undefined;
         }
-        const error = controller.signal.aborted && controller.signal.reason instanceof StepFailure ? controller.signal.reason : thrown;
+        const error =
+          controller.signal.aborted && controller.signal.reason instanceof StepFailure
+            ? controller.signal.reason
+            : thrown;
         const { message, retryable, kind } = describeFailure(error);
-        await this.commit(step, iteration, attempt, attemptId, startedAt, this.failure("failed", message, kind, retryable));
+        await this.commit(
+          step,
+          iteration,
+          attempt,
+          attemptId,
+          startedAt,
+          this.failure("failed", message, kind, retryable),
+        );
         if (retryable && tries <= step.retries) {
-          const delayMs = Math.min(RETRY_BACKOFF_CAP_MS, (this.options.retryBackoffMs ?? 200) * 2 ** (tries - 1));
-          this.events.emit({ type: "step:retry", runId: this.run.id, stepId: step.id, iteration, attempt, error: message, delayMs });
+          const delayMs = Math.min(
+            RETRY_BACKOFF_CAP_MS,
+            (this.options.retryBackoffMs ?? 200) * 2 ** (tries - 1),
+          );
+          this.events.emit({
+            type: "step:retry",
+            runId: this.run.id,
+            stepId: step.id,
+            iteration,
+            attempt,
+            error: message,
+            delayMs,
+          });
           logger.warn({ error: message, delayMs }, "step failed; retrying");
           await abortableDelay(delayMs, stepSignal);
           scope = this.scope(iteration);
@@ -558,18 +687,47 @@ export class RunDriver {
     const attempt = this.nextAttempt(`${step.id}@${iteration}`);
     const attemptId = randomUUID();
     const startedAt = Date.now();
-    await claimAttempt(this.store, this.claim, { id: attemptId, step_id: step.id, iteration, attempt, started_at: startedAt });
-    this.events.emit({ type: "step:start", runId: this.run.id, stepId: step.id, kind: step.kind, iteration, attempt });
-    await this.commit(step, iteration, attempt, attemptId, startedAt, this.failure(status, reason, status === "skipped" ? "skipped" : "when", false));
+    await claimAttempt(this.store, this.claim, {
+      id: attemptId,
+      step_id: step.id,
+      iteration,
+      attempt,
+      started_at: startedAt,
+    });
+    this.events.emit({
+      type: "step:start",
+      runId: this.run.id,
+      stepId: step.id,
+      kind: step.kind,
+      iteration,
+      attempt,
+    });
+    await this.commit(
+      step,
+      iteration,
+      attempt,
+      attemptId,
+      startedAt,
+      this.failure(status, reason, status === "skipped" ? "skipped" : "when", false),
+    );
     return { status, error: reason };
   }
 
-  private failure(status: StepStatus, message: string, kind?: string, retryable?: boolean): CommitFields {
+  private failure(
+    status: StepStatus,
+    message: string,
+    kind?: string,
+    retryable?: boolean,
+  ): CommitFields {
     return {
       status,
       outputJson: null,
       deltaJson: null,
-      errorJson: JSON.stringify({ message, ...(kind ? { kind } : {}), ...(retryable === undefined ? {} : { retryable }) }),
+      errorJson: JSON.stringify({
+        message,
+        ...(kind ? { kind } : {}),
+        ...(retryable === undefined ? {} : { retryable }),
+      }),
       inputTokens: 0,
       outputTokens: 0,
       costUsd: 0,
@@ -617,11 +775,20 @@ export class RunDriver {
         deltaJson: fields.deltaJson,
       });
       const finishedAt = Date.now();
-      await commitAttempt(this.store, this.claim, { attemptId, finishedAt, commitSeq, chainHash: hash, ...fields });
+      await commitAttempt(this.store, this.claim, {
+        attemptId,
+        finishedAt,
+        commitSeq,
+        chainHash: hash,
+        ...fields,
+      });
       this.commitSeq = commitSeq;
       this.chainHead = hash;
       this.costUsd += fields.costUsd;
-      const error = fields.errorJson === null ? undefined : String((JSON.parse(fields.errorJson) as { message: unknown }).message);
+      const error =
+        fields.errorJson === null
+          ? undefined
+          : String((JSON.parse(fields.errorJson) as { message: unknown }).message);
       this.events.emit({
         type: "step:end",
         runId: this.run.id,
@@ -660,7 +827,10 @@ export class RunDriver {
       attempt,
       gateway: this.options.gateway,
       logger,
-      budgetLeftUsd: () => (this.run.budget_usd === null ? Number.POSITIVE_INFINITY : Number(this.run.budget_usd) - this.costUsd),
+      budgetLeftUsd: () =>
+        this.run.budget_usd === null
+          ? Number.POSITIVE_INFINITY
+          : Number(this.run.budget_usd) - this.costUsd,
       runChild: (definition, inputs) => this.runChild(step, iteration, definition, inputs, signal),
       awaitApproval: (request) => this.awaitApproval(step, iteration, attemptId, request, signal),
     };
@@ -673,11 +843,16 @@ export class RunDriver {
     inputs: Record<string, unknown>,
     signal: AbortSignal,
   ): Promise<ChildOutcome> {
-    return runChildWorkflow(definition, inputs, { runId: this.run.id, step: `${step.id}@${iteration}` }, {
-      ...this.options,
-      events: new RunEmitter(),
-      signal,
-    });
+    return this.childRunner(
+      definition,
+      inputs,
+      { runId: this.run.id, step: `${step.id}@${iteration}` },
+      {
+        ...this.options,
+        events: new RunEmitter(),
+        signal,
+      },
+    );
   }
 
   private async awaitApproval(
@@ -697,7 +872,8 @@ export class RunDriver {
         iteration,
         title: request.title,
         prompt: request.prompt,
-        data_json: request.data === null || request.data === undefined ? null : JSON.stringify(request.data),
+        data_json:
+          request.data === null || request.data === undefined ? null : JSON.stringify(request.data),
         timeout_at: request.timeoutMs === undefined ? null : now + request.timeoutMs,
       },
       now,
@@ -706,7 +882,13 @@ export class RunDriver {
       await markAttempt(this.store, attemptId, "waiting");
       this.waitingApprovals.add(key);
       await updateRun(this.store, this.claim, { status: "waiting" });
-      this.events.emit({ type: "approval:waiting", runId: this.run.id, stepId: step.id, approvalId: approval.id, title: approval.title });
+      this.events.emit({
+        type: "approval:waiting",
+        runId: this.run.id,
+        stepId: step.id,
+        approvalId: approval.id,
+        title: approval.title,
+      });
       this.wakeUp();
       try {
         while (approval.status === "pending") {
@@ -718,12 +900,25 @@ export class RunDriver {
         }
       } finally {
         this.waitingApprovals.delete(key);
-        if (this.waitingApprovals.size === 0 && !signal.aborted) await updateRun(this.store, this.claim, { status: "running" });
+        if (this.waitingApprovals.size === 0 && !signal.aborted)
+          await updateRun(this.store, this.claim, { status: "running" });
       }
     }
     const status = approval.status as "approved" | "rejected";
-    this.events.emit({ type: "approval:decided", runId: this.run.id, stepId: step.id, approvalId: approval.id, status, decidedBy: approval.decidedBy });
-    return { approvalId: approval.id, status, decidedBy: approval.decidedBy, comment: approval.comment };
+    this.events.emit({
+      type: "approval:decided",
+      runId: this.run.id,
+      stepId: step.id,
+      approvalId: approval.id,
+      status,
+      decidedBy: approval.decidedBy,
+    });
+    return {
+      approvalId: approval.id,
+      status,
+      decidedBy: approval.decidedBy,
+      comment: approval.comment,
+    };
   }
 }
 
@@ -740,9 +935,15 @@ interface CommitFields {
 
 /** A failure's message and whether another attempt may help. Thrown non-errors are coerced. */
 function describeFailure(thrown: unknown): { message: string; retryable: boolean; kind: string } {
-  if (thrown instanceof StepFailure) return { message: thrown.message, retryable: thrown.retryable, kind: thrown.kind };
-  if (ModelError.isInstance(thrown)) return { message: thrown.message, retryable: thrown.retryable, kind: thrown.kind };
+  if (thrown instanceof StepFailure)
+    return { message: thrown.message, retryable: thrown.retryable, kind: thrown.kind };
+  if (ModelError.isInstance(thrown))
+    return { message: thrown.message, retryable: thrown.retryable, kind: thrown.kind };
   const error = coerceError(thrown);
   const retryable = (error as { retryable?: unknown }).retryable;
-  return { message: error.message, retryable: retryable === undefined ? true : Boolean(retryable), kind: "error" };
+  return {
+    message: error.message,
+    retryable: retryable === undefined ? true : Boolean(retryable),
+    kind: "error",
+  };
 }

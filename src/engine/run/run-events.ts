@@ -4,7 +4,14 @@ import type { LoopStopReason, StepKind } from "../workflow-definition.js";
 /** What the executor tells its listeners, in order, for one run (sub-workflows have their own). */
 export type RunEvent =
   | { type: "run:start"; runId: string; workflow: string; resumed: boolean; iteration: number }
-  | { type: "step:start"; runId: string; stepId: string; kind: StepKind; iteration: number; attempt: number }
+  | {
+      type: "step:start";
+      runId: string;
+      stepId: string;
+      kind: StepKind;
+      iteration: number;
+      attempt: number;
+    }
   | {
       type: "step:retry";
       runId: string;
@@ -30,9 +37,28 @@ export type RunEvent =
       error?: string;
     }
   | { type: "approval:waiting"; runId: string; stepId: string; approvalId: string; title: string }
-  | { type: "approval:decided"; runId: string; stepId: string; approvalId: string; status: "approved" | "rejected"; decidedBy: string | null }
-  | { type: "iteration:end"; runId: string; iteration: number; score: number | null; stopReason?: LoopStopReason }
-  | { type: "run:end"; runId: string; status: RunStatus; stopReason: LoopStopReason | null; error?: string };
+  | {
+      type: "approval:decided";
+      runId: string;
+      stepId: string;
+      approvalId: string;
+      status: "approved" | "rejected";
+      decidedBy: string | null;
+    }
+  | {
+      type: "iteration:end";
+      runId: string;
+      iteration: number;
+      score: number | null;
+      stopReason?: LoopStopReason;
+    }
+  | {
+      type: "run:end";
+      runId: string;
+      status: RunStatus;
+      stopReason: LoopStopReason | null;
+      error?: string;
+    };
 
 export type RunEventType = RunEvent["type"];
 export type RunEventOf<Type extends RunEventType> = Extract<RunEvent, { type: Type }>;
@@ -41,7 +67,10 @@ export type RunEventOf<Type extends RunEventType> = Extract<RunEvent, { type: Ty
 export class RunEmitter {
   private readonly listeners = new Map<string, Set<(event: RunEvent) => void>>();
 
-  on<Type extends RunEventType>(type: Type, listener: (event: RunEventOf<Type>) => void): () => void {
+  on<Type extends RunEventType>(
+    type: Type,
+    listener: (event: RunEventOf<Type>) => void,
+  ): () => void {
     return this.add(type, listener as (event: RunEvent) => void);
   }
 

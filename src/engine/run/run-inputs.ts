@@ -1,5 +1,5 @@
-import { WorkflowError } from "../workflow-error.js";
 import type { InputSpec, InputType, WorkflowDefinition } from "../workflow-definition.js";
+import { WorkflowError } from "../workflow-error.js";
 
 function matchesType(value: unknown, type: InputType): boolean {
   switch (type) {
@@ -29,13 +29,18 @@ export function resolveInputs(
   const problems: string[] = [];
   const known = new Set(definition.inputs.map((input) => input.name));
   for (const name of Object.keys(given)) {
-    if (!known.has(name)) problems.push(`"${name}" is not an input of ${definition.name} (inputs: ${[...known].join(", ") || "none"})`);
+    if (!known.has(name))
+      problems.push(
+        `"${name}" is not an input of ${definition.name} (inputs: ${[...known].join(", ") || "none"})`,
+      );
   }
   const inputs: Record<string, unknown> = {};
   for (const input of definition.inputs) {
     const value = given[input.name] ?? input.default;
     if (value === undefined) {
-      problems.push(`input "${input.name}" (${input.type}) is required${input.description ? `: ${input.description}` : ""}`);
+      problems.push(
+        `input "${input.name}" (${input.type}) is required${input.description ? `: ${input.description}` : ""}`,
+      );
     } else if (!matchesType(value, input.type)) {
       problems.push(`input "${input.name}" must be ${input.type}, got ${JSON.stringify(value)}`);
     } else {

@@ -1,7 +1,12 @@
 import type { Store } from "../../store/index.js";
 import { engineDb } from "../store/engine-db.js";
 import type { StepAttemptTable } from "../store/engine-tables.js";
-import { loadIterations, type RunStatus, requireRun, type StepStatus } from "../store/run-records.js";
+import {
+  loadIterations,
+  type RunStatus,
+  requireRun,
+  type StepStatus,
+} from "../store/run-records.js";
 import type { LoopStopReason, WorkflowDefinition } from "../workflow-definition.js";
 
 export interface StepSummary {
@@ -47,7 +52,11 @@ function errorMessage(json: string | null): string | null {
 }
 
 /** Reads a run back from the store. With its definition, steps that never started are listed as pending. */
-export async function getRun(store: Store, runId: string, definition?: WorkflowDefinition): Promise<RunSummary> {
+export async function getRun(
+  store: Store,
+  runId: string,
+  definition?: WorkflowDefinition,
+): Promise<RunSummary> {
   const run = await requireRun(store, runId);
   const attempts = await engineDb(store)
     .selectFrom("step_attempts")
@@ -70,7 +79,11 @@ export async function getRun(store: Store, runId: string, definition?: WorkflowD
     const latest = list.at(-1);
     const iteration = latest ? Number(latest.iteration) : lastIteration;
     const current = list.filter((attempt) => Number(attempt.iteration) === iteration);
-    if (latest?.status === "succeeded" && iteration === lastIteration && latest.output_json !== null) {
+    if (
+      latest?.status === "succeeded" &&
+      iteration === lastIteration &&
+      latest.output_json !== null
+    ) {
       outputs[id] = JSON.parse(latest.output_json);
     }
     const started = current[0]?.started_at;
@@ -80,7 +93,11 @@ export async function getRun(store: Store, runId: string, definition?: WorkflowD
       status: (latest?.status ?? "pending") as StepStatus,
       attempts: current.length,
       durationMs: current.reduce(
-        (total, attempt) => total + (attempt.finished_at === null ? 0 : Number(attempt.finished_at) - Number(attempt.started_at)),
+        (total, attempt) =>
+          total +
+          (attempt.finished_at === null
+            ? 0
+            : Number(attempt.finished_at) - Number(attempt.started_at)),
         0,
       ),
       costUsd: list.reduce((total, attempt) => total + Number(attempt.cost_usd), 0),

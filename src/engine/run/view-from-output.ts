@@ -1,7 +1,9 @@
 import type { StepKind, StepView } from "../workflow-definition.js";
 
 function field(value: unknown, key: string): unknown {
-  return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof value === "object" && value !== null
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
 }
 
 /**
@@ -21,7 +23,11 @@ export function viewFromOutput(kind: StepKind, output: unknown): StepView {
     case "fanout": {
       const answers = field(output, "answers");
       const text = Array.isArray(answers)
-        ? answers.map((answer) => `## ${String(field(answer, "model"))}\n${String(field(answer, "text"))}`).join("\n\n")
+        ? answers
+            .map(
+              (answer) => `## ${String(field(answer, "model"))}\n${String(field(answer, "text"))}`,
+            )
+            .join("\n\n")
         : undefined;
       set(text, output);
       break;

@@ -13,9 +13,10 @@ describe("built-in reducers", () => {
     expect(BUILTIN_REDUCERS.append(undefined, "x")).toEqual(["x"]);
   });
   it("merge merges plain objects deeply and replaces arrays", () => {
-    expect(
-      BUILTIN_REDUCERS.merge({ a: { b: 1, c: [1] }, d: 1 }, { a: { c: [2], e: 3 } }),
-    ).toEqual({ a: { b: 1, c: [2], e: 3 }, d: 1 });
+    expect(BUILTIN_REDUCERS.merge({ a: { b: 1, c: [1] }, d: 1 }, { a: { c: [2], e: 3 } })).toEqual({
+      a: { b: 1, c: [2], e: 3 },
+      d: 1,
+    });
   });
   it("sum, max and min fold numbers", () => {
     expect(BUILTIN_REDUCERS.sum(2, 3)).toBe(5);
@@ -36,7 +37,11 @@ describe("foldState", () => {
   const channels: StateChannel[] = [
     { name: "log", reducer: "append", scope: "run" },
     { name: "score", reducer: "replace", scope: "iteration", initial: 0 },
-    { name: "joined", reducer: { name: "join", reduce: (a, b) => `${a ?? ""}${String(b)}`, merging: true }, scope: "run" },
+    {
+      name: "joined",
+      reducer: { name: "join", reduce: (a, b) => `${a ?? ""}${String(b)}`, merging: true },
+      scope: "run",
+    },
   ];
 
   it("applies writes in step order, whatever order they were committed in", () => {
@@ -45,7 +50,11 @@ describe("foldState", () => {
       { iteration: 0, stepIndex: 0, writes: { log: "a", joined: "a" } },
       { iteration: 0, stepIndex: 1, writes: { log: "b", joined: "b" } },
     ];
-    expect(foldState(channels, deltas, 0)).toEqual({ log: ["a", "b", "c"], score: 0, joined: "abc" });
+    expect(foldState(channels, deltas, 0)).toEqual({
+      log: ["a", "b", "c"],
+      score: 0,
+      joined: "abc",
+    });
     expect(foldState(channels, [...deltas].reverse(), 0)).toEqual(foldState(channels, deltas, 0));
   });
 

@@ -1,8 +1,4 @@
-import type {
-  BuiltinReducerName,
-  ReducerFunction,
-  StateChannel,
-} from "../workflow-definition.js";
+import type { BuiltinReducerName, ReducerFunction, StateChannel } from "../workflow-definition.js";
 import { deepMerge } from "./deep-merge.js";
 
 function toNumber(value: unknown, reducer: string): number {

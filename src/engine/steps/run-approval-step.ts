@@ -2,7 +2,10 @@ import type { ApprovalStep } from "../workflow-definition.js";
 import { type StepEnvironment, StepFailure, type StepOutcome } from "./step-runner.js";
 
 /** Waits for a person; a rejection (or its timeout) is a failure that no retry changes. */
-export async function runApprovalStep(step: ApprovalStep, environment: StepEnvironment): Promise<StepOutcome> {
+export async function runApprovalStep(
+  step: ApprovalStep,
+  environment: StepEnvironment,
+): Promise<StepOutcome> {
   const decision = await environment.awaitApproval({
     title: step.title.render(environment.scope),
     prompt: step.prompt.render(environment.scope),
@@ -15,6 +18,11 @@ export async function runApprovalStep(step: ApprovalStep, environment: StepEnvir
       { retryable: false, kind: "rejected" },
     );
   }
-  const output = { approved: true, approvalId: decision.approvalId, decidedBy: decision.decidedBy, comment: decision.comment };
+  const output = {
+    approved: true,
+    approvalId: decision.approvalId,
+    decidedBy: decision.decidedBy,
+    comment: decision.comment,
+  };
   return { output, inputTokens: 0, outputTokens: 0, costUsd: 0, model: null };
 }

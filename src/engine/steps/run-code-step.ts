@@ -2,7 +2,10 @@ import type { StepContext } from "../run/step-context.js";
 import type { CodeStep } from "../workflow-definition.js";
 import type { StepEnvironment, StepOutcome } from "./step-runner.js";
 
-export async function runCodeStep(step: CodeStep, environment: StepEnvironment): Promise<StepOutcome> {
+export async function runCodeStep(
+  step: CodeStep,
+  environment: StepEnvironment,
+): Promise<StepOutcome> {
   const { scope } = environment;
   const context: StepContext = {
     inputs: scope.inputs,

@@ -12,14 +12,21 @@ function tail(text: string): string {
 }
 
 /** An argv array run without a shell; an abort (timeout, cancel) kills the child. */
-export async function runCommandStep(step: CommandStep, environment: StepEnvironment): Promise<StepOutcome> {
+export async function runCommandStep(
+  step: CommandStep,
+  environment: StepEnvironment,
+): Promise<StepOutcome> {
   const argv = step.argv.map((part) => part.render(environment.scope));
   const [file, ...args] = argv;
   if (!file) {
-    throw new StepFailure(`step ${step.id}: the command is empty`, { retryable: false, kind: "command" });
+    throw new StepFailure(`step ${step.id}: the command is empty`, {
+      retryable: false,
+      kind: "command",
+    });
   }
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const [name, value] of Object.entries(step.env ?? {})) env[name] = value.render(environment.scope);
+  for (const [name, value] of Object.entries(step.env ?? {}))
+    env[name] = value.render(environment.scope);
   const cwd = step.cwd?.render(environment.scope);
   const { code, signal, stdout, stderr } = await new Promise<{
     code: number | null;
@@ -53,7 +60,9 @@ export async function runCommandStep(step: CommandStep, environment: StepEnviron
           }),
         );
     });
-    child.on("close", (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal, stdout: out, stderr: err }));
+    child.on("close", (exitCode, exitSignal) =>
+      resolve({ code: exitCode, signal: exitSignal, stdout: out, stderr: err }),
+    );
   });
   if (environment.signal.aborted) throw environment.signal.reason;
   if (code !== 0) {
@@ -61,10 +70,13 @@ export async function runCommandStep(step: CommandStep, environment: StepEnviron
     const output = [stdout && `stdout:\n${tail(stdout)}`, stderr && `stderr:\n${tail(stderr)}`]
       .filter(Boolean)
       .join("\n");
-    throw new StepFailure(`step ${step.id}: ${argv.join(" ")} ${how}${output ? `\n${output}` : ""}`, {
-      retryable: true,
-      kind: "command",
-    });
+    throw new StepFailure(
+      `step ${step.id}: ${argv.join(" ")} ${how}${output ? `\n${output}` : ""}`,
+      {
+        retryable: true,
+        kind: "command",
+      },
+    );
   }
   return {
     output: { exitCode: code, stdout, stderr },

@@ -8,7 +8,10 @@ import {
 } from "./step-runner.js";
 
 /** One prompt to several models; partial success is success when `minSuccesses` answered. */
-export async function runFanoutStep(step: FanoutStep, environment: StepEnvironment): Promise<StepOutcome> {
+export async function runFanoutStep(
+  step: FanoutStep,
+  environment: StepEnvironment,
+): Promise<StepOutcome> {
   const gateway = requireGateway(environment);
   checkBudget(environment);
   const outcome = await gateway.fanOut(step.models, {
@@ -35,7 +38,8 @@ export async function runFanoutStep(step: FanoutStep, environment: StepEnvironme
   let outputTokens = 0;
   let costUsd = 0;
   for (const result of outcome.results) {
-    inputTokens += result.usage.inputTokens + result.usage.cacheReadTokens + result.usage.cacheWriteTokens;
+    inputTokens +=
+      result.usage.inputTokens + result.usage.cacheReadTokens + result.usage.cacheWriteTokens;
     outputTokens += result.usage.outputTokens + result.usage.reasoningTokens;
     costUsd += result.costUsd;
   }

@@ -1,7 +1,15 @@
 import type { PromptStep } from "../workflow-definition.js";
-import { checkBudget, requireGateway, type StepEnvironment, type StepOutcome } from "./step-runner.js";
+import {
+  checkBudget,
+  requireGateway,
+  type StepEnvironment,
+  type StepOutcome,
+} from "./step-runner.js";
 
-export async function runPromptStep(step: PromptStep, environment: StepEnvironment): Promise<StepOutcome> {
+export async function runPromptStep(
+  step: PromptStep,
+  environment: StepEnvironment,
+): Promise<StepOutcome> {
   const gateway = requireGateway(environment);
   checkBudget(environment);
   const result = await gateway.generate({
@@ -16,7 +24,8 @@ export async function runPromptStep(step: PromptStep, environment: StepEnvironme
   });
   return {
     output: { text: result.text, object: result.object, model: result.model },
-    inputTokens: result.usage.inputTokens + result.usage.cacheReadTokens + result.usage.cacheWriteTokens,
+    inputTokens:
+      result.usage.inputTokens + result.usage.cacheReadTokens + result.usage.cacheWriteTokens,
     outputTokens: result.usage.outputTokens + result.usage.reasoningTokens,
     costUsd: result.costUsd,
     model: result.model,

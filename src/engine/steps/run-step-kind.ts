@@ -8,7 +8,10 @@ import { runSubWorkflowStep } from "./run-subworkflow-step.js";
 import type { StepEnvironment, StepOutcome } from "./step-runner.js";
 
 /** Runs one attempt of a step, by its kind. */
-export function runStepKind(step: StepDefinition, environment: StepEnvironment): Promise<StepOutcome> {
+export function runStepKind(
+  step: StepDefinition,
+  environment: StepEnvironment,
+): Promise<StepOutcome> {
   switch (step.kind) {
     case "prompt":
       return runPromptStep(step, environment);

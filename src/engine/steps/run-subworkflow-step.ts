@@ -2,9 +2,13 @@ import type { SubWorkflowStep } from "../workflow-definition.js";
 import { type StepEnvironment, StepFailure, type StepOutcome } from "./step-runner.js";
 
 /** Runs the sub-workflow as a child run with its own inputs; its state is the step's object. */
-export async function runSubWorkflowStep(step: SubWorkflowStep, environment: StepEnvironment): Promise<StepOutcome> {
+export async function runSubWorkflowStep(
+  step: SubWorkflowStep,
+  environment: StepEnvironment,
+): Promise<StepOutcome> {
   const inputs: Record<string, unknown> = {};
-  for (const [name, template] of Object.entries(step.inputs)) inputs[name] = template.resolve(environment.scope);
+  for (const [name, template] of Object.entries(step.inputs))
+    inputs[name] = template.resolve(environment.scope);
   const child = await environment.runChild(step.workflow, inputs);
   if (child.status !== "succeeded") {
     throw new StepFailure(

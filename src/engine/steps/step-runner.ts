@@ -26,9 +26,17 @@ export interface StepEnvironment {
   /** Run budget left, USD (Infinity without a budget). */
   budgetLeftUsd: () => number;
   /** Runs a sub-workflow as a child run of this step (found again after a resume). */
-  runChild: (definition: WorkflowDefinition, inputs: Record<string, unknown>) => Promise<ChildOutcome>;
+  runChild: (
+    definition: WorkflowDefinition,
+    inputs: Record<string, unknown>,
+  ) => Promise<ChildOutcome>;
   /** Waits for the person's decision on this step's approval. */
-  awaitApproval: (request: { title: string; prompt: string; data: unknown; timeoutMs?: number }) => Promise<ApprovalOutcome>;
+  awaitApproval: (request: {
+    title: string;
+    prompt: string;
+    data: unknown;
+    timeoutMs?: number;
+  }) => Promise<ApprovalOutcome>;
 }
 
 export interface ChildOutcome {
@@ -61,10 +69,13 @@ export class StepFailure extends Error {
 
 export function requireGateway(environment: StepEnvironment): Gateway {
   if (!environment.gateway) {
-    throw new StepFailure(`step ${environment.stepId}: a model step needs a gateway; none was given`, {
-      retryable: false,
-      kind: "usage",
-    });
+    throw new StepFailure(
+      `step ${environment.stepId}: a model step needs a gateway; none was given`,
+      {
+        retryable: false,
+        kind: "usage",
+      },
+    );
   }
   return environment.gateway;
 }

@@ -57,17 +57,25 @@ export async function requireRun(store: Store, runId: string): Promise<RunTable>
  * Takes the run over: the fencing token grows, so a process that drove it before (and may
  * still be alive) can no longer commit. The run must not have ended.
  */
-export async function claimRun(store: Store, runId: string, owner: string, at: number): Promise<RunClaim> {
+export async function claimRun(
+  store: Store,
+  runId: string,
+  owner: string,
+  at: number,
+): Promise<RunClaim> {
   return engineTransaction(store, async (trx) => {
     let query = trx.selectFrom("runs").select(["status", "fencing_token"]).where("id", "=", runId);
     if (store.capabilities.rowLocks) query = query.forUpdate();
     const run = await query.executeTakeFirst();
     if (!run) throw new WorkflowError(`no run "${runId}"`, { code: "workflow.not_found" });
     if (isTerminal(run.status)) {
-      throw new WorkflowError(`run ${runId} has already ended (${run.status}); it cannot be resumed`, {
-        code: "workflow.state",
-        hint: "Start a new run with: orkestra run <file>",
-      });
+      throw new WorkflowError(
+        `run ${runId} has already ended (${run.status}); it cannot be resumed`,
+        {
+          code: "workflow.state",
+          hint: "Start a new run with: orkestra run <file>",
+        },
+      );
     }
     const token = Number(run.fencing_token) + 1;
     await trx
@@ -160,7 +168,11 @@ export interface AttemptCommit {
  * and cost only if the claim's fencing token is still current and no other commit came in
  * between; then the attempt row gets its result. Nothing else is rewritten.
  */
-export async function commitAttempt(store: Store, claim: RunClaim, commit: AttemptCommit): Promise<void> {
+export async function commitAttempt(
+  store: Store,
+  claim: RunClaim,
+  commit: AttemptCommit,
+): Promise<void> {
   await engineTransaction(store, async (trx) => {
     const advanced = await trx
       .updateTable("runs")
@@ -214,7 +226,18 @@ export async function markAttempt(
 export async function updateRun(
   store: Store,
   claim: RunClaim,
-  values: Partial<Pick<RunTable, "status" | "stop_reason" | "finished_at" | "error_json" | "state_json" | "iteration" | "deadline_at">>,
+  values: Partial<
+    Pick<
+      RunTable,
+      | "status"
+      | "stop_reason"
+      | "finished_at"
+      | "error_json"
+      | "state_json"
+      | "iteration"
+      | "deadline_at"
+    >
+  >,
 ): Promise<boolean> {
   const result = await engineDb(store)
     .updateTable("runs")
@@ -262,7 +285,10 @@ export async function loadIterations(
     .where("run_id", "=", runId)
     .orderBy("iteration")
     .execute();
-  return rows.map((row) => ({ iteration: Number(row.iteration), score: row.score === null ? null : Number(row.score) }));
+  return rows.map((row) => ({
+    iteration: Number(row.iteration),
+    score: row.score === null ? null : Number(row.score),
+  }));
 }
 
 export async function readRunStatus(store: Store, runId: string): Promise<string | undefined> {

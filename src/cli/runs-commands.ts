@@ -147,7 +147,7 @@ export function registerRunsCommands(program: Command, runner: CommandRunner): v
   program
     .command("gc")
     .description("delete ended runs (with their steps, scores and approvals) older than a duration")
-    .requiredOption("--older-than <duration>", "finished longer ago than this (7d, 12h)")
+    .option("--older-than <duration>", "finished longer ago than this (12h, 7d, 4w)", "7d")
     .action(
       runner.action(async (context, flags: { olderThan: string }) => {
         const age = parseDuration(flags.olderThan, "--older-than");

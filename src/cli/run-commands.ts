@@ -131,7 +131,6 @@ export function registerRunCommands(program: Command, runner: CommandRunner): vo
           events,
           inputs,
           waitForApprovals: flags.wait === true,
-          owner: context.actor,
           ...(concurrency === undefined ? {} : { concurrency }),
         }).catch((error: unknown) => {
           stopProgress();
@@ -160,7 +159,6 @@ export function registerRunCommands(program: Command, runner: CommandRunner): vo
           events,
           definition,
           waitForApprovals: flags.wait === true,
-          owner: context.actor,
         }).catch((error: unknown) => {
           stopProgress();
           throw error;

@@ -74,3 +74,31 @@ describeEachStore("loops", (fixture) => {
     expect(summary.iterations.map((entry) => entry.score)).toEqual([0.5, 0.7, 0.6, 0.65]);
   });
 });
+
+describeEachStore("deadlines", (fixture) => {
+  it("a run's deadline aborts the steps in flight and fails the run with stop reason deadline", async () => {
+    let aborted = false;
+    const definition = workflow("late")
+      .options({ deadlineMs: 300 })
+      .step("slow", {
+        run: (context) =>
+          new Promise((_resolve, reject) => {
+            context.signal.addEventListener("abort", () => {
+              aborted = true;
+              reject(context.signal.reason);
+            });
+          }),
+      })
+      .build();
+    const startedAt = Date.now();
+    const summary = await runWorkflow(definition, { store: fixture.store });
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    expect(aborted).toBe(true);
+    expect(summary).toMatchObject({
+      status: "failed",
+      stopReason: "deadline",
+      error: "the run's deadline passed",
+    });
+    expect(summary.steps[0]?.status).toBe("cancelled");
+  });
+});

@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { coerceError } from "../../errors/index.js";
-import { ModelError } from "../../models/index.js";
 import { createLogger, type Logger } from "../../observability/index.js";
 import type { Store } from "../../store/index.js";
 import { ensureApproval, expireApproval, findApproval } from "../approvals/approval-records.js";
-import { foldState, type StateDelta } from "../state/fold-state.js";
 import { runStepKind } from "../steps/run-step-kind.js";
 import {
   type ApprovalOutcome,
@@ -13,18 +11,14 @@ import {
   StepFailure,
 } from "../steps/step-runner.js";
 import { engineDb } from "../store/engine-db.js";
-import type { RunTable, StepAttemptTable } from "../store/engine-tables.js";
+import type { RunTable } from "../store/engine-tables.js";
 import {
   claimAttempt,
-  commitAttempt,
   endIteration,
-  loadAttempts,
-  loadIterations,
   markAttempt,
   type RunClaim,
   type RunStatus,
   readRunStatus,
-  type StepStatus,
   updateRun,
 } from "../store/run-records.js";
 import type {
@@ -36,9 +30,11 @@ import type {
 } from "../workflow-definition.js";
 import { WorkflowError } from "../workflow-error.js";
 import { abortableDelay } from "./abortable-delay.js";
-import { chainHash, EMPTY_CHAIN } from "./integrity-chain.js";
+import { AttemptCommitter, failureFields } from "./attempt-committer.js";
 import { RunEmitter } from "./run-events.js";
+import { RunMemory } from "./run-memory.js";
 import type { DriveOptions } from "./run-options.js";
+import { describeFailure, raceAbort } from "./step-failures.js";
 import { viewFromOutput } from "./view-from-output.js";
 
 /** Why a run's in-flight steps were aborted from outside the step. */
@@ -78,19 +74,11 @@ export class RunDriver {
   readonly events: RunEmitter;
   private readonly logger: Logger;
   private readonly store: Store;
-  private readonly stepIndex: Map<string, number>;
+  private readonly memory: RunMemory;
   private readonly fallbackTargets: Set<string>;
-  private readonly deltas: StateDelta[] = [];
-  /** Ended steps per iteration (committed views). */
-  private readonly ended = new Map<number, Map<string, StepView>>();
-  private readonly attemptNumbers = new Map<string, number>();
-  private readonly scores: (number | null)[] = [];
   private readonly runAbort = new AbortController();
   private readonly waitingApprovals = new Set<string>();
-  private commitSeq: number;
-  private chainHead: string;
-  private costUsd: number;
-  private commits: Promise<unknown> = Promise.resolve();
+  private readonly committer: AttemptCommitter;
   private wakeUp: () => void = () => {};
   private lastError: string | null = null;
 
@@ -115,15 +103,17 @@ export class RunDriver {
     this.store = options.store;
     this.events = options.events ?? new RunEmitter();
     this.logger = (options.logger ?? createLogger({ level: "silent" })).child({ runId: run.id });
-    this.stepIndex = new Map(definition.steps.map((step, index) => [step.id, index]));
+    this.memory = new RunMemory(definition, run);
     this.fallbackTargets = new Set(
       definition.steps.flatMap((step) =>
         step.onFailure.type === "fallback" ? [step.onFailure.step] : [],
       ),
     );
-    this.commitSeq = Number(run.commit_count);
-    this.chainHead = run.state_hash;
-    this.costUsd = Number(run.cost_usd);
+    this.committer = new AttemptCommitter(this.store, claim, this.events, {
+      commitSeq: Number(run.commit_count),
+      chainHead: run.state_hash,
+      costUsd: Number(run.cost_usd),
+    });
   }
 
   private get concurrency(): number {
@@ -134,154 +124,9 @@ export class RunDriver {
     return this.options.pollIntervalMs ?? 250;
   }
 
-  /** Rebuilds state, ended steps and attempt numbers from the store, checking the integrity chain. */
-  async load(): Promise<void> {
-    const attempts = await loadAttempts(this.store, this.run.id);
-    let chain = EMPTY_CHAIN;
-    let seq = 0;
-    const committed = attempts.filter((attempt) => attempt.commit_seq !== null);
-    for (const attempt of committed) {
-      seq += 1;
-      chain = chainHash(chain, {
-        commitSeq: Number(attempt.commit_seq),
-        stepId: attempt.step_id,
-        iteration: Number(attempt.iteration),
-        attempt: Number(attempt.attempt),
-        status: attempt.status,
-        outputJson: attempt.output_json,
-        deltaJson: attempt.delta_json,
-      });
-      if (Number(attempt.commit_seq) !== seq || attempt.chain_hash !== chain) {
-        throw this.integrityError(
-          `commit ${seq} (step ${attempt.step_id}, attempt ${attempt.attempt})`,
-        );
-      }
-    }
-    if (seq !== Number(this.run.commit_count) || chain !== this.run.state_hash) {
-      throw this.integrityError(
-        `the run row (${this.run.commit_count} commits recorded, ${seq} found)`,
-      );
-    }
-    for (const attempt of attempts) {
-      const key = `${attempt.step_id}@${attempt.iteration}`;
-      this.attemptNumbers.set(
-        key,
-        Math.max(this.attemptNumbers.get(key) ?? 0, Number(attempt.attempt)),
-      );
-      if (attempt.commit_seq === null) {
-        if (attempt.status === "running" || attempt.status === "waiting") {
-          await markAttempt(
-            this.store,
-            attempt.id,
-            "cancelled",
-            JSON.stringify({
-              message: "abandoned: the process driving the run ended before this attempt committed",
-            }),
-            Date.now(),
-          );
-        }
-        continue;
-      }
-      this.absorb(attempt);
-    }
-    for (const entry of await loadIterations(this.store, this.run.id))
-      this.scores[entry.iteration] = entry.score;
-  }
-
-  private integrityError(where: string): WorkflowError {
-    return new WorkflowError(
-      `run ${this.run.id}: the stored state does not match its integrity hash at ${where}; the store was changed outside Orkestra or is damaged`,
-      {
-        code: "workflow.integrity",
-        hint: "Restore the store from a backup, or start a new run; the run is not resumed on damaged state.",
-      },
-    );
-  }
-
-  /** Takes one committed attempt into the in-memory state. */
-  private absorb(attempt: StepAttemptTable): void {
-    const step = this.definition.steps[this.stepIndex.get(attempt.step_id) ?? -1];
-    if (!step) return;
-    const iteration = Number(attempt.iteration);
-    if (attempt.status === "succeeded" && attempt.delta_json !== null) {
-      this.deltas.push({
-        iteration,
-        stepIndex: this.stepIndex.get(step.id) ?? 0,
-        writes: JSON.parse(attempt.delta_json) as Record<string, unknown>,
-      });
-    }
-    const view = this.viewOf(
-      step,
-      attempt.status as StepStatus,
-      attempt.output_json,
-      attempt.error_json,
-    );
-    // A failure under `onFailure: fail` ended the run or paused it: a resume runs the step again.
-    if (view && !(view.status === "failed" && step.onFailure.type === "fail")) {
-      this.endedIn(iteration).set(step.id, view);
-    }
-  }
-
-  private viewOf(
-    step: StepDefinition,
-    status: StepStatus,
-    outputJson: string | null,
-    errorJson: string | null,
-  ): StepView | undefined {
-    const error =
-      errorJson === null
-        ? undefined
-        : String((JSON.parse(errorJson) as { message?: unknown }).message);
-    if (status === "succeeded")
-      return viewFromOutput(step.kind, outputJson === null ? null : JSON.parse(outputJson));
-    if (status === "skipped")
-      return { status: "skipped", ...(error === undefined ? {} : { error }) };
-    if (status === "failed") return { status: "failed", ...(error === undefined ? {} : { error }) };
-    return undefined;
-  }
-
-  private endedIn(iteration: number): Map<string, StepView> {
-    let views = this.ended.get(iteration);
-    if (!views) {
-      views = new Map();
-      this.ended.set(iteration, views);
-    }
-    return views;
-  }
-
-  /** A step as its dependents see it: a failed step with a fallback is seen as the fallback. */
-  private resolvedView(iteration: number, id: string): StepView | undefined {
-    const view = this.ended.get(iteration)?.get(id);
-    const step = this.definition.steps[this.stepIndex.get(id) ?? -1];
-    if (view?.status === "failed" && step?.onFailure.type === "fallback") {
-      return this.ended.get(iteration)?.get(step.onFailure.step);
-    }
-    return view;
-  }
-
-  private stepsOf(iteration: number): Record<string, StepView> {
-    const steps: Record<string, StepView> = {};
-    for (const step of this.definition.steps) {
-      const view = this.resolvedView(iteration, step.id);
-      if (view) steps[step.id] = view;
-    }
-    return steps;
-  }
-
-  stateAt(iteration: number): Record<string, unknown> {
-    return foldState(this.definition.state, this.deltas, iteration);
-  }
-
-  private scope(iteration: number): EvaluationScope {
-    return {
-      inputs: JSON.parse(this.run.inputs_json) as Record<string, unknown>,
-      state: this.stateAt(iteration),
-      steps: this.stepsOf(iteration),
-      iteration,
-      ...(iteration > 0
-        ? { previous: { steps: this.stepsOf(iteration - 1), state: this.stateAt(iteration - 1) } }
-        : {}),
-    };
+  /** Rebuilds what the run committed from the store, checking its integrity chain. */
+  load(): Promise<void> {
+    return this.memory.load(this.store);
   }
 
   /** Runs iterations until the run ends, pauses or waits; records the outcome on the run row. */
@@ -314,10 +159,10 @@ export class RunDriver {
     for (let iteration = first; ; iteration += 1) {
       const outcome = await this.runIteration(iteration);
       if (outcome !== "completed") return this.interrupted(outcome);
-      const scope = this.scope(iteration);
+      const scope = this.memory.scope(iteration);
       const score = loop?.score ? Number(loop.score.evaluate(scope)) : null;
       const stopReason = this.stopReason(iteration, scope, score);
-      this.scores[iteration] = score;
+      this.memory.scores[iteration] = score;
       await endIteration(this.store, this.claim, iteration, score, Date.now(), stopReason === null);
       this.events.emit({
         type: "iteration:end",
@@ -343,7 +188,7 @@ export class RunDriver {
     if (loop.until?.evaluate(scope)) return "until";
     if (iteration + 1 >= loop.maxIterations) return "max_iterations";
     if (loop.noImprovement !== undefined && score !== null) {
-      const earlier = this.scores
+      const earlier = this.memory.scores
         .slice(0, iteration)
         .filter((value): value is number => typeof value === "number");
       const best = Math.max(
@@ -355,7 +200,7 @@ export class RunDriver {
       if (earlier.length >= loop.noImprovement && recent.every((value) => value <= best))
         return "no_improvement";
     }
-    if (this.run.budget_usd !== null && this.costUsd >= Number(this.run.budget_usd))
+    if (this.run.budget_usd !== null && this.committer.costUsd >= Number(this.run.budget_usd))
       return "budget";
     if (this.run.deadline_at !== null && Date.now() >= Number(this.run.deadline_at))
       return "deadline";
@@ -376,7 +221,7 @@ export class RunDriver {
   private async finish(result: DriveResult): Promise<DriveResult> {
     const terminal =
       result.status === "succeeded" || result.status === "failed" || result.status === "cancelled";
-    const state = this.stateAt(this.currentIteration);
+    const state = this.memory.stateAt(this.currentIteration);
     const updated = await updateRun(this.store, this.claim, {
       status: result.status,
       stop_reason: result.stopReason,
@@ -443,7 +288,7 @@ export class RunDriver {
 
   private async runIteration(iteration: number): Promise<IterationOutcome> {
     this.currentIteration = iteration;
-    const views = this.endedIn(iteration);
+    const views = this.memory.endedIn(iteration);
     const activated = new Set<string>();
     for (const step of this.definition.steps) {
       if (views.get(step.id)?.status === "failed" && step.onFailure.type === "fallback")
@@ -482,7 +327,7 @@ export class RunDriver {
           if (working >= this.concurrency) break;
           if (views.has(step.id) || running.has(step.id)) continue;
           if (this.fallbackTargets.has(step.id) && !activated.has(step.id)) continue;
-          if (step.needs.every((need) => this.resolvedView(iteration, need) !== undefined))
+          if (step.needs.every((need) => this.memory.resolvedView(iteration, need) !== undefined))
             start(step);
         }
       }
@@ -506,12 +351,6 @@ export class RunDriver {
     return "completed";
   }
 
-  private nextAttempt(key: string): number {
-    const attempt = (this.attemptNumbers.get(key) ?? 0) + 1;
-    this.attemptNumbers.set(key, attempt);
-    return attempt;
-  }
-
   /** Runs a step's attempts (retries included); resolves to its ended view, or undefined when stopped. */
   private async executeStep(
     step: StepDefinition,
@@ -520,7 +359,7 @@ export class RunDriver {
   ): Promise<StepView | undefined> {
     const key = `${step.id}@${iteration}`;
     const stepSignal = AbortSignal.any([this.runAbort.signal, siblings]);
-    let scope = this.scope(iteration);
+    let scope = this.memory.scope(iteration);
     if (step.when) {
       let holds: boolean;
       try {
@@ -543,7 +382,7 @@ export class RunDriver {
     }
     for (let tries = 1; ; tries += 1) {
       if (stepSignal.aborted) return undefined;
-      const attempt = this.nextAttempt(key);
+      const attempt = this.memory.nextAttempt(key);
       const attemptId = randomUUID();
       const startedAt = Date.now();
       await claimAttempt(this.store, this.claim, {
@@ -579,7 +418,7 @@ export class RunDriver {
             );
       const logger = this.logger.child({ stepId: step.id, iteration, attempt });
       try {
-        const outcome = await this.raceAbort(
+        const outcome = await raceAbort(
           runStepKind(
             step,
             this.environment(step, scope, controller.signal, iteration, attempt, attemptId, logger),
@@ -605,7 +444,7 @@ export class RunDriver {
           if (value !== undefined) writes[channel] = value;
         }
         const deltaJson = Object.keys(writes).length > 0 ? JSON.stringify(writes) : null;
-        await this.commit(step, iteration, attempt, attemptId, startedAt, {
+        await this.committer.commit(step, iteration, attempt, attemptId, startedAt, {
           status: "succeeded",
           outputJson,
           deltaJson,
@@ -616,24 +455,24 @@ export class RunDriver {
           model: outcome.model,
         });
         if (deltaJson !== null) {
-          this.deltas.push({
+          this.memory.addDelta(
+            step.id,
             iteration,
-            stepIndex: this.stepIndex.get(step.id) ?? 0,
-            writes: JSON.parse(deltaJson),
-          });
+            JSON.parse(deltaJson) as Record<string, unknown>,
+          );
         }
         return view;
       } catch (thrown) {
         const stop = stepSignal.aborted ? (stepSignal.reason as RunStop) : undefined;
         if (stop?.reason === "detach") return undefined;
         if (stop) {
-          await this.commit(
+          await this.committer.commit(
             step,
             iteration,
             attempt,
             attemptId,
             startedAt,
-            this.failure("cancelled", stop.message),
+            failureFields("cancelled", stop.message),
           );
           return undefined;
         }
@@ -642,13 +481,13 @@ export class RunDriver {
             ? controller.signal.reason
             : thrown;
         const { message, retryable, kind } = describeFailure(error);
-        await this.commit(
+        await this.committer.commit(
           step,
           iteration,
           attempt,
           attemptId,
           startedAt,
-          this.failure("failed", message, kind, retryable),
+          failureFields("failed", message, kind, retryable),
         );
         if (retryable && tries <= step.retries) {
           const delayMs = Math.min(
@@ -666,7 +505,7 @@ export class RunDriver {
           });
           logger.warn({ error: message, delayMs }, "step failed; retrying");
           await abortableDelay(delayMs, stepSignal);
-          scope = this.scope(iteration);
+          scope = this.memory.scope(iteration);
           continue;
         }
         return { status: "failed", error: message };
@@ -684,7 +523,7 @@ export class RunDriver {
     status: "skipped" | "failed",
     reason: string,
   ): Promise<StepView> {
-    const attempt = this.nextAttempt(`${step.id}@${iteration}`);
+    const attempt = this.memory.nextAttempt(`${step.id}@${iteration}`);
     const attemptId = randomUUID();
     const startedAt = Date.now();
     await claimAttempt(this.store, this.claim, {
@@ -702,111 +541,15 @@ export class RunDriver {
       iteration,
       attempt,
     });
-    await this.commit(
+    await this.committer.commit(
       step,
       iteration,
       attempt,
       attemptId,
       startedAt,
-      this.failure(status, reason, status === "skipped" ? "skipped" : "when", false),
+      failureFields(status, reason, status === "skipped" ? "skipped" : "when", false),
     );
     return { status, error: reason };
-  }
-
-  private failure(
-    status: StepStatus,
-    message: string,
-    kind?: string,
-    retryable?: boolean,
-  ): CommitFields {
-    return {
-      status,
-      outputJson: null,
-      deltaJson: null,
-      errorJson: JSON.stringify({
-        message,
-        ...(kind ? { kind } : {}),
-        ...(retryable === undefined ? {} : { retryable }),
-      }),
-      inputTokens: 0,
-      outputTokens: 0,
-      costUsd: 0,
-      model: null,
-    };
-  }
-
-  /** An abort settles the attempt at once even when the step's own code ignores its signal. */
-  private raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-    if (signal.aborted) return Promise.reject(signal.reason);
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => reject(signal.reason);
-      signal.addEventListener("abort", onAbort, { once: true });
-      work.then(
-        (value) => {
-          signal.removeEventListener("abort", onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener("abort", onAbort);
-          reject(error);
-        },
-      );
-    });
-  }
-
-  /** Commits are serialised: each extends the integrity chain from the one before. */
-  private commit(
-    step: StepDefinition,
-    iteration: number,
-    attempt: number,
-    attemptId: string,
-    startedAt: number,
-    fields: CommitFields,
-  ): Promise<void> {
-    const committed = this.commits.then(async () => {
-      const commitSeq = this.commitSeq + 1;
-      const hash = chainHash(this.chainHead, {
-        commitSeq,
-        stepId: step.id,
-        iteration,
-        attempt,
-        status: fields.status,
-        outputJson: fields.outputJson,
-        deltaJson: fields.deltaJson,
-      });
-      const finishedAt = Date.now();
-      await commitAttempt(this.store, this.claim, {
-        attemptId,
-        finishedAt,
-        commitSeq,
-        chainHash: hash,
-        ...fields,
-      });
-      this.commitSeq = commitSeq;
-      this.chainHead = hash;
-      this.costUsd += fields.costUsd;
-      const error =
-        fields.errorJson === null
-          ? undefined
-          : String((JSON.parse(fields.errorJson) as { message: unknown }).message);
-      this.events.emit({
-        type: "step:end",
-        runId: this.run.id,
-        stepId: step.id,
-        kind: step.kind,
-        iteration,
-        attempt,
-        status: fields.status,
-        durationMs: finishedAt - startedAt,
-        costUsd: fields.costUsd,
-        inputTokens: fields.inputTokens,
-        outputTokens: fields.outputTokens,
-        model: fields.model,
-        ...(error === undefined ? {} : { error }),
-      });
-    });
-    this.commits = committed.catch(() => {});
-    return committed;
   }
 
   private environment(
@@ -830,7 +573,7 @@ export class RunDriver {
       budgetLeftUsd: () =>
         this.run.budget_usd === null
           ? Number.POSITIVE_INFINITY
-          : Number(this.run.budget_usd) - this.costUsd,
+          : Number(this.run.budget_usd) - this.committer.costUsd,
       runChild: (definition, inputs) => this.runChild(step, iteration, definition, inputs, signal),
       awaitApproval: (request) => this.awaitApproval(step, iteration, attemptId, request, signal),
     };
@@ -920,30 +663,4 @@ export class RunDriver {
       comment: approval.comment,
     };
   }
-}
-
-interface CommitFields {
-  status: StepStatus;
-  outputJson: string | null;
-  deltaJson: string | null;
-  errorJson: string | null;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  model: string | null;
-}
-
-/** A failure's message and whether another attempt may help. Thrown non-errors are coerced. */
-function describeFailure(thrown: unknown): { message: string; retryable: boolean; kind: string } {
-  if (thrown instanceof StepFailure)
-    return { message: thrown.message, retryable: thrown.retryable, kind: thrown.kind };
-  if (ModelError.isInstance(thrown))
-    return { message: thrown.message, retryable: thrown.retryable, kind: thrown.kind };
-  const error = coerceError(thrown);
-  const retryable = (error as { retryable?: unknown }).retryable;
-  return {
-    message: error.message,
-    retryable: retryable === undefined ? true : Boolean(retryable),
-    kind: "error",
-  };
 }

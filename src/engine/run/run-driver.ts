@@ -2,20 +2,13 @@ import { randomUUID } from "node:crypto";
 import { coerceError } from "../../errors/index.js";
 import { createLogger, type Logger } from "../../observability/index.js";
 import type { Store } from "../../store/index.js";
-import { ensureApproval, expireApproval, findApproval } from "../approvals/approval-records.js";
 import { runStepKind } from "../steps/run-step-kind.js";
-import {
-  type ApprovalOutcome,
-  type ChildOutcome,
-  type StepEnvironment,
-  StepFailure,
-} from "../steps/step-runner.js";
+import { type ChildOutcome, type StepEnvironment, StepFailure } from "../steps/step-runner.js";
 import { engineDb } from "../store/engine-db.js";
 import type { RunTable } from "../store/engine-tables.js";
 import {
   claimAttempt,
   endIteration,
-  markAttempt,
   type RunClaim,
   type RunStatus,
   readRunStatus,
@@ -31,6 +24,7 @@ import type {
 import { WorkflowError } from "../workflow-error.js";
 import { abortableDelay } from "./abortable-delay.js";
 import { AttemptCommitter, failureFields } from "./attempt-committer.js";
+import { type ApprovalWaitContext, awaitApproval } from "./await-approval.js";
 import { RunEmitter } from "./run-events.js";
 import { RunMemory } from "./run-memory.js";
 import type { DriveOptions } from "./run-options.js";
@@ -552,6 +546,17 @@ export class RunDriver {
     return { status, error: reason };
   }
 
+  private approvalWait(): ApprovalWaitContext {
+    return {
+      store: this.store,
+      claim: this.claim,
+      events: this.events,
+      pollMs: this.pollMs,
+      waitingApprovals: this.waitingApprovals,
+      wakeUp: () => this.wakeUp(),
+    };
+  }
+
   private environment(
     step: StepDefinition,
     scope: EvaluationScope,
@@ -575,7 +580,8 @@ export class RunDriver {
           ? Number.POSITIVE_INFINITY
           : Number(this.run.budget_usd) - this.committer.costUsd,
       runChild: (definition, inputs) => this.runChild(step, iteration, definition, inputs, signal),
-      awaitApproval: (request) => this.awaitApproval(step, iteration, attemptId, request, signal),
+      awaitApproval: (request) =>
+        awaitApproval(this.approvalWait(), step, iteration, attemptId, request, signal),
     };
   }
 
@@ -596,71 +602,5 @@ export class RunDriver {
         signal,
       },
     );
-  }
-
-  private async awaitApproval(
-    step: StepDefinition,
-    iteration: number,
-    attemptId: string,
-    request: { title: string; prompt: string; data: unknown; timeoutMs?: number },
-    signal: AbortSignal,
-  ): Promise<ApprovalOutcome> {
-    const key = `${step.id}@${iteration}`;
-    const now = Date.now();
-    let approval = await ensureApproval(
-      this.store,
-      {
-        run_id: this.run.id,
-        step_id: step.id,
-        iteration,
-        title: request.title,
-        prompt: request.prompt,
-        data_json:
-          request.data === null || request.data === undefined ? null : JSON.stringify(request.data),
-        timeout_at: request.timeoutMs === undefined ? null : now + request.timeoutMs,
-      },
-      now,
-    );
-    if (approval.status === "pending") {
-      await markAttempt(this.store, attemptId, "waiting");
-      this.waitingApprovals.add(key);
-      await updateRun(this.store, this.claim, { status: "waiting" });
-      this.events.emit({
-        type: "approval:waiting",
-        runId: this.run.id,
-        stepId: step.id,
-        approvalId: approval.id,
-        title: approval.title,
-      });
-      this.wakeUp();
-      try {
-        while (approval.status === "pending") {
-          await expireApproval(this.store, approval, Date.now());
-          approval = (await findApproval(this.store, approval.id)) ?? approval;
-          if (approval.status !== "pending") break;
-          await abortableDelay(this.pollMs, signal);
-          if (signal.aborted) throw signal.reason;
-        }
-      } finally {
-        this.waitingApprovals.delete(key);
-        if (this.waitingApprovals.size === 0 && !signal.aborted)
-          await updateRun(this.store, this.claim, { status: "running" });
-      }
-    }
-    const status = approval.status as "approved" | "rejected";
-    this.events.emit({
-      type: "approval:decided",
-      runId: this.run.id,
-      stepId: step.id,
-      approvalId: approval.id,
-      status,
-      decidedBy: approval.decidedBy,
-    });
-    return {
-      approvalId: approval.id,
-      status,
-      decidedBy: approval.decidedBy,
-      comment: approval.comment,
-    };
   }
 }

@@ -5,7 +5,14 @@ import type {
   PluginTransformResultArgs,
 } from "kysely";
 import { expect, it } from "vitest";
-import { RunEmitter, resumeRun, runWorkflow, workflow } from "../../src/engine/index.js";
+import {
+  RunEmitter,
+  resumeRun,
+  runWorkflow,
+  startResume,
+  startRun,
+  workflow,
+} from "../../src/engine/index.js";
 import type { EngineTables } from "../../src/engine/store/engine-tables.js";
 import type { Store } from "../../src/store/index.js";
 import { describeEachStore } from "../helpers/stores.js";
@@ -135,5 +142,49 @@ describeEachStore("commits", (fixture) => {
     ).rejects.toMatchObject({
       code: "workflow.changed",
     });
+  });
+});
+
+describeEachStore("fencing", (fixture) => {
+  it("a process that lost its run to a resume cannot commit over the new owner", async () => {
+    let calls = 0;
+    const definition = workflow("contested")
+      .step("slow", {
+        run: async (context) => {
+          calls += 1;
+          await new Promise((resolve) => setTimeout(resolve, context.attempt === 1 ? 400 : 10));
+          return context.attempt;
+        },
+      })
+      .build();
+    const events = new RunEmitter();
+    const started = new Promise<void>((resolve) => events.on("step:start", () => resolve()));
+    const first = await startRun(definition, { store: fixture.store, events, owner: "first" });
+    const firstDone = first.done.then(
+      () => "finished",
+      (error: unknown) => error,
+    );
+    await started;
+
+    const second = await startResume(first.runId, {
+      store: fixture.store,
+      definition,
+      owner: "second",
+    });
+    const summary = await second.done;
+
+    expect(summary).toMatchObject({ status: "succeeded", outputs: { slow: 2 } });
+    expect(await firstDone).toMatchObject({ code: "workflow.lease_lost" });
+    expect(calls).toBe(2);
+    const attempts = await fixture.store.db
+      .withTables<EngineTables>()
+      .selectFrom("step_attempts")
+      .select(["attempt", "status", "lease_owner"])
+      .orderBy("attempt")
+      .execute();
+    expect(attempts).toEqual([
+      { attempt: 1, status: "cancelled", lease_owner: "first" },
+      { attempt: 2, status: "succeeded", lease_owner: "second" },
+    ]);
   });
 });

@@ -65,7 +65,8 @@ const MARKS: Partial<Record<StepStatus, string>> = {
 export function showProgress(context: CliContext, events: RunEmitter): () => void {
   if (context.options.json || context.options.quiet) return () => {};
   const stdout = context.io.stdout;
-  if (stdout.isTTY !== true) {
+  // A terminal without a size (a pty nobody sized) would show log-update nothing at all.
+  if (stdout.isTTY !== true || (stdout as { rows?: number }).rows === 0) {
     return events.onAny((event) => {
       const line = eventLine(event);
       if (line) context.print(line);
@@ -128,8 +129,10 @@ export function showProgress(context: CliContext, events: RunEmitter): () => voi
       if (step) step.status = "waiting";
       notes.push(`waiting for approval: ${event.title} (orkestra approve ${event.approvalId})`);
     }
-    if (event.type === "iteration:end")
-      iteration = ` · iteration ${event.iteration + 1}${event.score === null ? "" : ` · score ${event.score}`}`;
+    if (event.type === "iteration:end" && (event.iteration > 0 || event.score !== null)) {
+      iteration = ` · iteration ${event.iteration + 1} done${event.score === null ? "" : ` · score ${event.score}`}`;
+    }
+    iteration = ` · iteration ${event.iteration + 1}${event.score === null ? "" : ` · score ${event.score}`}`;
     if (event.type === "run:end") notes.push(eventLine(event) ?? "");
     render();
   });

@@ -132,7 +132,6 @@ export function showProgress(context: CliContext, events: RunEmitter): () => voi
     if (event.type === "iteration:end" && (event.iteration > 0 || event.score !== null)) {
       iteration = ` · iteration ${event.iteration + 1} done${event.score === null ? "" : ` · score ${event.score}`}`;
     }
-    iteration = ` · iteration ${event.iteration + 1}${event.score === null ? "" : ` · score ${event.score}`}`;
     if (event.type === "run:end") notes.push(eventLine(event) ?? "");
     render();
   });

@@ -3,6 +3,7 @@ import type { GraphAnalysis, WorkflowDefinition } from "../engine/index.js";
 import type { CliContext } from "./cli-context.js";
 import type { CommandRunner } from "./command-runner.js";
 import { EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
+import { workflowModelNames } from "./load-workflow.js";
 
 interface GraphFlags {
   mermaid: boolean;
@@ -72,7 +73,7 @@ function describe(
 async function runGraph(context: CliContext, file: string, flags: GraphFlags): Promise<number> {
   const { analyzeGraph, loadWorkflowFile, WorkflowFileError } = await import("../engine/index.js");
   const { config } = await context.config();
-  const models = [...Object.keys(config.models), ...Object.keys(config.fallbacks)];
+  const models = workflowModelNames(config);
   let definition: WorkflowDefinition;
   try {
     definition = await loadWorkflowFile(file, { models, cwd: context.io.cwd });

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
+import { registerApprovalCommands } from "./approval-commands.js";
 import { registerAskCommand } from "./ask-command.js";
 import { registerAuditCommands } from "./audit-commands.js";
 import { CliContext, type GlobalOptions } from "./cli-context.js";
@@ -8,6 +9,8 @@ import type { CommandRunner } from "./command-runner.js";
 import { registerConfigCommands } from "./config-commands.js";
 import { registerGraphCommand } from "./graph-command.js";
 import { registerModelsCommands } from "./models-commands.js";
+import { registerRunCommands } from "./run-commands.js";
+import { registerRunsCommands } from "./runs-commands.js";
 import { registerUsageCommand } from "./usage-command.js";
 
 function packageVersion(): string {
@@ -70,6 +73,9 @@ export function createProgram(
   registerAuditCommands(program, runner);
   registerConfigCommands(program, runner);
   registerGraphCommand(program, runner);
+  registerRunCommands(program, runner);
+  registerRunsCommands(program, runner);
+  registerApprovalCommands(program, runner);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

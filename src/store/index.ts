@@ -13,6 +13,8 @@ export type {
   Database,
   ModelCallTable,
 } from "./database.js";
+export type { StoreMigration } from "./migrations/store-migration.js";
+export { STORE_MIGRATIONS } from "./migrations/store-migrations.js";
 export { type OpenStoreOptions, openStore } from "./open-store.js";
 export type { Store, StoreCapabilities, StoreDialect } from "./store.js";
 export {

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { type AuditLog, createAuditLog } from "./audit-log.js";
 import type { Database } from "./database.js";
 import { migrateStore } from "./migrations/migrate-store.js";
+import type { StoreMigration } from "./migrations/store-migration.js";
 import type { Store, StoreCapabilities, StoreDialect } from "./store.js";
 import type { StoreBackend } from "./store-backend.js";
 import { StoreError } from "./store-error.js";
@@ -16,6 +17,12 @@ export interface OpenStoreOptions {
   migrate?: boolean;
   /** How long a SQLite write waits for another process's write lock, in ms. @defaultValue 5000 */
   sqliteBusyTimeoutMs?: number;
+  /**
+   * Every migration the opener knows, oldest first. Layers above the store append their own
+   * (see ORKESTRA_MIGRATIONS in src/store-schema.ts); a database with a migration not listed
+   * here is refused as newer. @defaultValue STORE_MIGRATIONS
+   */
+  migrations?: readonly StoreMigration[];
 }
 
 /**
@@ -33,6 +40,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
       await migrateStore(backend.db, {
         dialect: backend.dialect,
         schema: backend.schema,
+        ...(options.migrations === undefined ? {} : { migrations: options.migrations }),
       });
     }
   } catch (error) {

@@ -7,10 +7,10 @@ import { afterEach, beforeAll, beforeEach, describe } from "vitest";
 import {
   displayStoreUrl,
   type OpenStoreOptions,
-  openStore,
   type Store,
   type StoreDialect,
 } from "../../src/store/index.js";
+import { openOrkestraStore as openStore } from "../../src/store-schema.js";
 
 /**
  * The conformance harness: the same tests against every backend named in `STORES`

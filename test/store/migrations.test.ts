@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { openStore, type Store, StoreError } from "../../src/store/index.js";
 import { migrateStore } from "../../src/store/migrations/migrate-store.js";
 import { STORE_MIGRATIONS } from "../../src/store/migrations/store-migrations.js";
+import { ORKESTRA_MIGRATIONS } from "../../src/store-schema.js";
 import { describeEachStore } from "../helpers/stores.js";
 import { runTogether } from "./fixtures/run-together.js";
 
@@ -25,10 +26,19 @@ async function tableExists(store: Store, name: string): Promise<boolean> {
 
 describeEachStore("migrations", (fixture) => {
   it("creates every table on open", async () => {
-    for (const table of ["audit_events", "model_calls", "budget_counters", "budget_reservations"]) {
+    for (const table of [
+      "audit_events",
+      "model_calls",
+      "budget_counters",
+      "budget_reservations",
+      "runs",
+      "step_attempts",
+      "run_iterations",
+      "approvals",
+    ]) {
       expect(await tableExists(fixture.store, table), table).toBe(true);
     }
-    expect(await migrationNames(fixture.store)).toEqual(STORE_MIGRATIONS.map((m) => m.name));
+    expect(await migrationNames(fixture.store)).toEqual(ORKESTRA_MIGRATIONS.map((m) => m.name));
   });
 
   it("is idempotent: opening the same database again applies nothing twice", async () => {
@@ -40,7 +50,7 @@ describeEachStore("migrations", (fixture) => {
     });
     const second = await fixture.open();
     const third = await fixture.open();
-    expect(await migrationNames(third)).toEqual(STORE_MIGRATIONS.map((m) => m.name));
+    expect(await migrationNames(third)).toEqual(ORKESTRA_MIGRATIONS.map((m) => m.name));
     expect(await second.audit.query()).toHaveLength(1);
   });
 
@@ -57,7 +67,7 @@ describeEachStore("migrations", (fixture) => {
 
   it("names a failing migration and keeps nothing of it", async () => {
     const broken = {
-      name: "0003-broken",
+      name: "9000-broken",
       async up(db: Parameters<(typeof STORE_MIGRATIONS)[number]["up"]>[0]) {
         await db.schema.createTable("half_done").addColumn("id", "integer").execute();
         await sql`select * from no_such_table`.execute(db);
@@ -68,12 +78,12 @@ describeEachStore("migrations", (fixture) => {
       dialect: store.dialect,
       schema:
         store.dialect === "postgres" ? new URL(fixture.url).searchParams.get("schema")! : undefined,
-      migrations: [...STORE_MIGRATIONS, broken],
+      migrations: [...ORKESTRA_MIGRATIONS, broken],
     }).catch((thrown: unknown) => thrown);
-    expect(error).toMatchObject({ code: "store.migrate", migration: "0003-broken" });
-    expect((error as Error).message).toContain("Migration 0003-broken failed");
+    expect(error).toMatchObject({ code: "store.migrate", migration: "9000-broken" });
+    expect((error as Error).message).toContain("Migration 9000-broken failed");
     expect(await tableExists(store, "half_done")).toBe(false);
-    expect(await migrationNames(store)).toEqual(STORE_MIGRATIONS.map((m) => m.name));
+    expect(await migrationNames(store)).toEqual(ORKESTRA_MIGRATIONS.map((m) => m.name));
   });
 });
 
@@ -93,7 +103,7 @@ describeEachStore(
         select name, count(*) as count from orkestra_migration group by name order by name
       `.execute(store.db);
       expect(rows.map((row) => [row.name, Number(row.count)])).toEqual(
-        STORE_MIGRATIONS.map((migration) => [migration.name, 1]),
+        ORKESTRA_MIGRATIONS.map((migration) => [migration.name, 1]),
       );
       const events = await store.audit.query();
       expect(events.map((event) => event.id).sort()).toEqual(

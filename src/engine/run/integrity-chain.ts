@@ -1,0 +1,32 @@
+import { createHash } from "node:crypto";
+
+/** The chain's start: the hash of a run with no committed attempt. */
+export const EMPTY_CHAIN = createHash("sha256").update("orkestra:run").digest("hex");
+
+/** What one commit adds to a run's integrity chain. */
+export interface ChainLink {
+  commitSeq: number;
+  stepId: string;
+  iteration: number;
+  attempt: number;
+  status: string;
+  outputJson: string | null;
+  deltaJson: string | null;
+}
+
+/** sha256(previous hash, then the link's fields, length-prefixed so no two links collide). */
+export function chainHash(previous: string, link: ChainLink): string {
+  const hash = createHash("sha256").update(previous);
+  for (const part of [
+    String(link.commitSeq),
+    link.stepId,
+    String(link.iteration),
+    String(link.attempt),
+    link.status,
+    link.outputJson ?? "",
+    link.deltaJson ?? "",
+  ]) {
+    hash.update(`${part.length}:`).update(part);
+  }
+  return hash.digest("hex");
+}

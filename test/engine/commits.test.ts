@@ -1,0 +1,190 @@
+import type {
+  KyselyPlugin,
+  OperationNode,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+} from "kysely";
+import { expect, it } from "vitest";
+import {
+  RunEmitter,
+  resumeRun,
+  runWorkflow,
+  startResume,
+  startRun,
+  workflow,
+} from "../../src/engine/index.js";
+import type { EngineTables } from "../../src/engine/store/engine-tables.js";
+import type { Store } from "../../src/store/index.js";
+import { describeEachStore } from "../helpers/stores.js";
+
+/** Counts the bytes of the values that INSERT and UPDATE statements write (numbers as 8 bytes). */
+class WrittenBytes implements KyselyPlugin {
+  total = 0;
+  transformQuery(args: PluginTransformQueryArgs) {
+    if (args.node.kind === "InsertQueryNode" || args.node.kind === "UpdateQueryNode") {
+      this.total += valueBytes(args.node);
+    }
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs) {
+    return args.result;
+  }
+}
+
+function valueBytes(node: unknown): number {
+  if (Array.isArray(node)) return node.reduce((sum: number, item) => sum + valueBytes(item), 0);
+  if (typeof node !== "object" || node === null) return 0;
+  const operation = node as OperationNode & { value?: unknown; values?: unknown[] };
+  if (operation.kind === "ValueNode") return sizeOf(operation.value);
+  if (operation.kind === "PrimitiveValueListNode")
+    return (operation.values ?? []).reduce<number>((sum, value) => sum + sizeOf(value), 0);
+  return Object.values(node).reduce((sum: number, child) => sum + valueBytes(child), 0);
+}
+
+function sizeOf(value: unknown): number {
+  if (typeof value === "string") return Buffer.byteLength(value);
+  if (typeof value === "number" || typeof value === "bigint") return 8;
+  return 0;
+}
+
+function measured(store: Store, plugin: WrittenBytes): Store {
+  const db = store.db.withPlugin(plugin);
+  return Object.assign(Object.create(Object.getPrototypeOf(store)), store, {
+    db,
+    transaction: (work: Parameters<Store["transaction"]>[0]) => db.transaction().execute(work),
+  });
+}
+
+describeEachStore("commits", (fixture) => {
+  it("the bytes written for step 500 of a long run equal those for step 5", {
+    timeout: 60_000,
+  }, async () => {
+    let builder = workflow("long").state("log", { reducer: "append" });
+    const ids = Array.from({ length: 500 }, (_, index) => `s${String(index).padStart(3, "0")}`);
+    ids.forEach((id, index) => {
+      builder = builder.step(id, {
+        ...(index === 0 ? {} : { needs: [ids[index - 1] as string] }),
+        run: () => "x".repeat(100),
+        writes: { log: () => "y".repeat(20) },
+      });
+    });
+    const plugin = new WrittenBytes();
+    const perStep = new Map<string, number>();
+    let before = 0;
+    const events = new RunEmitter();
+    events.on("step:end", (event) => {
+      perStep.set(event.stepId, plugin.total - before);
+      before = plugin.total;
+    });
+
+    const summary = await runWorkflow(builder.build(), {
+      store: measured(fixture.store, plugin),
+      events,
+      concurrency: 1,
+    });
+
+    expect(summary.status).toBe("succeeded");
+    expect((summary.state.log as unknown[]).length).toBe(500);
+    expect(perStep.get("s005")).toBeGreaterThan(100);
+    expect(perStep.get("s499")).toBe(perStep.get("s005"));
+  });
+
+  it("a stored delta changed outside Orkestra fails the resume with an integrity error", async () => {
+    let broken = true;
+    const definition = workflow("guarded")
+      .state("log", { reducer: "append" })
+      .step("first", { run: () => "ok", writes: { log: () => "first" } })
+      .step("second", {
+        needs: ["first"],
+        onExhausted: "pause",
+        run: () => {
+          if (broken) throw new Error("not yet");
+          return "ok";
+        },
+      })
+      .build();
+    const paused = await runWorkflow(definition, { store: fixture.store });
+    expect(paused.status).toBe("paused");
+    await fixture.store.db
+      .withTables<EngineTables>()
+      .updateTable("step_attempts")
+      .set({ delta_json: JSON.stringify({ log: "forged" }) })
+      .where("run_id", "=", paused.runId)
+      .where("step_id", "=", "first")
+      .execute();
+    broken = false;
+
+    await expect(
+      resumeRun(paused.runId, { store: fixture.store, definition }),
+    ).rejects.toMatchObject({
+      code: "workflow.integrity",
+      message: expect.stringMatching(
+        /does not match its integrity hash at commit 1 \(step first, attempt 1\)/,
+      ),
+    });
+  });
+
+  it("a resume with a changed workflow is refused", async () => {
+    const definition = workflow("v1")
+      .step("a", {
+        onExhausted: "pause",
+        run: () => {
+          throw new Error("x");
+        },
+      })
+      .build();
+    const paused = await runWorkflow(definition, { store: fixture.store });
+    const changed = workflow("v1")
+      .step("renamed", { run: () => 1 })
+      .build();
+    await expect(
+      resumeRun(paused.runId, { store: fixture.store, definition: changed }),
+    ).rejects.toMatchObject({
+      code: "workflow.changed",
+    });
+  });
+});
+
+describeEachStore("fencing", (fixture) => {
+  it("a process that lost its run to a resume cannot commit over the new owner", async () => {
+    let calls = 0;
+    const definition = workflow("contested")
+      .step("slow", {
+        run: async (context) => {
+          calls += 1;
+          await new Promise((resolve) => setTimeout(resolve, context.attempt === 1 ? 400 : 10));
+          return context.attempt;
+        },
+      })
+      .build();
+    const events = new RunEmitter();
+    const started = new Promise<void>((resolve) => events.on("step:start", () => resolve()));
+    const first = await startRun(definition, { store: fixture.store, events, owner: "first" });
+    const firstDone = first.done.then(
+      () => "finished",
+      (error: unknown) => error,
+    );
+    await started;
+
+    const second = await startResume(first.runId, {
+      store: fixture.store,
+      definition,
+      owner: "second",
+    });
+    const summary = await second.done;
+
+    expect(summary).toMatchObject({ status: "succeeded", outputs: { slow: 2 } });
+    expect(await firstDone).toMatchObject({ code: "workflow.lease_lost" });
+    expect(calls).toBe(2);
+    const attempts = await fixture.store.db
+      .withTables<EngineTables>()
+      .selectFrom("step_attempts")
+      .select(["attempt", "status", "lease_owner"])
+      .orderBy("attempt")
+      .execute();
+    expect(attempts).toEqual([
+      { attempt: 1, status: "cancelled", lease_owner: "first" },
+      { attempt: 2, status: "succeeded", lease_owner: "second" },
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 import { cp, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openStore } from "../../src/store/index.js";
+import { openOrkestraStore as openStore } from "../../src/store-schema.js";
 import {
   makeWorkspace,
   parseJson,

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is what orkestra.yaml says.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openStore } from "../../src/store/index.js";
+import { openOrkestraStore as openStore } from "../../src/store-schema.js";
 import {
   type FakeProviderServer,
   type RecordedRequest,

@@ -89,7 +89,9 @@ describe("orkestra run, runs, show", () => {
     );
     const missing = await run(["run", file, "--json"]);
     expect(missing.code).toBe(2);
-    expect(JSON.parse(missing.stdout).error.message).toMatch(/input "n" \(number\) is required/);
+    expect(JSON.parse(missing.stdout).error.message).toMatch(
+      /inputs\.n: missing required input \(number\)/,
+    );
     expect((await run(["run", "nowhere.mjs"])).code).toBe(2);
     expect((await run(["run", "."])).code).toBe(2);
     expect(JSON.parse((await run(["runs", "--json"])).stdout).runs).toEqual([]);
@@ -145,7 +147,7 @@ describe("orkestra run, runs, show", () => {
       success: true,
       deleted: 0,
     });
-    expect(JSON.parse((await run(["gc", "--older-than", "0s", "--json"])).stdout)).toEqual({
+    expect(JSON.parse((await run(["gc", "--older-than", "1ms", "--json"])).stdout)).toEqual({
       success: true,
       deleted: 1,
     });

@@ -4,7 +4,8 @@ import {
   ModelCallFailure,
   type ModelStreamEvent,
 } from "../../src/models/index.js";
-import { openStore, type Store } from "../../src/store/index.js";
+import type { Store } from "../../src/store/index.js";
+import { openOrkestraStore as openStore } from "../../src/store-schema.js";
 import {
   type FakeProviderServer,
   type ProviderShape,

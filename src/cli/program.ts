@@ -7,6 +7,7 @@ import { CliContext, type GlobalOptions } from "./cli-context.js";
 import type { CliIo } from "./cli-io.js";
 import type { CommandRunner } from "./command-runner.js";
 import { registerConfigCommands } from "./config-commands.js";
+import { registerDemoCommand } from "./demo-command.js";
 import { registerGraphCommand } from "./graph-command.js";
 import { registerModelsCommands } from "./models-commands.js";
 import { registerRunCommands } from "./run-commands.js";
@@ -67,6 +68,7 @@ export function createProgram(
       runner.bind(new CliContext(io, root.opts<GlobalOptions>()));
     });
 
+  registerDemoCommand(program, runner);
   registerAskCommand(program, runner);
   registerModelsCommands(program, runner);
   registerUsageCommand(program, runner);

@@ -11,6 +11,10 @@ const SCALARS = {
 } as const;
 type ScalarName = keyof typeof SCALARS;
 const TYPE_NAMES = [...Object.keys(SCALARS), ...Object.keys(SCALARS).map((name) => `${name}[]`)];
+const BOUNDED = new Set<string>(["number", "integer"]);
+const NUMBER = String.raw`-?\d+(?:\.\d+)?`;
+/** `number(0..1)`, `integer(1..)`, `number(..100)[]`: a type, an optional range, a list mark. */
+const TYPE_PATTERN = new RegExp(String.raw`^(\w+)(?:\((${NUMBER})?\.\.(${NUMBER})?\))?(\[\])?$`);
 
 export interface OutputSchema {
   schema: ZodType;
@@ -19,8 +23,10 @@ export interface OutputSchema {
 }
 
 /**
- * A prompt step's `schema:` written the short way: `{ score: number, tags: string[],
- * detail: { line: integer } }`. A name ending in `?` is optional (`note?: string`).
+ * A prompt step's `schema:` written the short way: `{ score: number(0..1), tags: string[],
+ * detail: { line: integer } }`. A name ending in `?` is optional (`note?: string`). A range
+ * becomes JSON Schema `minimum`/`maximum`, which models (and the simulated one) are asked to
+ * honour, and is checked when the output is validated.
  */
 export function outputSchemaFromShorthand(
   shorthand: Readonly<Record<string, unknown>>,
@@ -46,20 +52,38 @@ function fieldSchema(
     return outputSchemaFromShorthand(type as Record<string, unknown>, path, problems).schema;
   }
   if (typeof type === "string") {
-    const isList = type.endsWith("[]");
-    const name = (isList ? type.slice(0, -2) : type) as ScalarName;
-    if (Object.hasOwn(SCALARS, name)) {
-      const scalar = SCALARS[name]();
-      return isList ? z.array(scalar) : scalar;
-    }
+    const field = scalarSchema(type);
+    if (field !== undefined) return field;
   }
   const draft: IssueDraft = {
     path,
     found: typeof type === "string" ? JSON.stringify(type) : String(type),
-    expected: `a type, ${oneOf(TYPE_NAMES)}, or a mapping of fields`,
+    expected:
+      typeof type === "string" && type.includes("(")
+        ? "a range on number or integer, low end first: number(0..1), integer(1..), number(..100)"
+        : `a type, ${oneOf(TYPE_NAMES)}, or a mapping of fields`,
   };
-  const suggestion = typeof type === "string" ? didYouMean(type, TYPE_NAMES) : undefined;
+  const suggestion =
+    typeof type === "string" ? didYouMean(type.replace(/\(.*\)/, ""), TYPE_NAMES) : undefined;
   if (suggestion !== undefined) draft.suggestion = suggestion;
   problems.push(draft);
   return z.unknown();
+}
+
+function scalarSchema(type: string): ZodType | undefined {
+  const match = TYPE_PATTERN.exec(type);
+  if (!match) return undefined;
+  const [, name = "", low, high, list] = match;
+  if (!Object.hasOwn(SCALARS, name)) return undefined;
+  const hasRange = type.includes("(");
+  if (hasRange && !BOUNDED.has(name)) return undefined;
+  let scalar: ZodType = SCALARS[name as ScalarName]();
+  if (hasRange) {
+    if (low !== undefined && high !== undefined && Number(low) > Number(high)) return undefined;
+    let bounded = scalar as z.ZodNumber;
+    if (low !== undefined) bounded = bounded.min(Number(low));
+    if (high !== undefined) bounded = bounded.max(Number(high));
+    scalar = bounded;
+  }
+  return list ? z.array(scalar) : scalar;
 }

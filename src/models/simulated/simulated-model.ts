@@ -77,6 +77,7 @@ export class SimulatedLanguageModel implements LanguageModelV4 {
   private readonly alias: string;
   private readonly settings: SimulatedModelConfig;
   private readonly random: () => number;
+  private answered = 0;
 
   constructor(alias: string, settings: SimulatedModelConfig) {
     this.alias = alias;
@@ -162,7 +163,9 @@ export class SimulatedLanguageModel implements LanguageModelV4 {
       usage: answer.usage,
       warnings: [],
       response: {
-        id: `sim-${Math.floor(this.random() * 1e12)}`,
+        // A counter, not a draw: draws made when a call finishes would shift the next call's
+        // answer by completion order, and a seed would no longer give the same run twice.
+        id: `sim-${this.settings.seed}-${++this.answered}`,
         modelId: this.modelId,
         timestamp: new Date(),
       },

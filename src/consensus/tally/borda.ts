@@ -1,6 +1,5 @@
 import type { MethodOutcome } from "./method-outcome.js";
 import { mostWins } from "./most-wins.js";
-import { zeroCounts } from "./option-counts.js";
 import type { RankingBallot } from "./read-ballots.js";
 
 /**
@@ -13,19 +12,23 @@ export function countBorda(
   ballots: readonly RankingBallot[],
   options: readonly string[],
 ): MethodOutcome {
-  const points = zeroCounts(options);
   const places = options.length;
+  const index = new Map(options.map((option, position) => [option, position]));
+  const totals = new Float64Array(places);
   // Every option gets each ballot's share for the unranked; ranked options then trade it for
   // their place's points: one pass over the ranking instead of over every option.
   let sharedToAll = 0;
-  for (const ballot of ballots) {
-    const share = Math.max(0, (places - ballot.ranking.length - 1) / 2);
+  for (const { ranking } of ballots) {
+    const share = Math.max(0, (places - ranking.length - 1) / 2);
     sharedToAll += share;
-    ballot.ranking.forEach((option, place) => {
-      points.set(option, (points.get(option) ?? 0) + places - 1 - place - share);
-    });
+    for (let place = 0; place < ranking.length; place += 1) {
+      const option = index.get(ranking[place] as string) as number;
+      totals[option] = (totals[option] as number) + places - 1 - place - share;
+    }
   }
-  for (const [option, total] of points) points.set(option, total + sharedToAll);
+  const points = new Map(
+    options.map((option, position) => [option, (totals[position] as number) + sharedToAll]),
+  );
   return mostWins({
     rule: `Borda: with ${places} options a valid ballot gives ${places - 1} points to its first choice, one fewer to each next, 0 to its last; options a partial ranking leaves out share the points of the places left equally. The most points win.`,
     unit: "point",

@@ -12,17 +12,30 @@ export function countInstantRunoff(
   options: readonly string[],
 ): MethodOutcome {
   const continuing = new Set(options);
+  const index = new Map(options.map((option, position) => [option, position]));
+  const rankings = ballots.map(({ ranking }) =>
+    ranking.map((option) => index.get(option) as number),
+  );
+  const out = new Uint8Array(options.length);
+  // Eliminated options never come back, so each ballot's place in its ranking only moves on:
+  // every round is one pass over the ballots, not over their rankings.
+  const places = new Uint32Array(rankings.length);
   const history: Map<string, number>[] = [];
   const rounds: TallyRound[] = [];
   const lines: string[] = [];
   for (;;) {
-    const counts = new Map([...continuing].map((option) => [option, 0]));
+    const votes = new Float64Array(options.length);
     let exhausted = 0;
-    for (const ballot of ballots) {
-      const next = ballot.ranking.find((option) => continuing.has(option));
-      if (next === undefined) exhausted += 1;
-      else counts.set(next, (counts.get(next) ?? 0) + 1);
-    }
+    rankings.forEach((ranking, ballot) => {
+      let place = places[ballot] as number;
+      while (place < ranking.length && out[ranking[place] as number] === 1) place += 1;
+      places[ballot] = place;
+      if (place === ranking.length) exhausted += 1;
+      else votes[ranking[place] as number] = (votes[ranking[place] as number] as number) + 1;
+    });
+    const counts = new Map(
+      [...continuing].map((option) => [option, votes[index.get(option) as number] as number]),
+    );
     history.push(counts);
     const counting = ballots.length - exhausted;
     const heading = `Round ${history.length}: ${describeCounts(counts)}${exhausted > 0 ? ` (${countOf(exhausted, "ballot")} exhausted)` : ""}`;
@@ -50,7 +63,10 @@ export function countInstantRunoff(
     const elimination = fewest(history);
     rounds.push(round(elimination.eliminated));
     lines.push(`${heading}: ${elimination.description}`);
-    for (const option of elimination.eliminated) continuing.delete(option);
+    for (const option of elimination.eliminated) {
+      continuing.delete(option);
+      out[index.get(option) as number] = 1;
+    }
   }
 }
 

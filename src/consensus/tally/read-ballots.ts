@@ -1,5 +1,4 @@
 import type { Ballot, TallyAbstention, VotingMethod } from "../ballot.js";
-import { type ExactDecimal, exactDecimal } from "./exact-decimal.js";
 
 /** The ballots a method counts, and those it does not, each with its reason. */
 export interface ReadBallots<Counted> {
@@ -10,8 +9,8 @@ export interface ReadBallots<Counted> {
 export interface ChoiceBallot {
   member: string;
   choice: string;
-  /** Read only by `weighted`; 1 for every other method. */
-  weight: ExactDecimal;
+  /** A positive finite number, read only by `weighted`; 1 for every other method. */
+  weight: number;
 }
 
 export interface RankingBallot {
@@ -23,8 +22,6 @@ export interface ApprovalBallot {
   member: string;
   approvals: readonly string[];
 }
-
-const ONE: ExactDecimal = { units: 1n, scale: 0 };
 
 /**
  * Ballots for the methods that read `choice`. A choice that is not one of the options, and
@@ -41,12 +38,12 @@ export function readChoices(
     const { choice } = ballot;
     if (typeof choice !== "string") return `no choice: ${method} counts a ballot's choice`;
     if (!known.has(choice)) return `chose ${quote(choice)}, which is not one of the options`;
-    if (method !== "weighted") return { member, choice, weight: ONE };
+    if (method !== "weighted") return { member, choice, weight: 1 };
     const weight = ballot.weight ?? 1;
     if (typeof weight !== "number" || !Number.isFinite(weight) || weight <= 0) {
       return `weight ${quote(weight)} is not a positive number`;
     }
-    return { member, choice, weight: exactDecimal(weight) };
+    return { member, choice, weight };
   });
 }
 

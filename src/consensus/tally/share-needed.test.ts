@@ -82,14 +82,30 @@ describe("supermajority", () => {
 
   it("computes a threshold exactly: 55 of 100 reaches 0.55, 54 does not", () => {
     // In floating point 100 × 0.55 is 55.00000000000001, which would ask for 56.
-    const reached = tally("supermajority", choices([[55, "A"], [45, "B"]]), ["A", "B"], {
-      threshold: 0.55,
-    });
+    const reached = tally(
+      "supermajority",
+      choices([
+        [55, "A"],
+        [45, "B"],
+      ]),
+      ["A", "B"],
+      {
+        threshold: 0.55,
+      },
+    );
     expect(reached).toMatchObject({ status: "decided", winner: "A" });
     expect(reached.explanation).toContain("at least 0.55 of the valid ballots, 55 of 100");
-    const missed = tally("supermajority", choices([[54, "A"], [46, "B"]]), ["A", "B"], {
-      threshold: 0.55,
-    });
+    const missed = tally(
+      "supermajority",
+      choices([
+        [54, "A"],
+        [46, "B"],
+      ]),
+      ["A", "B"],
+      {
+        threshold: 0.55,
+      },
+    );
     expect(missed.status).toBe("no_majority");
   });
 

@@ -21,10 +21,10 @@ const ballotArbitrary = (options: readonly string[]) =>
     {
       choice: nameArbitrary(options),
       ranking: fc.oneof(
-        fc.shuffledSubarray(options, { minLength: 1 }),
+        fc.shuffledSubarray([...options], { minLength: 1 }),
         fc.array(nameArbitrary(options), { maxLength: 4 }),
       ),
-      approvals: fc.shuffledSubarray(options),
+      approvals: fc.shuffledSubarray([...options]),
       weight: fc.constantFrom(0.1, 0.2, 0.3, 1, 1.5, 2, -1),
       abstention: fc.constant({ reason: "refused by the budget" }),
     },

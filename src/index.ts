@@ -22,6 +22,20 @@ export {
   validateConfigFile,
 } from "./config/index.js";
 export {
+  type Ballot,
+  type BallotShape,
+  type PairwiseTable,
+  type Tally,
+  type TallyAbstention,
+  type TallyOptions,
+  type TallyResult,
+  type TallyRound,
+  type TallyStatus,
+  tally,
+  VOTING_METHODS,
+  type VotingMethod,
+} from "./consensus/index.js";
+export {
   type AnalyzeGraphOptions,
   type Approval,
   analyzeGraph,

@@ -44,7 +44,18 @@ export interface TallyOptions {
 export interface TallyRound {
   tallies: Readonly<Record<string, number>>;
   eliminated: readonly string[];
+  /** Ballots no longer counted in this round: every option they rank is eliminated (`ranked`). */
+  exhausted?: number;
 }
+
+/** A ballot that did not count, and why (its own `abstention`, or what counting found wrong). */
+export interface TallyAbstention {
+  member: string;
+  reason: string;
+}
+
+/** `table[x][y]`: a number for the ordered pair of options x, y (`condorcet`). */
+export type PairwiseTable = Readonly<Record<string, Readonly<Record<string, number>>>>;
 
 export type TallyStatus = "decided" | "tie" | "no_majority" | "no_quorum";
 
@@ -58,6 +69,12 @@ export interface TallyResult {
   rounds: readonly TallyRound[];
   validBallots: number;
   abstentions: number;
+  /** Every ballot that did not count, with its reason, ordered by member. */
+  abstained?: readonly TallyAbstention[];
+  /** `condorcet`: ballots ranking x above y. */
+  pairwise?: PairwiseTable;
+  /** `condorcet`: the strength of the strongest path of defeats from x to y (Schulze). */
+  strongestPaths?: PairwiseTable;
   /** The rule that decided, or why nothing was decided, in words (shown to users). */
   explanation: string;
 }

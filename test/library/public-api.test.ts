@@ -52,12 +52,18 @@ describe("the library", () => {
       'const orkestra = await import("orkestra");',
       'const testing = await import("orkestra/testing");',
       "console.log(JSON.stringify([typeof orkestra.createOrkestra, typeof orkestra.ask, typeof orkestra.createGateway, typeof testing.startFakeProviderServer]));",
+      'console.log(JSON.stringify(orkestra.tally("plurality", [{ member: "Member 1", choice: "A" }], ["A", "B"]).winner));',
     ].join("\n");
     const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
       cwd: root,
       encoding: "utf8",
     });
-    expect(JSON.parse(output)).toEqual(["function", "function", "function", "function"]);
+    const [functions, winner] = output
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(functions).toEqual(["function", "function", "function", "function"]);
+    expect(winner).toBe("A");
   });
 
   it("loads, checks and analyses workflow files", async () => {

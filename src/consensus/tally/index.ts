@@ -1,0 +1,1 @@
+export { tally, VOTING_METHODS } from "./tally.js";

@@ -244,6 +244,16 @@ export async function requireRunSource(store: Store, runId: string): Promise<str
 }
 
 /**
+ * The workflow file of a run that has not ended, so that `orkestra show` can fold its state
+ * from what it has committed; undefined for an ended run or one started by a program.
+ */
+export async function liveRunSource(store: Store, runId: string): Promise<string | undefined> {
+  const run = await requireRun(store, runId);
+  if (isTerminal(run.status) || run.source.startsWith("builder:")) return undefined;
+  return run.source;
+}
+
+/**
  * Runs a sub-workflow as a child run. A child that a crashed attempt left unfinished is
  * resumed rather than started again; a failed or cancelled one is replaced by a new run.
  */

@@ -37,7 +37,8 @@ function parentFlow(order: string[]) {
       needs: ["call"],
       run: (context) => {
         order.push("use");
-        return (context.steps.call?.output as { outputs: Record<string, unknown> }).outputs.after;
+        const call = context.steps.call?.output as { outputs: Record<string, unknown> } | undefined;
+        return call?.outputs.after;
       },
     })
     .build();

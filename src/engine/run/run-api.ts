@@ -111,7 +111,8 @@ export interface ResumeRunOptions extends DriveOptions {
 /**
  * Continues a run whose process died, that was paused, or that waits for an approval. Only
  * steps without a committed result run again: a step that had started but not committed runs
- * once more (at-least-once execution, exactly-once commit).
+ * once more (at-least-once execution, exactly-once commit). A run whose lease another live
+ * process holds is refused (`workflow.lease_held`) unless `takeOver` is set.
  */
 export async function startResume(runId: string, options: ResumeRunOptions): Promise<RunHandle> {
   const run = await requireRun(options.store, runId);

@@ -137,8 +137,13 @@ export function registerRunCommands(program: Command, runner: CommandRunner): vo
     .description("continue a run that was paused, waits for an approval, or whose process died")
     .argument("<run>", "the run id")
     .option("--wait", "keep waiting while approvals are pending", false)
+    .option(
+      "--force",
+      "take the run over even while another process drives it (that process stops its steps)",
+      false,
+    )
     .action(
-      runner.action(async (context, runId: string, flags: { wait?: boolean }) => {
+      runner.action(async (context, runId: string, flags: { wait?: boolean; force?: boolean }) => {
         const store = await context.store();
         const source = await requireRunSource(store, runId);
         const definition = await loadWorkflow(source, context);
@@ -151,6 +156,7 @@ export function registerRunCommands(program: Command, runner: CommandRunner): vo
           events,
           definition,
           waitForApprovals: flags.wait === true,
+          takeOver: flags.force === true,
         }).catch((error: unknown) => {
           stopProgress();
           throw error;

@@ -4,6 +4,7 @@ import {
   gcRuns,
   getRun,
   listRuns,
+  liveRunSource,
   type RunStatus,
   type RunSummary,
 } from "../engine/index.js";
@@ -13,6 +14,7 @@ import type { CommandRunner } from "./command-runner.js";
 import { EXIT_OK } from "./exit-codes.js";
 import { formatTable } from "./format-table.js";
 import { formatUsd } from "./format-usd.js";
+import { loadWorkflow } from "./load-workflow.js";
 import { parseDuration, parsePositiveInteger } from "./parse-duration.js";
 import { showJson } from "./run-json.js";
 
@@ -120,7 +122,14 @@ export function registerRunsCommands(program: Command, runner: CommandRunner): v
     .argument("<run>", "the run id")
     .action(
       runner.action(async (context, runId: string) => {
-        const summary = await getRun(await context.store(), runId);
+        const store = await context.store();
+        // A run that has not ended: its state is folded from its commits, by its workflow's reducers.
+        const source = await liveRunSource(store, runId);
+        const definition =
+          source === undefined
+            ? undefined
+            : await loadWorkflow(source, context).catch(() => undefined);
+        const summary = await getRun(store, runId, definition);
         if (context.options.json) context.printJson(showJson(summary));
         else printRun(context, summary);
         return EXIT_OK;

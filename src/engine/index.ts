@@ -60,6 +60,7 @@ export {
   cancelRun,
   gcRuns,
   listRuns,
+  liveRunSource,
   type ResumeRunOptions,
   type RunHandle,
   type RunListEntry,
@@ -70,6 +71,10 @@ export {
   startRun,
 } from "./run/run-api.js";
 export { RunEmitter, type RunEvent, type RunEventOf, type RunEventType } from "./run/run-events.js";
+export {
+  RUN_LEASE_HEARTBEAT_MS,
+  RUN_LEASE_TTL_MS,
+} from "./run/run-lease.js";
 export type { DriveOptions, StartRunOptions } from "./run/run-options.js";
 export { getRun, type RunSummary, type StepSummary } from "./run/run-summary.js";
 export type { StepContext, TypedStepView } from "./run/step-context.js";

@@ -9,7 +9,8 @@ export type WorkflowErrorCode =
   | "workflow.integrity"
   | "workflow.changed"
   | "workflow.state"
-  | "workflow.lease_lost";
+  | "workflow.lease_lost"
+  | "workflow.lease_held";
 
 /** Codes that are the caller's to fix: the definition or the inputs given. Exit code 2. */
 const INVALID_INPUT_CODES: ReadonlySet<WorkflowErrorCode> = new Set([

@@ -146,7 +146,7 @@ describeEachStore("commits", (fixture) => {
 });
 
 describeEachStore("fencing", (fixture) => {
-  it("a process that lost its run to a resume cannot commit over the new owner", async () => {
+  it("a process that lost its run to a take-over cannot commit over the new owner", async () => {
     let calls = 0;
     const definition = workflow("contested")
       .step("slow", {
@@ -170,6 +170,7 @@ describeEachStore("fencing", (fixture) => {
       store: fixture.store,
       definition,
       owner: "second",
+      takeOver: true,
     });
     const summary = await second.done;
 

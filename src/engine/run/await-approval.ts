@@ -1,10 +1,11 @@
 import type { Store } from "../../store/index.js";
 import { ensureApproval, expireApproval, findApproval } from "../approvals/approval-records.js";
 import type { ApprovalOutcome } from "../steps/step-runner.js";
-import { markAttempt, type RunClaim, updateRun } from "../store/run-records.js";
+import type { RunClaim } from "../store/run-records.js";
 import type { StepDefinition } from "../workflow-definition.js";
 import { abortableDelay } from "./abortable-delay.js";
 import type { RunEmitter } from "./run-events.js";
+import type { WaitingSteps } from "./waiting-steps.js";
 
 /** What waiting for a decision needs from the driver. */
 export interface ApprovalWaitContext {
@@ -12,10 +13,8 @@ export interface ApprovalWaitContext {
   claim: RunClaim;
   events: RunEmitter;
   pollMs: number;
-  /** `<step>@<iteration>` of the approvals being waited for: the driver stops when only they remain. */
-  waitingApprovals: Set<string>;
-  /** Tells the driver to look at its steps again. */
-  wakeUp: () => void;
+  /** The run's steps that wait for a person: the driver stops when only they remain. */
+  waiting: WaitingSteps;
 }
 
 /**
@@ -47,9 +46,7 @@ export async function awaitApproval(
     now,
   );
   if (approval.status === "pending") {
-    await markAttempt(run.store, attemptId, "waiting");
-    run.waitingApprovals.add(key);
-    await updateRun(run.store, run.claim, { status: "waiting" });
+    await run.waiting.enter(key, attemptId);
     run.events.emit({
       type: "approval:waiting",
       runId: run.claim.runId,
@@ -57,7 +54,6 @@ export async function awaitApproval(
       approvalId: approval.id,
       title: approval.title,
     });
-    run.wakeUp();
     try {
       while (approval.status === "pending") {
         await expireApproval(run.store, approval, Date.now());
@@ -67,9 +63,7 @@ export async function awaitApproval(
         if (signal.aborted) throw signal.reason;
       }
     } finally {
-      run.waitingApprovals.delete(key);
-      if (run.waitingApprovals.size === 0 && !signal.aborted)
-        await updateRun(run.store, run.claim, { status: "running" });
+      await run.waiting.leave(key, attemptId, signal.aborted);
     }
   }
   const status = approval.status as "approved" | "rejected";

@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import type { Store } from "../../store/index.js";
 import { resolveInputs } from "../definition/resolve-inputs.js";
 import type { ChildOutcome } from "../steps/step-runner.js";
 import { engineDb } from "../store/engine-db.js";
 import type { EngineTables } from "../store/engine-tables.js";
 import {
-  claimRun,
   findChildRun,
   insertRun,
   isTerminal,
@@ -20,6 +18,7 @@ import { definitionHash } from "./definition-hash.js";
 import { EMPTY_CHAIN } from "./integrity-chain.js";
 import { RunDriver } from "./run-driver.js";
 import { RunEmitter } from "./run-events.js";
+import { defaultLeaseOwner, RUN_LEASE_TTL_MS, releaseRunLease, takeRunLease } from "./run-lease.js";
 import type { DriveOptions, StartRunOptions } from "./run-options.js";
 import { getRun, type RunSummary } from "./run-summary.js";
 
@@ -31,10 +30,6 @@ export interface RunHandle {
   done: Promise<RunSummary>;
 }
 
-function defaultOwner(): string {
-  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-}
-
 async function drive(
   definition: WorkflowDefinition,
   runId: string,
@@ -42,10 +37,19 @@ async function drive(
   resumed: boolean,
 ): Promise<RunHandle> {
   const events = options.events ?? new RunEmitter();
-  const claim = await claimRun(options.store, runId, options.owner ?? defaultOwner(), Date.now());
+  const claim = await takeRunLease(options.store, runId, options.owner ?? defaultLeaseOwner(), {
+    now: Date.now(),
+    ttlMs: options.leaseTtlMs ?? RUN_LEASE_TTL_MS,
+    ...(options.takeOver ? { takeOver: true } : {}),
+  });
   const run = await requireRun(options.store, runId);
   const driver = new RunDriver(definition, run, claim, { ...options, events }, runChildWorkflow);
-  await driver.load();
+  try {
+    await driver.load();
+  } catch (error) {
+    await releaseRunLease(options.store, claim).catch(() => {});
+    throw error;
+  }
   const done = driver.drive(resumed).then(() => getRun(options.store, runId, definition));
   return { runId, events, done };
 }
@@ -79,6 +83,7 @@ export async function startRun(
     state_hash: EMPTY_CHAIN,
     lease_owner: null,
     fencing_token: 0,
+    lease_expires_at: null,
     parent_run_id: options.parent?.runId ?? null,
     parent_step: options.parent?.step ?? null,
     created_at: now,
@@ -106,7 +111,8 @@ export interface ResumeRunOptions extends DriveOptions {
 /**
  * Continues a run whose process died, that was paused, or that waits for an approval. Only
  * steps without a committed result run again: a step that had started but not committed runs
- * once more (at-least-once execution, exactly-once commit).
+ * once more (at-least-once execution, exactly-once commit). A run whose lease another live
+ * process holds is refused (`workflow.lease_held`) unless `takeOver` is set.
  */
 export async function startResume(runId: string, options: ResumeRunOptions): Promise<RunHandle> {
   const run = await requireRun(options.store, runId);
@@ -235,6 +241,16 @@ export async function requireRunSource(store: Store, runId: string): Promise<str
       },
     );
   }
+  return run.source;
+}
+
+/**
+ * The workflow file of a run that has not ended, so that `orkestra show` can fold its state
+ * from what it has committed; undefined for an ended run or one started by a program.
+ */
+export async function liveRunSource(store: Store, runId: string): Promise<string | undefined> {
+  const run = await requireRun(store, runId);
+  if (isTerminal(run.status) || run.source.startsWith("builder:")) return undefined;
   return run.source;
 }
 

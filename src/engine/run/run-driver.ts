@@ -9,6 +9,7 @@ import type { RunTable } from "../store/engine-tables.js";
 import {
   claimAttempt,
   endIteration,
+  leaseLost,
   type RunClaim,
   type RunStatus,
   readRunStatus,
@@ -26,14 +27,21 @@ import { abortableDelay } from "./abortable-delay.js";
 import { AttemptCommitter, failureFields } from "./attempt-committer.js";
 import { type ApprovalWaitContext, awaitApproval } from "./await-approval.js";
 import { RunEmitter } from "./run-events.js";
+import {
+  RUN_LEASE_HEARTBEAT_MS,
+  RUN_LEASE_TTL_MS,
+  RunLeaseHeartbeat,
+  releaseRunLease,
+} from "./run-lease.js";
 import { RunMemory } from "./run-memory.js";
 import type { DriveOptions } from "./run-options.js";
 import { describeFailure, raceAbort } from "./step-failures.js";
 import { viewFromOutput } from "./view-from-output.js";
+import { WaitingSteps } from "./waiting-steps.js";
 
 /** Why a run's in-flight steps were aborted from outside the step. */
 class RunStop extends Error {
-  readonly reason: "cancelled" | "deadline" | "failed" | "detach";
+  readonly reason: "cancelled" | "deadline" | "failed" | "detach" | "lease_lost";
   constructor(reason: RunStop["reason"]) {
     super(`run stopped: ${reason}`);
     this.reason = reason;
@@ -71,10 +79,16 @@ export class RunDriver {
   private readonly memory: RunMemory;
   private readonly fallbackTargets: Set<string>;
   private readonly runAbort = new AbortController();
-  private readonly waitingApprovals = new Set<string>();
+  private readonly waiting: WaitingSteps;
   private readonly committer: AttemptCommitter;
   private wakeUp: () => void = () => {};
   private lastError: string | null = null;
+  /** An error no step can handle (a fenced commit, the store gone): it ends the drive. */
+  private fatal: unknown;
+  /** Sub-workflow runs driven for this run's steps: they settle before this run does. */
+  private readonly children = new Set<Promise<unknown>>();
+  /** Whether this run last told its parent that it can only go on after a person's decision. */
+  private reportedWaiting = false;
 
   private readonly definition: WorkflowDefinition;
   private readonly run: RunTable;
@@ -103,6 +117,7 @@ export class RunDriver {
         step.onFailure.type === "fallback" ? [step.onFailure.step] : [],
       ),
     );
+    this.waiting = new WaitingSteps(this.store, claim, () => this.wakeUp());
     this.committer = new AttemptCommitter(this.store, claim, this.events, {
       commitSeq: Number(run.commit_count),
       chainHead: run.state_hash,
@@ -133,19 +148,26 @@ export class RunDriver {
       resumed,
       iteration: Number(this.run.iteration),
     });
-    let result: DriveResult;
     try {
-      result = await this.iterate(Number(this.run.iteration));
-    } catch (error) {
-      result = { status: "failed", stopReason: null, error: coerceError(error).message };
-      if (WorkflowError.isInstance(error) && error.code === "workflow.lease_lost") {
+      let result: DriveResult;
+      try {
+        result = await this.iterate(Number(this.run.iteration));
+      } catch (error) {
+        result = { status: "failed", stopReason: null, error: coerceError(error).message };
+        if (WorkflowError.isInstance(error) && error.code === "workflow.lease_lost") throw error;
+      } finally {
         stopWatching();
-        throw error;
+        this.reportWaiting(false);
+        await Promise.allSettled([...this.children]);
+        await this.waiting.settled();
       }
+      // The lease went to another process: it owns the run now; stop without a word to the store.
+      if ((this.runAbort.signal.reason as RunStop | undefined)?.reason === "lease_lost")
+        throw leaseLost(this.claim);
+      return await this.finish(result);
     } finally {
-      stopWatching();
+      await releaseRunLease(this.store, this.claim).catch(() => {});
     }
-    return this.finish(result);
   }
 
   private async iterate(first: number): Promise<DriveResult> {
@@ -206,6 +228,8 @@ export class RunDriver {
     if (outcome === "paused") return { status: "paused", stopReason: null, error: this.lastError };
     if (outcome === "waiting") return { status: "waiting", stopReason: null, error: null };
     const reason = this.runAbort.signal.reason as RunStop | undefined;
+    // The parent run detached while this sub-workflow waited for a person: it waits too.
+    if (reason?.reason === "detach") return { status: "waiting", stopReason: null, error: null };
     if (reason?.reason === "deadline") {
       return { status: "failed", stopReason: "deadline", error: `the run's deadline passed` };
     }
@@ -249,12 +273,28 @@ export class RunDriver {
       .execute();
   }
 
-  /** Polls the run row for a cancel; arms the deadline; follows the caller's signal. */
+  /**
+   * Polls the run row for a cancel; renews the lease (its loss stops every step); arms the
+   * deadline; follows the caller's signal (a parent's detach or lost lease is this run's too).
+   */
   private watch(): () => void {
     const abort = (reason: RunStop["reason"]): void => {
       if (!this.runAbort.signal.aborted) this.runAbort.abort(new RunStop(reason));
       this.wakeUp();
     };
+    const heartbeat = new RunLeaseHeartbeat(
+      this.store,
+      this.claim,
+      {
+        ttlMs: this.options.leaseTtlMs ?? RUN_LEASE_TTL_MS,
+        heartbeatMs: this.options.leaseHeartbeatMs ?? RUN_LEASE_HEARTBEAT_MS,
+      },
+      () => {
+        this.logger.warn("another process took the run's lease over; stopping its steps");
+        abort("lease_lost");
+      },
+    );
+    heartbeat.start();
     const poll = setInterval(() => {
       readRunStatus(this.store, this.run.id).then(
         (status) => {
@@ -270,10 +310,18 @@ export class RunDriver {
             () => abort("deadline"),
             Math.max(0, Number(this.run.deadline_at) - Date.now()),
           );
-    const onSignal = (): void => abort("cancelled");
+    const onSignal = (): void => {
+      const reason = this.options.signal?.reason;
+      abort(
+        reason instanceof RunStop && (reason.reason === "detach" || reason.reason === "lease_lost")
+          ? reason.reason
+          : "cancelled",
+      );
+    };
     this.options.signal?.addEventListener("abort", onSignal, { once: true });
     if (this.options.signal?.aborted) abort("cancelled");
     return () => {
+      heartbeat.stop();
       clearInterval(poll);
       if (deadline) clearTimeout(deadline);
       this.options.signal?.removeEventListener("abort", onSignal);
@@ -293,21 +341,30 @@ export class RunDriver {
     let outcome: "failed" | "paused" | undefined;
 
     const start = (step: StepDefinition): void => {
-      const task = this.executeStep(step, iteration, siblings.signal).then((view) => {
-        running.delete(step.id);
-        if (!view) return;
-        views.set(step.id, view);
-        if (view.status !== "failed") return;
-        if (step.onFailure.type === "fallback") activated.add(step.onFailure.step);
-        else if (step.onFailure.type === "fail") {
-          this.lastError = `step ${step.id} failed: ${view.error ?? "unknown error"}`;
-          if (step.onExhausted === "pause") outcome ??= "paused";
-          else {
-            outcome = "failed";
-            siblings.abort(new RunStop("failed"));
+      const task = this.executeStep(step, iteration, siblings.signal).then(
+        (view) => {
+          running.delete(step.id);
+          if (!view) return;
+          views.set(step.id, view);
+          if (view.status !== "failed") return;
+          if (step.onFailure.type === "fallback") activated.add(step.onFailure.step);
+          else if (step.onFailure.type === "fail") {
+            this.lastError = `step ${step.id} failed: ${view.error ?? "unknown error"}`;
+            if (step.onExhausted === "pause") outcome ??= "paused";
+            else {
+              outcome = "failed";
+              siblings.abort(new RunStop("failed"));
+            }
           }
-        }
-      });
+        },
+        (error: unknown) => {
+          running.delete(step.id);
+          this.fatal ??= error;
+          const lost = WorkflowError.isInstance(error) && error.code === "workflow.lease_lost";
+          if (!this.runAbort.signal.aborted)
+            this.runAbort.abort(new RunStop(lost ? "lease_lost" : "failed"));
+        },
+      );
       running.set(step.id, task);
     };
 
@@ -316,7 +373,7 @@ export class RunDriver {
       if (!stopping) {
         for (const step of this.definition.steps) {
           const working = [...running.keys()].filter(
-            (id) => !this.waitingApprovals.has(`${id}@${iteration}`),
+            (id) => !this.waiting.has(`${id}@${iteration}`),
           ).length;
           if (working >= this.concurrency) break;
           if (views.has(step.id) || running.has(step.id)) continue;
@@ -327,8 +384,9 @@ export class RunDriver {
       }
       if (running.size === 0) break;
       const onlyApprovals = [...running.keys()].every((id) =>
-        this.waitingApprovals.has(`${id}@${iteration}`),
+        this.waiting.has(`${id}@${iteration}`),
       );
+      this.reportWaiting(onlyApprovals && !stopping);
       if (onlyApprovals && (stopping || !this.options.waitForApprovals)) {
         siblings.abort(new RunStop("detach"));
         await Promise.all(running.values());
@@ -340,6 +398,7 @@ export class RunDriver {
       });
       await Promise.race([...running.values(), woken]);
     }
+    if (this.fatal !== undefined) throw this.fatal;
     if (this.runAbort.signal.aborted) return "stopped";
     if (outcome) return outcome;
     return "completed";
@@ -458,7 +517,8 @@ export class RunDriver {
         return view;
       } catch (thrown) {
         const stop = stepSignal.aborted ? (stepSignal.reason as RunStop) : undefined;
-        if (stop?.reason === "detach") return undefined;
+        // Detached: the attempt is found again on resume. Lease lost: the new owner runs it.
+        if (stop?.reason === "detach" || stop?.reason === "lease_lost") return undefined;
         if (stop) {
           await this.committer.commit(
             step,
@@ -552,8 +612,7 @@ export class RunDriver {
       claim: this.claim,
       events: this.events,
       pollMs: this.pollMs,
-      waitingApprovals: this.waitingApprovals,
-      wakeUp: () => this.wakeUp(),
+      waiting: this.waiting,
     };
   }
 
@@ -579,28 +638,51 @@ export class RunDriver {
         this.run.budget_usd === null
           ? Number.POSITIVE_INFINITY
           : Number(this.run.budget_usd) - this.committer.costUsd,
-      runChild: (definition, inputs) => this.runChild(step, iteration, definition, inputs, signal),
+      runChild: (definition, inputs) =>
+        this.runChild(step, iteration, attemptId, definition, inputs, signal),
       awaitApproval: (request) =>
         awaitApproval(this.approvalWait(), step, iteration, attemptId, request, signal),
     };
   }
 
+  /** Tells the parent run (when this is a sub-workflow's) whether only a person can move it on. */
+  private reportWaiting(waiting: boolean): void {
+    if (waiting === this.reportedWaiting) return;
+    this.reportedWaiting = waiting;
+    this.options.onWaitingChange?.(waiting);
+  }
+
+  /**
+   * Drives a sub-workflow's run. It never detaches on its own: while it waits for a person,
+   * this step waits too (and this run is `waiting`); when this run detaches, so does the child.
+   */
   private async runChild(
     step: StepDefinition,
     iteration: number,
+    attemptId: string,
     definition: WorkflowDefinition,
     inputs: Record<string, unknown>,
     signal: AbortSignal,
   ): Promise<ChildOutcome> {
-    return this.childRunner(
+    const key = `${step.id}@${iteration}`;
+    const onWaitingChange = (waiting: boolean): void => {
+      const change = waiting
+        ? this.waiting.enter(key, attemptId)
+        : this.waiting.leave(key, attemptId, signal.aborted);
+      change.catch(() => {});
+    };
+    const child = this.childRunner(
       definition,
       inputs,
-      { runId: this.run.id, step: `${step.id}@${iteration}` },
-      {
-        ...this.options,
-        events: new RunEmitter(),
-        signal,
-      },
+      { runId: this.run.id, step: key },
+      { ...this.options, events: new RunEmitter(), signal, onWaitingChange },
     );
+    const settled = child.then(
+      () => this.waiting.leave(key, attemptId, signal.aborted),
+      () => this.waiting.leave(key, attemptId, signal.aborted),
+    );
+    this.children.add(settled);
+    settled.finally(() => this.children.delete(settled)).catch(() => {});
+    return child;
   }
 }

@@ -26,8 +26,23 @@ export interface DriveOptions {
   retryBackoffMs?: number;
   /** Aborting it cancels the run (a parent run's cancel reaches its sub-workflows this way). */
   signal?: AbortSignal;
-  /** Who the audit trail and the lease name. @defaultValue `<host>:<pid>` */
+  /** Who the audit trail and the lease name. @defaultValue `<host>:<pid>:<random>` */
   owner?: string;
+  /**
+   * Take the run's lease even while another process holds it (`orkestra resume --force`). That
+   * process stops its steps at its next heartbeat and commits nothing more. @defaultValue false
+   */
+  takeOver?: boolean;
+  /** How long the lease holds without a heartbeat. @defaultValue RUN_LEASE_TTL_MS (10 s) */
+  leaseTtlMs?: number;
+  /** How often the lease is renewed. @defaultValue RUN_LEASE_HEARTBEAT_MS (2 s) */
+  leaseHeartbeatMs?: number;
+  /**
+   * Called with true when the run can only go on after a person's decision (every step it
+   * runs waits for an approval), and with false when it can again. Set by a sub-workflow step.
+   * @internal
+   */
+  onWaitingChange?: (waiting: boolean) => void;
 }
 
 export interface StartRunOptions extends DriveOptions {

@@ -2,12 +2,15 @@ import type { Store } from "../../store/index.js";
 import { engineDb } from "../store/engine-db.js";
 import type { StepAttemptTable } from "../store/engine-tables.js";
 import {
+  isTerminal,
   loadIterations,
   type RunStatus,
   requireRun,
   type StepStatus,
 } from "../store/run-records.js";
 import type { LoopStopReason, WorkflowDefinition } from "../workflow-definition.js";
+import { committedState } from "./committed-state.js";
+import { definitionHash } from "./definition-hash.js";
 
 export interface StepSummary {
   id: string;
@@ -51,7 +54,12 @@ function errorMessage(json: string | null): string | null {
   return parsed.message === undefined ? null : String(parsed.message);
 }
 
-/** Reads a run back from the store. With its definition, steps that never started are listed as pending. */
+/**
+ * Reads a run back from the store. With its definition, steps that never started are listed as
+ * pending, and the state of a run that has not ended is the fold of what it has committed so
+ * far (the state stored on the run row is written only when the run stops). A definition
+ * other than the run's (another hash) is not used for the state.
+ */
 export async function getRun(
   store: Store,
   runId: string,
@@ -109,6 +117,12 @@ export async function getRun(
     });
   }
   const status = run.status as RunStatus;
+  const stored =
+    run.state_json === null ? {} : (JSON.parse(run.state_json) as Record<string, unknown>);
+  const foldable =
+    definition !== undefined &&
+    !(isTerminal(status) && run.state_json !== null) &&
+    definitionHash(definition) === run.definition_hash;
   return {
     success: status === "succeeded",
     runId,
@@ -116,7 +130,7 @@ export async function getRun(
     status,
     stopReason: run.stop_reason as LoopStopReason | null,
     outputs,
-    state: run.state_json === null ? {} : (JSON.parse(run.state_json) as Record<string, unknown>),
+    state: foldable ? committedState(definition, attempts, lastIteration) : stored,
     costUsd: Number(run.cost_usd),
     iterations: await loadIterations(store, runId),
     steps,

@@ -31,10 +31,12 @@ export interface RunTable {
   commit_count: number;
   /** sha256 chain head over the committed attempts, in commit order (integrity check). */
   state_hash: string;
-  /** Who drives the run now (`<host>:<pid>:<random>`). */
+  /** Who drives the run now (`<host>:<pid>:<random>`); null when nobody does. */
   lease_owner: string | null;
   /** Grows with every claim of the run; a commit must present the current one. */
   fencing_token: number;
+  /** Epoch ms until which `lease_owner` holds the run unless its heartbeat extends it. */
+  lease_expires_at: number | null;
   /** The run that started this one as a sub-workflow. */
   parent_run_id: string | null;
   /** The parent's step, `<step>@<iteration>`. */

@@ -53,45 +53,6 @@ export async function requireRun(store: Store, runId: string): Promise<RunTable>
   return run;
 }
 
-/**
- * Takes the run over: the fencing token grows, so a process that drove it before (and may
- * still be alive) can no longer commit. The run must not have ended.
- */
-export async function claimRun(
-  store: Store,
-  runId: string,
-  owner: string,
-  at: number,
-): Promise<RunClaim> {
-  return engineTransaction(store, async (trx) => {
-    let query = trx.selectFrom("runs").select(["status", "fencing_token"]).where("id", "=", runId);
-    if (store.capabilities.rowLocks) query = query.forUpdate();
-    const run = await query.executeTakeFirst();
-    if (!run) throw new WorkflowError(`no run "${runId}"`, { code: "workflow.not_found" });
-    if (isTerminal(run.status)) {
-      throw new WorkflowError(
-        `run ${runId} has already ended (${run.status}); it cannot be resumed`,
-        {
-          code: "workflow.state",
-          hint: "Start a new run with: orkestra run <file>",
-        },
-      );
-    }
-    const token = Number(run.fencing_token) + 1;
-    await trx
-      .updateTable("runs")
-      .set((expression) => ({
-        status: "running",
-        lease_owner: owner,
-        fencing_token: token,
-        started_at: expression.fn.coalesce("started_at", expression.val(at)),
-      }))
-      .where("id", "=", runId)
-      .execute();
-    return { runId, owner, token };
-  });
-}
-
 /** Committed attempts in commit order, and the uncommitted ones (claimed, never committed). */
 export async function loadAttempts(store: Store, runId: string): Promise<StepAttemptTable[]> {
   return engineDb(store)
@@ -103,7 +64,8 @@ export async function loadAttempts(store: Store, runId: string): Promise<StepAtt
     .execute();
 }
 
-function leaseLost(claim: RunClaim): WorkflowError {
+/** The error of a driver whose claim another process has taken over. */
+export function leaseLost(claim: RunClaim): WorkflowError {
   return new WorkflowError(
     `run ${claim.runId}: another process took the run over (fencing token ${claim.token} is stale)`,
     { code: "workflow.lease_lost", hint: "Only one process drives a run at a time." },

@@ -14,6 +14,7 @@ export type {
   ModelCallTable,
 } from "./database.js";
 export { type OpenStoreOptions, openStore } from "./open-store.js";
+export { PreparedQuery } from "./prepared-query.js";
 export type { Store, StoreCapabilities, StoreDialect } from "./store.js";
 export {
   STORE_ERROR_CODES,

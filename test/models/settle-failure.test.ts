@@ -23,10 +23,10 @@ beforeEach(() => server.reset());
 
 const ANSWER = "The paid answer.";
 
-/** The provider answers; while it does, the store starts failing `failures` transactions. */
+/** The provider answers; while it does, the store starts failing `failures` writes. */
 function answerThenFailStore(store: FlakyStore, failures: number): void {
   server.setDefault(() => {
-    store.failNextTransactions(failures);
+    store.failNextWrites(failures);
     return { kind: "reply", text: ANSWER, usage: FULL_COST_USAGE };
   });
 }
@@ -70,7 +70,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     const result = await gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT });
 
     expect(result.text).toBe(ANSWER);
-    expect(store.refusedTransactions).toBe(1);
+    expect(store.refusedWrites).toBe(1);
     expect(server.requests).toHaveLength(1);
     expect(breakers.get("gpt").snapshot()).toMatchObject({
       state: "closed",
@@ -82,11 +82,11 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
   it("retries a ledger write the store refused once: the paid call's row is kept", async () => {
     const { store, gateway } = setUp();
     const result = await gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT });
-    store.failNextTransactions(1); // the settle is done; the ledger's batched write comes next
+    store.failNextWrites(1); // the settle is done; the ledger's batched write comes next
     await gateway.flush();
 
     expect(result.text).toBe("Hello from the fake provider.");
-    expect(store.refusedTransactions).toBe(1);
+    expect(store.refusedWrites).toBe(1);
     const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
     expect(ledger).toEqual([expect.objectContaining({ alias: "gpt", outcome: "success" })]);
   });
@@ -133,7 +133,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     const { store, gateway } = setUp();
     // Answers that are not the JSON asked for, twice (the second the repair turn): paid, failed.
     server.setDefault(() => {
-      store.failNextTransactions(STORE_WRITE_TRIES);
+      store.failNextWrites(STORE_WRITE_TRIES);
       return { kind: "reply", text: "not json", usage: { inputTokens: 50, outputTokens: 10 } };
     });
 

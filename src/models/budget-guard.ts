@@ -16,6 +16,7 @@ import {
   settleLine,
 } from "./budget-statements.js";
 import { ModelError } from "./model-error.js";
+import type { LedgerCompanion } from "./model-ledger.js";
 
 /** Budget held for one call in flight on one model. */
 export interface BudgetHold {
@@ -211,33 +212,54 @@ export class BudgetGuard {
    * Releases the hold and records the real cost. Safe to call once per hold. Each counter gives
    * back the hold only if this settle's own DELETE removed the hold's row: a hold that a
    * concurrent caller reclaimed after it expired was already given back there.
+   *
+   * With `companion` (the ledger), on a store with one connection (SQLite: writes are
+   * serialised anyway, and a commit is most of a small write's cost) the settle joins the
+   * companion's next transaction: one commit for the settle and the call's ledger row. On a
+   * pool (PostgreSQL) the settle is its own statement, so its counter rows are locked for that
+   * statement only, not for the rest of a longer transaction.
    */
-  async settle(hold: BudgetHold, actualNanoUsd: number): Promise<void> {
+  async settle(
+    hold: BudgetHold,
+    actualNanoUsd: number,
+    companion?: LedgerCompanion,
+  ): Promise<void> {
     const at = this.now();
-    if (this.store.capabilities.dataModifyingCtes) {
+    const capabilities = this.store.capabilities;
+    if (companion && !capabilities.multipleConnections) {
+      await companion.writeAlongside((trx) => this.settleWithin(trx, hold, actualNanoUsd, at));
+    } else if (capabilities.dataModifyingCtes) {
       await settleAllLines(hold.lines.length).run(this.store.db, [
         hold.id,
         actualNanoUsd,
         at,
         ...scopesAndPeriods(hold.lines),
       ]);
-      return;
+    } else {
+      await this.store.transaction((trx) => this.settleWithin(trx, hold, actualNanoUsd, at));
     }
-    await this.store.transaction(async (trx) => {
-      const { rows: removed } = await removeHold.run(trx, [hold.id]);
-      for (const line of hold.lines) {
-        const row = removed.find(
-          (candidate) => candidate.scope === line.scope && candidate.period === line.period,
-        );
-        await settleLine.run(trx, [
-          Number(row?.amount_nanousd ?? 0),
-          actualNanoUsd,
-          at,
-          line.scope,
-          line.period,
-        ]);
-      }
-    });
+  }
+
+  /** The settle as statements inside the caller's transaction. */
+  private async settleWithin(
+    trx: Kysely<Database>,
+    hold: BudgetHold,
+    actualNanoUsd: number,
+    at: number,
+  ): Promise<void> {
+    const { rows: removed } = await removeHold.run(trx, [hold.id]);
+    for (const line of hold.lines) {
+      const row = removed.find(
+        (candidate) => candidate.scope === line.scope && candidate.period === line.period,
+      );
+      await settleLine.run(trx, [
+        Number(row?.amount_nanousd ?? 0),
+        actualNanoUsd,
+        at,
+        line.scope,
+        line.period,
+      ]);
+    }
   }
 
   private async lineStatus(line: BudgetLine): Promise<{ spent: number; reserved: number }> {

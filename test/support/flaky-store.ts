@@ -4,34 +4,75 @@ import { StoreError } from "../../src/store/index.js";
 
 /** A real store whose writes can be made to fail, as a locked or unreachable database would. */
 export interface FlakyStore extends Store {
+  /** The next `count` transactions fail before they start; later ones run normally. */
+  failNextTransactions(count: number): void;
   /**
-   * The next `count` writes fail before they start; later ones run normally. A write is a
-   * transaction, or a compiled statement run on `db` outside one (`db.executeQuery`: the
-   * budget's one-statement reserve and settle on PostgreSQL).
+   * The next `count` compiled statements (`executeQuery`, on `db` or inside a transaction: the
+   * budget's reserve, settle and reclaim statements) fail before they run. Inside a
+   * transaction the failure rolls the whole transaction back, as a real one would.
    */
-  failNextWrites(count: number): void;
-  /** Writes refused so far. */
+  failNextStatements(count: number): void;
+  /** Transactions and statements refused so far. */
   readonly refusedWrites: number;
 }
 
 /**
  * Wraps `store`: everything goes through to it, except that writes fail on demand with the
- * StoreError a busy database gives. Budget settles and ledger rows are writes; audit events
- * go through `store.audit`, so they still reach the store.
+ * StoreError a busy database gives. Audit events go through `store.audit`, so they still
+ * reach the store.
  */
 export function flakyStore(store: Store): FlakyStore {
-  let failuresLeft = 0;
+  const failuresLeft = { transactions: 0, statements: 0 };
   let refused = 0;
-  const refuse = (): StoreError | undefined => {
-    if (failuresLeft === 0) return undefined;
-    failuresLeft -= 1;
+  const refuse = (kind: keyof typeof failuresLeft): StoreError | undefined => {
+    if (failuresLeft[kind] === 0) return undefined;
+    failuresLeft[kind] -= 1;
     refused += 1;
     return new StoreError(`The database ${store.displayUrl} is busy: database is locked`, {
       code: "store.busy",
       driverCode: "SQLITE_BUSY",
     });
   };
-  const db = new Proxy(store.db, {
+  return {
+    get dialect() {
+      return store.dialect;
+    },
+    get displayUrl() {
+      return store.displayUrl;
+    },
+    get capabilities() {
+      return store.capabilities;
+    },
+    get db() {
+      return failingStatements(store.db, () => refuse("statements"));
+    },
+    get audit() {
+      return store.audit;
+    },
+    get refusedWrites() {
+      return refused;
+    },
+    failNextTransactions(count: number) {
+      failuresLeft.transactions = count;
+    },
+    failNextStatements(count: number) {
+      failuresLeft.statements = count;
+    },
+    transaction(work) {
+      const error = refuse("transactions");
+      if (error) return Promise.reject(error);
+      return store.transaction((trx) => work(failingStatements(trx, () => refuse("statements"))));
+    },
+    close: () => store.close(),
+  };
+}
+
+/** `db` (or a transaction) whose `executeQuery` fails when `refuse` returns an error. */
+function failingStatements<Runner extends Kysely<Database>>(
+  runner: Runner,
+  refuse: () => StoreError | undefined,
+): Runner {
+  return new Proxy(runner, {
     get(target, property) {
       if (property !== "executeQuery") {
         // Kysely keeps its state in private fields: members run on the real instance.
@@ -44,32 +85,4 @@ export function flakyStore(store: Store): FlakyStore {
       };
     },
   });
-  return {
-    get dialect() {
-      return store.dialect;
-    },
-    get displayUrl() {
-      return store.displayUrl;
-    },
-    get capabilities() {
-      return store.capabilities;
-    },
-    get db() {
-      return db;
-    },
-    get audit() {
-      return store.audit;
-    },
-    get refusedWrites() {
-      return refused;
-    },
-    failNextWrites(count: number) {
-      failuresLeft = count;
-    },
-    transaction(work) {
-      const error = refuse();
-      return error ? Promise.reject(error) : store.transaction(work);
-    },
-    close: () => store.close(),
-  };
 }

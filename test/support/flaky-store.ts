@@ -14,6 +14,8 @@ export interface FlakyStore extends Store {
   failNextStatements(count: number): void;
   /** Transactions and statements refused so far. */
   readonly refusedWrites: number;
+  /** Transactions started (refused ones not counted), and compiled statements run, so far. */
+  readonly started: { transactions: number; statements: number };
 }
 
 /**
@@ -24,8 +26,12 @@ export interface FlakyStore extends Store {
 export function flakyStore(store: Store): FlakyStore {
   const failuresLeft = { transactions: 0, statements: 0 };
   let refused = 0;
+  const started = { transactions: 0, statements: 0 };
   const refuse = (kind: keyof typeof failuresLeft): StoreError | undefined => {
-    if (failuresLeft[kind] === 0) return undefined;
+    if (failuresLeft[kind] === 0) {
+      started[kind] += 1;
+      return undefined;
+    }
     failuresLeft[kind] -= 1;
     refused += 1;
     return new StoreError(`The database ${store.displayUrl} is busy: database is locked`, {
@@ -52,6 +58,7 @@ export function flakyStore(store: Store): FlakyStore {
     get refusedWrites() {
       return refused;
     },
+    started,
     failNextTransactions(count: number) {
       failuresLeft.transactions = count;
     },

@@ -59,8 +59,9 @@ class BudgetRefusal extends Error {
  * cost. On PostgreSQL (`dataModifyingCtes`) each of reserve, settle and reclaim is one
  * autocommit statement that locks its counter rows in a fixed order (budget-statements.ts says
  * why that cannot deadlock): a counter row is locked for one statement, not for a transaction's
- * round trips. On SQLite each is one BEGIN IMMEDIATE transaction, which serialises writers.
- * Either way no interleaving can overshoot a limit.
+ * round trips. On SQLite each is one BEGIN IMMEDIATE transaction, which serialises writers
+ * (the settle can share the ledger's: see `settle`). Either way no interleaving can overshoot
+ * a limit.
  */
 export class BudgetGuard {
   private readonly store: Store;

@@ -1,16 +1,29 @@
 import { randomUUID } from "node:crypto";
-import { sql, type Transaction } from "kysely";
+import type { Kysely } from "kysely";
 import type { BudgetConfig } from "../config/model-settings-schema.js";
 import type { Database, Store } from "../store/index.js";
-import { type BudgetLine, budgetLinesFor, hasAnyBudget } from "./budget-periods.js";
+import { type BudgetLine, BudgetLineCache, hasAnyBudget } from "./budget-periods.js";
+import {
+  createCounters,
+  giveBack,
+  insertHolds,
+  reclaimAllLines,
+  removeExpiredHolds,
+  removeHold,
+  reserveAllLines,
+  reserveLine,
+  settleAllLines,
+  settleLine,
+} from "./budget-statements.js";
 import { ModelError } from "./model-error.js";
+import type { LedgerCompanion } from "./model-ledger.js";
 
 /** Budget held for one call in flight on one model. */
 export interface BudgetHold {
   id: string;
   alias: string;
   amountNanoUsd: number;
-  lines: BudgetLine[];
+  lines: readonly BudgetLine[];
 }
 
 export interface BudgetGuardOptions {
@@ -41,17 +54,20 @@ class BudgetRefusal extends Error {
 
 /**
  * Hard spending limits that hold across concurrent callers and processes. Before a call, its
- * worst-case cost is reserved on every counter that applies, in one transaction, and only if
+ * worst-case cost is reserved on every counter that applies, atomically, and only if
  * `spent + reserved + amount < limit` on each; after the call the hold is settled to the real
- * cost. A conditional UPDATE is atomic on both backends (SQLite serialises writers with
- * BEGIN IMMEDIATE; PostgreSQL re-checks the WHERE clause after a concurrent update commits),
- * so no interleaving can overshoot a limit.
+ * cost. On PostgreSQL (`dataModifyingCtes`) each of reserve, settle and reclaim is one
+ * autocommit statement that locks its counter rows in a fixed order (budget-statements.ts says
+ * why that cannot deadlock): a counter row is locked for one statement, not for a transaction's
+ * round trips. On SQLite each is one BEGIN IMMEDIATE transaction, which serialises writers
+ * (the settle can share the ledger's: see `settle`). Either way no interleaving can overshoot
+ * a limit.
  */
 export class BudgetGuard {
   private readonly store: Store;
-  private readonly budget: BudgetConfig | undefined;
   private readonly options: BudgetGuardOptions;
   private readonly now: () => number;
+  private readonly lines: BudgetLineCache;
   readonly active: boolean;
   /** Counter rows this guard has seen committed: their INSERT … ON CONFLICT can be skipped. */
   private readonly knownCounters = new Set<string>();
@@ -59,15 +75,15 @@ export class BudgetGuard {
 
   constructor(store: Store, budget: BudgetConfig | undefined, options: BudgetGuardOptions) {
     this.store = store;
-    this.budget = budget;
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.lines = new BudgetLineCache(budget);
     this.active = hasAnyBudget(budget);
   }
 
   /** Whether any limit applies to calls on `alias`. */
   appliesTo(alias: string): boolean {
-    return this.active && budgetLinesFor(this.budget, alias, this.now()).length > 0;
+    return this.active && this.lines.linesFor(alias, this.now()).length > 0;
   }
 
   /**
@@ -83,125 +99,168 @@ export class BudgetGuard {
     holdTtlMs: number = this.options.holdTtlMs,
   ): Promise<BudgetHold | undefined> {
     const at = this.now();
-    const lines = budgetLinesFor(this.budget, alias, at);
+    const lines = this.lines.linesFor(alias, at);
     if (lines.length === 0) return undefined;
     const hold: BudgetHold = { id: randomUUID(), alias, amountNanoUsd, lines };
     // Reclaiming holds of crashed callers is a scan; it runs now and then, and always before
     // a call is refused, so a dead process's holds never cost anyone a call.
     const reclaimFirst = at - this.lastReclaimAt >= RECLAIM_INTERVAL_MS;
-    try {
-      try {
-        await this.tryReserve(hold, at, holdTtlMs, reclaimFirst);
-      } catch (error) {
-        if (!(error instanceof BudgetRefusal) || reclaimFirst) throw error;
-        await this.tryReserve(hold, at, holdTtlMs, true);
-      }
-    } catch (error) {
-      if (!(error instanceof BudgetRefusal)) throw error;
-      const status = await this.lineStatus(error.line);
-      throw new ModelError(
-        `${alias}: budget exceeded: ${error.line.source} is ${formatUsd(error.line.limitNanoUsd)}; ` +
-          `spent ${formatUsd(status.spent)}, held by calls in flight ${formatUsd(status.reserved)}, ` +
-          `this call may cost up to ${formatUsd(amountNanoUsd)} (${error.line.period})`,
-        { kind: "budget_exceeded", model: alias, provider, providerCode: error.line.source },
-      );
-    }
-    return hold;
+    let refused = await this.tryReserve(hold, at, holdTtlMs, reclaimFirst);
+    if (refused && !reclaimFirst) refused = await this.tryReserve(hold, at, holdTtlMs, true);
+    if (!refused) return hold;
+    const status = refused.status ?? (await this.lineStatus(refused.line));
+    throw new ModelError(
+      `${alias}: budget exceeded: ${refused.line.source} is ${formatUsd(refused.line.limitNanoUsd)}; ` +
+        `spent ${formatUsd(status.spent)}, held by calls in flight ${formatUsd(status.reserved)}, ` +
+        `this call may cost up to ${formatUsd(amountNanoUsd)} (${refused.line.period})`,
+      { kind: "budget_exceeded", model: alias, provider, providerCode: refused.line.source },
+    );
   }
 
-  /** One reservation transaction; throws BudgetRefusal when a line has no room. */
+  /** One reservation; returns the refusing line when a line has no room, else undefined. */
   private async tryReserve(
     hold: BudgetHold,
     at: number,
     holdTtlMs: number,
     reclaim: boolean,
-  ): Promise<void> {
-    const amountNanoUsd = hold.amountNanoUsd;
-    await this.store.transaction(async (trx) => {
-      for (const line of hold.lines) {
-        if (!this.knownCounters.has(`${line.scope}|${line.period}`)) {
-          await trx
-            .insertInto("budget_counters")
-            .values({
-              scope: line.scope,
-              period: line.period,
-              spent_nanousd: 0,
-              reserved_nanousd: 0,
-              updated_at: at,
-            })
-            .onConflict((conflict) => conflict.columns(["scope", "period"]).doNothing())
-            .execute();
-        }
-      }
-      if (reclaim) {
-        await this.lockCounters(trx, hold.lines);
-        await this.reclaimExpired(trx, hold.lines, at);
-      }
-      for (const line of hold.lines) {
-        const updated = await trx
-          .updateTable("budget_counters")
-          .set((expression) => ({
-            reserved_nanousd: expression("reserved_nanousd", "+", amountNanoUsd),
-            updated_at: at,
-          }))
-          .where("scope", "=", line.scope)
-          .where("period", "=", line.period)
-          .where(
-            sql<boolean>`spent_nanousd + reserved_nanousd + ${amountNanoUsd} < ${line.limitNanoUsd}`,
-          )
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) === 0) throw new BudgetRefusal(line);
-      }
-      await trx
-        .insertInto("budget_reservations")
-        .values(
-          hold.lines.map((line) => ({
-            id: hold.id,
-            scope: line.scope,
-            period: line.period,
-            amount_nanousd: amountNanoUsd,
-            created_at: at,
-            expires_at: at + holdTtlMs,
-          })),
-        )
-        .execute();
-    });
-    // Only once committed: counter rows are never deleted, so they stay known.
-    for (const line of hold.lines) this.knownCounters.add(`${line.scope}|${line.period}`);
+  ): Promise<Refusal | undefined> {
+    const refused = this.store.capabilities.dataModifyingCtes
+      ? await this.reserveInOneStatement(hold, at, holdTtlMs, reclaim)
+      : await this.reserveInTransaction(hold, at, holdTtlMs, reclaim);
     if (reclaim) this.lastReclaimAt = at;
+    return refused;
+  }
+
+  private async reserveInOneStatement(
+    hold: BudgetHold,
+    at: number,
+    holdTtlMs: number,
+    reclaim: boolean,
+  ): Promise<Refusal | undefined> {
+    const db = this.store.db;
+    await this.createUnknownCounters(db, hold.lines, at);
+    this.markCountersKnown(hold.lines);
+    if (reclaim)
+      await reclaimAllLines(hold.lines.length).run(db, [at, ...scopesAndPeriods(hold.lines)]);
+    const values: unknown[] = [hold.amountNanoUsd, at, hold.id, at + holdTtlMs];
+    for (const line of hold.lines) values.push(line.scope, line.period, line.limitNanoUsd);
+    const { rows } = await reserveAllLines(hold.lines.length).run(db, values);
+    if (rows.length === hold.lines.length && Number(rows[0]?.held) === hold.lines.length) {
+      return undefined;
+    }
+    // None was held: name the first line without room, as it was when the statement ran.
+    for (const line of hold.lines) {
+      const row = rows.find(
+        (candidate) => candidate.scope === line.scope && candidate.period === line.period,
+      );
+      const spent = Number(row?.spent_nanousd ?? 0);
+      const reserved = Number(row?.reserved_nanousd ?? 0);
+      if (!row || spent + reserved + hold.amountNanoUsd >= line.limitNanoUsd) {
+        return { line, status: { spent, reserved } };
+      }
+    }
+    throw new Error(`budget: reservation of ${hold.alias} held nothing, yet every line had room`);
+  }
+
+  private async reserveInTransaction(
+    hold: BudgetHold,
+    at: number,
+    holdTtlMs: number,
+    reclaim: boolean,
+  ): Promise<Refusal | undefined> {
+    const amountNanoUsd = hold.amountNanoUsd;
+    try {
+      await this.store.transaction(async (trx) => {
+        await this.createUnknownCounters(trx, hold.lines, at);
+        if (reclaim) await this.reclaimExpired(trx, hold.lines, at);
+        for (const line of hold.lines) {
+          const updated = await reserveLine.run(trx, [
+            amountNanoUsd,
+            at,
+            line.scope,
+            line.period,
+            line.limitNanoUsd,
+          ]);
+          if (Number(updated.numAffectedRows) === 0) throw new BudgetRefusal(line);
+        }
+        const values: unknown[] = [hold.id, amountNanoUsd, at, at + holdTtlMs];
+        await insertHolds(hold.lines.length).run(trx, [...values, ...scopesAndPeriods(hold.lines)]);
+      });
+    } catch (error) {
+      if (error instanceof BudgetRefusal) return { line: error.line };
+      throw error;
+    }
+    this.markCountersKnown(hold.lines);
+    return undefined;
+  }
+
+  /** Only once committed: counter rows are never deleted, so they stay known. */
+  private markCountersKnown(lines: readonly BudgetLine[]): void {
+    for (const line of lines) this.knownCounters.add(`${line.scope}|${line.period}`);
+  }
+
+  private async createUnknownCounters(
+    runner: Kysely<Database>,
+    lines: readonly BudgetLine[],
+    at: number,
+  ): Promise<void> {
+    const unknown = lines.filter((line) => !this.knownCounters.has(`${line.scope}|${line.period}`));
+    if (unknown.length === 0) return;
+    await createCounters(unknown.length).run(runner, [at, ...scopesAndPeriods(unknown)]);
   }
 
   /**
    * Releases the hold and records the real cost. Safe to call once per hold. Each counter gives
-   * back the hold only if this transaction's own DELETE removed the hold's row: a hold that a
+   * back the hold only if this settle's own DELETE removed the hold's row: a hold that a
    * concurrent caller reclaimed after it expired was already given back there.
+   *
+   * With `companion` (the ledger), on a store with one connection (SQLite: writes are
+   * serialised anyway, and a commit is most of a small write's cost) the settle joins the
+   * companion's next transaction: one commit for the settle and the call's ledger row. On a
+   * pool (PostgreSQL) the settle is its own statement, so its counter rows are locked for that
+   * statement only, not for the rest of a longer transaction.
    */
-  async settle(hold: BudgetHold, actualNanoUsd: number): Promise<void> {
+  async settle(
+    hold: BudgetHold,
+    actualNanoUsd: number,
+    companion?: LedgerCompanion,
+  ): Promise<void> {
     const at = this.now();
-    await this.store.transaction(async (trx) => {
-      await this.lockCounters(trx, hold.lines);
-      for (const line of hold.lines) {
-        const removed = await trx
-          .deleteFrom("budget_reservations")
-          .where("id", "=", hold.id)
-          .where("scope", "=", line.scope)
-          .where("period", "=", line.period)
-          .executeTakeFirst();
-        const stillHeld = Number(removed.numDeletedRows) > 0;
-        await trx
-          .updateTable("budget_counters")
-          .set((expression) => ({
-            reserved_nanousd: stillHeld
-              ? expression("reserved_nanousd", "-", hold.amountNanoUsd)
-              : expression.ref("reserved_nanousd"),
-            spent_nanousd: expression("spent_nanousd", "+", actualNanoUsd),
-            updated_at: at,
-          }))
-          .where("scope", "=", line.scope)
-          .where("period", "=", line.period)
-          .execute();
-      }
-    });
+    const capabilities = this.store.capabilities;
+    if (companion && !capabilities.multipleConnections) {
+      await companion.writeAlongside((trx) => this.settleWithin(trx, hold, actualNanoUsd, at));
+    } else if (capabilities.dataModifyingCtes) {
+      await settleAllLines(hold.lines.length).run(this.store.db, [
+        hold.id,
+        actualNanoUsd,
+        at,
+        ...scopesAndPeriods(hold.lines),
+      ]);
+    } else {
+      await this.store.transaction((trx) => this.settleWithin(trx, hold, actualNanoUsd, at));
+    }
+  }
+
+  /** The settle as statements inside the caller's transaction. */
+  private async settleWithin(
+    trx: Kysely<Database>,
+    hold: BudgetHold,
+    actualNanoUsd: number,
+    at: number,
+  ): Promise<void> {
+    const { rows: removed } = await removeHold.run(trx, [hold.id]);
+    for (const line of hold.lines) {
+      const row = removed.find(
+        (candidate) => candidate.scope === line.scope && candidate.period === line.period,
+      );
+      await settleLine.run(trx, [
+        Number(row?.amount_nanousd ?? 0),
+        actualNanoUsd,
+        at,
+        line.scope,
+        line.period,
+      ]);
+    }
   }
 
   private async lineStatus(line: BudgetLine): Promise<{ spent: number; reserved: number }> {
@@ -215,62 +274,32 @@ export class BudgetGuard {
   }
 
   /**
-   * Locks the counter rows of `lines`, in their fixed order, before any hold row is touched.
-   * Under READ COMMITTED each statement sees its own snapshot, so a transaction can find a
-   * hold's row on one line but not (yet) on another; without this lock, two transactions could
-   * each hold one line's rows of the same hold and wait for the other's (deadlock seen with
-   * four processes reclaiming at once). Every hold row is touched only under its line's
-   * counter lock, and those are taken in one order. SQLite's write lock already serialises.
-   */
-  private async lockCounters(
-    trx: Transaction<Database>,
-    lines: readonly BudgetLine[],
-  ): Promise<void> {
-    if (!this.store.capabilities.rowLocks || lines.length === 0) return;
-    await trx
-      .selectFrom("budget_counters")
-      .select("scope")
-      .where((where) =>
-        where.or(
-          lines.map((line) =>
-            where.and([where("scope", "=", line.scope), where("period", "=", line.period)]),
-          ),
-        ),
-      )
-      .orderBy("scope")
-      .orderBy("period")
-      .forUpdate()
-      .execute();
-  }
-
-  /**
-   * Gives back holds whose owners never settled them (a crashed process). Subtracts exactly
-   * the rows this transaction's DELETE removed (RETURNING, on both backends): on PostgreSQL a
-   * concurrent reclaimer may have read the same expired rows, and its DELETE, which waits for
-   * ours to commit, then removes and returns none of them. Subtracting what was merely read
-   * gave the same holds back twice and drove the reserve negative.
+   * Gives back holds whose owners never settled them (a crashed process), inside a SQLite
+   * transaction. Subtracts exactly the rows the DELETE removed (RETURNING), never what was
+   * merely read.
    */
   private async reclaimExpired(
-    trx: Transaction<Database>,
+    trx: Kysely<Database>,
     lines: readonly BudgetLine[],
     at: number,
   ): Promise<void> {
     for (const line of lines) {
-      const removed = await trx
-        .deleteFrom("budget_reservations")
-        .where("scope", "=", line.scope)
-        .where("period", "=", line.period)
-        .where("expires_at", "<", at)
-        .returning("amount_nanousd")
-        .execute();
+      const { rows: removed } = await removeExpiredHolds.run(trx, [line.scope, line.period, at]);
       if (removed.length === 0) continue;
       const total = removed.reduce((sum, row) => sum + Number(row.amount_nanousd), 0);
-      await trx
-        .updateTable("budget_counters")
-        .set((expression) => ({ reserved_nanousd: expression("reserved_nanousd", "-", total) }))
-        .where("scope", "=", line.scope)
-        .where("period", "=", line.period)
-        .execute();
+      await giveBack.run(trx, [total, line.scope, line.period]);
     }
   }
+}
+
+/** A line without room, with its counter as seen by the refused statement when known. */
+interface Refusal {
+  line: BudgetLine;
+  status?: { spent: number; reserved: number };
+}
+
+function scopesAndPeriods(lines: readonly BudgetLine[]): string[] {
+  const values: string[] = [];
+  for (const line of lines) values.push(line.scope, line.period);
+  return values;
 }

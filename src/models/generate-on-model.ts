@@ -378,7 +378,8 @@ export async function generateOnModel(
 
   if ("answered" in ending) {
     const result = ending.answered;
-    const unsettled = await settleCall(services, plan, hold, ending.costNano);
+    // Started before the ledger row is recorded, awaited after: both can share one commit.
+    const settling = settleCall(services, plan, hold, ending.costNano);
     recordLedger(services, {
       plan,
       context,
@@ -390,12 +391,13 @@ export async function generateOnModel(
       attempts: result.attempts,
       streamed: false,
     });
+    const unsettled = await settling;
     if (unsettled) throw unrecordedSpendError(plan, unsettled, result, ending.costNano);
     return { type: "answered", result };
   }
   const failure = ending.failed;
   const costNano = plan.price ? costNanoUsd(usage, plan.price) : 0;
-  const unsettled = await settleCall(services, plan, hold, costNano);
+  const settling = settleCall(services, plan, hold, costNano);
   const attemptsOnModel = context.attempts.filter((attempt) => attempt.model === plan.alias).length;
   recordLedger(services, {
     plan,
@@ -408,6 +410,7 @@ export async function generateOnModel(
     attempts: attemptsOnModel,
     streamed: false,
   });
+  const unsettled = await settling;
   if (unsettled && costNano > 0) throw unrecordedSpendError(plan, unsettled, undefined, costNano);
   return {
     type: "failed",

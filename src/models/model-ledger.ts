@@ -1,14 +1,26 @@
-import type { Insertable } from "kysely";
+import type { Insertable, Transaction } from "kysely";
 import type { Logger } from "../observability/index.js";
 import {
   type AuditEventInput,
   auditEventRow,
+  type Database,
   type ModelCallTable,
   type Store,
 } from "../store/index.js";
 import { retryStoreWrite } from "./retry-store-write.js";
 
 export type LedgerRow = Insertable<ModelCallTable>;
+
+/** A write that joins the next ledger transaction (`ModelLedger.writeAlongside`). */
+export interface LedgerCompanion {
+  writeAlongside(write: (trx: Transaction<Database>) => Promise<void>): Promise<void>;
+}
+
+interface PendingWrite {
+  write: (trx: Transaction<Database>) => Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 /** Rows per INSERT: 20 columns × 500 rows stays far below SQLite's bound-parameter limit. */
 const BATCH_ROWS = 500;
@@ -56,14 +68,16 @@ export function modelCallAuditEvent(row: LedgerRow, actor: string): AuditEventIn
  * inserted together on the next turn of the event loop, ledger rows and their audit events in
  * one transaction: under fan-out hundreds of calls finish at once, and one INSERT of many rows
  * costs about what one row costs, so auditing each call adds no round trip per call.
- * `flush()` (and `close()`) waits for everything recorded so far to be committed. Budget
- * counters are NOT batched: they are settled inside each call, because they guard spending.
+ * `flush()` (and `close()`) waits for everything recorded so far to be committed. A budget
+ * settle may join the same transaction (`writeAlongside`): its caller waits for that commit
+ * and, should it fail, settles on its own.
  */
-export class ModelLedger {
+export class ModelLedger implements LedgerCompanion {
   private readonly store: Store;
   private readonly logger: Logger | undefined;
   private readonly actor: string;
   private buffer: LedgerRow[] = [];
+  private alongside: PendingWrite[] = [];
   /** Writes run one after another on this chain. */
   private writes: Promise<void> = Promise.resolve();
   private writeScheduled = false;
@@ -77,6 +91,23 @@ export class ModelLedger {
 
   record(row: LedgerRow): void {
     this.buffer.push(row);
+    this.scheduleWrite();
+  }
+
+  /**
+   * Runs `write` first in the transaction of the next batch of rows (one commit for both);
+   * resolves once that transaction committed. Rejects with the store's error when it failed:
+   * then nothing of `write` was kept, it is not tried again here (the caller decides), and
+   * the batch's rows are written on their own, with their usual retries.
+   */
+  writeAlongside(write: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.alongside.push({ write, resolve, reject });
+      this.scheduleWrite();
+    });
+  }
+
+  private scheduleWrite(): void {
     if (this.writeScheduled) return;
     this.writeScheduled = true;
     this.writes = this.writes
@@ -95,20 +126,30 @@ export class ModelLedger {
 
   private async writeBuffered(): Promise<void> {
     const rows = this.buffer;
+    const alongside = this.alongside;
     this.buffer = [];
+    this.alongside = [];
     this.writeScheduled = false;
+    if (alongside.length > 0) {
+      try {
+        await this.store.transaction(async (trx) => {
+          for (const pending of alongside) await pending.write(trx);
+          await this.insertRows(trx, rows);
+        });
+        for (const pending of alongside) pending.resolve();
+        return;
+      } catch (error) {
+        for (const pending of alongside) pending.reject(error);
+        if (rows.length === 0) return;
+        this.logger?.warn(
+          { err: error },
+          "could not write model ledger rows with budget settles; writing the rows alone",
+        );
+      }
+    }
+    if (rows.length === 0) return;
     const failure = await retryStoreWrite(
-      () =>
-        this.store.transaction(async (trx) => {
-          for (let start = 0; start < rows.length; start += BATCH_ROWS) {
-            const batch = rows.slice(start, start + BATCH_ROWS);
-            await trx.insertInto("model_calls").values(batch).execute();
-            await trx
-              .insertInto("audit_events")
-              .values(batch.map((row) => auditEventRow(modelCallAuditEvent(row, this.actor))))
-              .execute();
-          }
-        }),
+      () => this.store.transaction((trx) => this.insertRows(trx, rows)),
       (error, attempt) =>
         this.logger?.warn({ err: error, attempt }, "could not write model ledger rows"),
     );
@@ -119,6 +160,17 @@ export class ModelLedger {
         { err: failure.error, rows: rows.length },
         "could not write model ledger rows; they are lost",
       );
+    }
+  }
+
+  private async insertRows(trx: Transaction<Database>, rows: readonly LedgerRow[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+      const batch = rows.slice(start, start + BATCH_ROWS);
+      await trx.insertInto("model_calls").values(batch).execute();
+      await trx
+        .insertInto("audit_events")
+        .values(batch.map((row) => auditEventRow(modelCallAuditEvent(row, this.actor))))
+        .execute();
     }
   }
 }

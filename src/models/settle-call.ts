@@ -16,7 +16,8 @@ export type SettleFailure = { error: unknown } | undefined;
  * model's attempts ended). Retries a failing store a couple of times; when every try fails,
  * logs and audits the spend (`budget:settle_failed`) and returns the last error. Spend beyond
  * the hold (a provider that ignored `maxTokens`) is audited as `budget:overrun`: it still
- * counts in full against every budget line. Never throws.
+ * counts in full against every budget line. Never throws. Start it before recording the call's
+ * ledger row and await it after: then both can share one transaction.
  */
 export async function settleCall(
   services: GatewayServices,
@@ -27,8 +28,14 @@ export async function settleCall(
   const budget = services.budget;
   if (!hold || !budget) return undefined;
   if (costNanoUsd > hold.amountNanoUsd) reportOverrun(services, plan, hold, costNanoUsd);
+  // The first try joins the call's ledger row in one transaction where the store allows it;
+  // should that fail, later tries settle on their own. Never the model call again.
+  let tries = 0;
   const failure = await retryStoreWrite(
-    () => budget.settle(hold, costNanoUsd),
+    () => {
+      tries += 1;
+      return budget.settle(hold, costNanoUsd, tries === 1 ? services.ledger : undefined);
+    },
     (error, attempt) => plan.log.warn({ err: error, attempt }, "could not settle the budget hold"),
   );
   if (failure === undefined) return undefined;

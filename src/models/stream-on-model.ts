@@ -201,7 +201,7 @@ export async function streamOnModel(
 
   if (committed) return settleCommitted(services, plan, context, committed.answer, committed.books);
   if (failure === undefined) throw new Error("streamOnModel: attempts ended without an outcome");
-  await settleCall(services, plan, hold, 0);
+  const settling = settleCall(services, plan, hold, 0);
   const attemptsOnModel = context.attempts.filter((attempt) => attempt.model === plan.alias).length;
   recordLedger(services, {
     plan,
@@ -214,6 +214,7 @@ export async function streamOnModel(
     attempts: attemptsOnModel,
     streamed: true,
   });
+  await settling;
   return {
     type: "failed",
     error: failure.error,
@@ -325,7 +326,8 @@ async function settleCommitted(
     })();
   books.permit.settle(usage.totalTokens);
   const costNano = plan.price ? costNanoUsd(usage, plan.price) : 0;
-  const unsettled = await settleCall(services, plan, books.hold, costNano);
+  // Started before the ledger row is recorded, awaited after: both can share one commit.
+  const settling = settleCall(services, plan, books.hold, costNano);
   const costUsd = nanoUsdToUsd(costNano);
   const error =
     answer.broken === undefined
@@ -351,6 +353,7 @@ async function settleCommitted(
     attempts: books.attempt,
     streamed: true,
   });
+  const unsettled = await settling;
   if (!error) {
     const answered = {
       type: "answered" as const,

@@ -16,6 +16,7 @@ export type {
 export type { StoreMigration } from "./migrations/store-migration.js";
 export { STORE_MIGRATIONS } from "./migrations/store-migrations.js";
 export { type OpenStoreOptions, openStore } from "./open-store.js";
+export { PreparedQuery } from "./prepared-query.js";
 export type { Store, StoreCapabilities, StoreDialect } from "./store.js";
 export {
   STORE_ERROR_CODES,

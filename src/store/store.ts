@@ -17,6 +17,12 @@ export interface StoreCapabilities {
    * it. Without it (SQLite) the whole transaction already holds the database's write lock.
    */
   readonly rowLocks: boolean;
+  /**
+   * `WITH … AS (UPDATE/DELETE/INSERT … RETURNING …)`: several writes in one statement, so a
+   * read-modify-write can run as one autocommit statement (PostgreSQL). SQLite allows only
+   * SELECT in a WITH clause.
+   */
+  readonly dataModifyingCtes: boolean;
 }
 
 /**

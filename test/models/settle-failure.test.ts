@@ -23,10 +23,10 @@ beforeEach(() => server.reset());
 
 const ANSWER = "The paid answer.";
 
-/** The provider answers; while it does, the store starts failing `failures` transactions. */
-function answerThenFailStore(store: FlakyStore, failures: number): void {
+/** The provider answers; while it does, the store starts failing `failures` settle statements. */
+function answerThenFailSettles(store: FlakyStore, failures: number): void {
   server.setDefault(() => {
-    store.failNextTransactions(failures);
+    store.failNextStatements(failures);
     return { kind: "reply", text: ANSWER, usage: FULL_COST_USAGE };
   });
 }
@@ -65,35 +65,44 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
 
   it("retries only the settle: one paid request, the answer kept, the spend counted", async () => {
     const { store, gateway, breakers } = setUp();
-    answerThenFailStore(store, 1);
+    answerThenFailSettles(store, 1);
 
     const result = await gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT });
 
     expect(result.text).toBe(ANSWER);
-    expect(store.refusedTransactions).toBe(1);
+    expect(store.refusedWrites).toBe(1);
     expect(server.requests).toHaveLength(1);
     expect(breakers.get("gpt").snapshot()).toMatchObject({
       state: "closed",
       consecutiveFailures: 0,
     });
     expect(await counter()).toEqual({ spent: HOLD_NANO_USD, reserved: 0 });
-  });
-
-  it("retries a ledger write the store refused once: the paid call's row is kept", async () => {
-    const { store, gateway } = setUp();
-    const result = await gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT });
-    store.failNextTransactions(1); // the settle is done; the ledger's batched write comes next
+    // On SQLite the failed settle shared its transaction with the ledger row: the row is kept.
     await gateway.flush();
-
-    expect(result.text).toBe("Hello from the fake provider.");
-    expect(store.refusedTransactions).toBe(1);
     const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
     expect(ledger).toEqual([expect.objectContaining({ alias: "gpt", outcome: "success" })]);
   });
 
+  it("retries a ledger write the store refused once: the paid call's row is kept", async () => {
+    const { store, gateway } = setUp();
+    // After the reservation: the next transaction is the ledger's (with the settle on SQLite).
+    server.setDefault(() => {
+      store.failNextTransactions(1);
+      return { kind: "reply", text: ANSWER, usage: FULL_COST_USAGE };
+    });
+    const result = await gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT });
+    await gateway.flush();
+
+    expect(result.text).toBe(ANSWER);
+    expect(store.refusedWrites).toBe(1);
+    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    expect(ledger).toEqual([expect.objectContaining({ alias: "gpt", outcome: "success" })]);
+    expect(await counter()).toEqual({ spent: HOLD_NANO_USD, reserved: 0 });
+  });
+
   it("surfaces a StoreError with the answer when the settle keeps failing, and audits it", async () => {
     const { store, gateway, breakers } = setUp();
-    answerThenFailStore(store, STORE_WRITE_TRIES);
+    answerThenFailSettles(store, STORE_WRITE_TRIES);
 
     const error = await unrecorded(gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT }));
     await gateway.flush();
@@ -116,7 +125,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
 
   it("never re-calls a streamed model either; the stream's result carries the answer", async () => {
     const { store, gateway, breakers } = setUp();
-    answerThenFailStore(store, STORE_WRITE_TRIES);
+    answerThenFailSettles(store, STORE_WRITE_TRIES);
 
     const stream = gateway.stream({ model: "gpt", prompt: BUDGET_PROMPT });
     const error = await unrecorded(stream.result);
@@ -133,7 +142,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     const { store, gateway } = setUp();
     // Answers that are not the JSON asked for, twice (the second the repair turn): paid, failed.
     server.setDefault(() => {
-      store.failNextTransactions(STORE_WRITE_TRIES);
+      store.failNextStatements(STORE_WRITE_TRIES);
       return { kind: "reply", text: "not json", usage: { inputTokens: 50, outputTokens: 10 } };
     });
 

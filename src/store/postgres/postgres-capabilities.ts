@@ -5,4 +5,5 @@ export const POSTGRES_CAPABILITIES: StoreCapabilities = Object.freeze({
   skipLocked: true,
   notifications: true,
   rowLocks: true,
+  dataModifyingCtes: true,
 });

@@ -5,4 +5,5 @@ export const SQLITE_CAPABILITIES: StoreCapabilities = Object.freeze({
   skipLocked: false,
   notifications: false,
   rowLocks: false,
+  dataModifyingCtes: false,
 });

@@ -1,8 +1,19 @@
 import type { Command } from "commander";
-import { approve, listApprovals, reject } from "../engine/index.js";
+import { type Approval, approve, listApprovals, reject } from "../engine/index.js";
 import type { CommandRunner } from "./command-runner.js";
 import { EXIT_OK } from "./exit-codes.js";
 import { formatTable } from "./format-table.js";
+import { isoTime } from "./iso-time.js";
+
+/** An approval in `--json` output: its times as ISO strings. */
+function approvalJson(approval: Approval): Record<string, unknown> {
+  return {
+    ...approval,
+    createdAt: isoTime(approval.createdAt),
+    decidedAt: isoTime(approval.decidedAt),
+    timeoutAt: isoTime(approval.timeoutAt),
+  };
+}
 
 function time(at: number | null): string {
   return at === null ? "-" : new Date(at).toISOString().replace("T", " ").slice(0, 19);
@@ -16,7 +27,7 @@ export function registerApprovalCommands(program: Command, runner: CommandRunner
       runner.action(async (context) => {
         const approvals = await listApprovals(await context.store());
         if (context.options.json) {
-          context.printJson({ approvals });
+          context.printJson({ success: true, approvals: approvals.map(approvalJson) });
           return EXIT_OK;
         }
         if (approvals.length === 0) {
@@ -50,7 +61,8 @@ export function registerApprovalCommands(program: Command, runner: CommandRunner
           actor: context.actor,
           ...(flags.comment === undefined ? {} : { comment: flags.comment }),
         });
-        if (context.options.json) context.printJson({ success: true, approval });
+        if (context.options.json)
+          context.printJson({ success: true, approval: approvalJson(approval) });
         else
           context.print(
             `Approved ${approval.title} (run ${approval.runId}). A run --wait process goes on by itself; otherwise: orkestra resume ${approval.runId}`,
@@ -70,7 +82,8 @@ export function registerApprovalCommands(program: Command, runner: CommandRunner
           actor: context.actor,
           comment: flags.reason,
         });
-        if (context.options.json) context.printJson({ success: true, approval });
+        if (context.options.json)
+          context.printJson({ success: true, approval: approvalJson(approval) });
         else context.print(`Rejected ${approval.title} (run ${approval.runId}).`);
         return EXIT_OK;
       }),

@@ -1,4 +1,5 @@
 import type { RunSummary } from "../engine/index.js";
+import { isoTime } from "./iso-time.js";
 
 /** `orkestra run --json` and `resume --json`: the shape is a public contract. */
 export function runJson(summary: RunSummary, success: boolean): Record<string, unknown> {
@@ -28,9 +29,9 @@ export function showJson(summary: RunSummary): Record<string, unknown> {
     workflow: summary.workflow,
     stopReason: summary.stopReason,
     error: summary.error,
-    createdAt: summary.createdAt,
-    startedAt: summary.startedAt,
-    finishedAt: summary.finishedAt,
+    createdAt: isoTime(summary.createdAt),
+    startedAt: isoTime(summary.startedAt),
+    finishedAt: isoTime(summary.finishedAt),
     steps: summary.steps.map((step) => ({
       id: step.id,
       status: step.status,
@@ -39,8 +40,8 @@ export function showJson(summary: RunSummary): Record<string, unknown> {
       costUsd: step.costUsd,
       model: step.model,
       iteration: step.iteration,
-      startedAt: step.startedAt,
-      finishedAt: step.finishedAt,
+      startedAt: isoTime(step.startedAt),
+      finishedAt: isoTime(step.finishedAt),
       error: step.error,
     })),
   };

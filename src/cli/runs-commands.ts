@@ -14,6 +14,7 @@ import type { CommandRunner } from "./command-runner.js";
 import { EXIT_OK } from "./exit-codes.js";
 import { formatTable } from "./format-table.js";
 import { formatUsd } from "./format-usd.js";
+import { isoTime } from "./iso-time.js";
 import { loadWorkflow } from "./load-workflow.js";
 import { parseDuration, parsePositiveInteger } from "./parse-duration.js";
 import { showJson } from "./run-json.js";
@@ -93,7 +94,14 @@ export function registerRunsCommands(program: Command, runner: CommandRunner): v
           ...(flags.status === undefined ? {} : { status: flags.status as RunStatus }),
         });
         if (context.options.json) {
-          context.printJson({ runs });
+          context.printJson({
+            success: true,
+            runs: runs.map((run) => ({
+              ...run,
+              startedAt: isoTime(run.startedAt),
+              finishedAt: isoTime(run.finishedAt),
+            })),
+          });
           return EXIT_OK;
         }
         if (runs.length === 0) {

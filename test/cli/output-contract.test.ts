@@ -1,3 +1,5 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   leafCommands,
@@ -17,6 +19,8 @@ let made: Workspace;
 
 beforeAll(async () => {
   made = await makeWorkspace({ models: { sim: { provider: "simulated", latencyMs: 1 } } });
+  await writeFile(join(made.dir, "tiny.yaml"), TINY_WORKFLOW);
+  await writeFile(join(made.dir, "gate.yaml"), GATE_WORKFLOW);
 });
 
 afterAll(() => made.remove());
@@ -34,29 +38,69 @@ function epochTimes(value: unknown, path = ""): string[] {
   );
 }
 
-const COMMANDS = [
-  ["ask", "hello"],
-  ["models", "list"],
-  ["models", "test"],
-  ["usage"],
-  ["audit"],
-  ["audit", "export"],
-  ["validate-config"],
-  ["config", "schema"],
-  ["config", "show"],
+/** A tiny workflow on the simulated model, and one that waits for a person. */
+const TINY_WORKFLOW = `name: tiny
+steps:
+  answer: { prompt: "Say hello", model: sim }
+`;
+const GATE_WORKFLOW = `name: gate
+steps:
+  review: { approval: { title: "Ship it?", prompt: "Ship it?" } }
+`;
+
+async function runId(file: string): Promise<string> {
+  const run = await runInProcess(["--json", "run", file], { cwd: made.dir });
+  return (JSON.parse(run.stdout) as { runId: string }).runId;
+}
+
+/** A fresh approval waiting for a decision, for each command that decides one. */
+async function waitingApproval(): Promise<string> {
+  const id = await runId("gate.yaml");
+  const listed = await runInProcess(["--json", "approvals"], { cwd: made.dir });
+  const { approvals } = JSON.parse(listed.stdout) as {
+    approvals: { id: string; runId: string }[];
+  };
+  return approvals.find((approval) => approval.runId === id)!.id;
+}
+
+/**
+ * Every command, with the arguments it needs to run successfully, made fresh for each use (a
+ * decided approval cannot be decided again); a test checks none is missing.
+ */
+const COMMANDS: readonly [string, () => Promise<string[]>][] = [
+  ["ask", async () => ["ask", "hello"]],
+  ["models list", async () => ["models", "list"]],
+  ["models test", async () => ["models", "test"]],
+  ["usage", async () => ["usage"]],
+  ["audit", async () => ["audit"]],
+  ["audit export", async () => ["audit", "export"]],
+  ["validate-config", async () => ["validate-config"]],
+  ["config schema", async () => ["config", "schema"]],
+  ["config show", async () => ["config", "show"]],
+  ["graph", async () => ["graph", "tiny.yaml"]],
+  ["run", async () => ["run", "tiny.yaml"]],
+  ["runs", async () => ["runs"]],
+  ["show", async () => ["show", await runId("tiny.yaml")]],
+  ["resume", async () => ["resume", await runId("gate.yaml")]],
+  ["cancel", async () => ["cancel", await runId("gate.yaml")]],
+  ["gc", async () => ["gc"]],
+  ["approvals", async () => ["approvals"]],
+  ["approve", async () => ["approve", await waitingApproval()]],
+  ["reject", async () => ["reject", await waitingApproval(), "--reason", "not yet"]],
+  ["demo", async () => ["demo"]],
 ];
 
 describe("every command", () => {
   it("is in this list", () => {
-    const listed = COMMANDS.map((args) => args.filter((arg) => arg !== "hello").join(" "));
+    const listed = COMMANDS.map(([name]) => name);
     expect(listed.sort()).toEqual(leafCommands().sort());
   });
 
   it.each(COMMANDS)(
-    "prints one JSON document with success and ISO times for %s %s --json, logs on stderr",
-    async (...args) => {
+    "prints one JSON document with success and ISO times for %s --json, logs on stderr",
+    async (_name, argumentsFor) => {
       // Info-level logs on, to prove they never reach stdout.
-      const run = await runInProcess(["--json", ...args], {
+      const run = await runInProcess(["--json", ...(await argumentsFor())], {
         cwd: made.dir,
         env: { LOG_LEVEL: "debug" },
       });
@@ -67,14 +111,14 @@ describe("every command", () => {
     },
   );
 
-  it.each(COMMANDS)("keeps stderr empty for %s %s with --quiet", async (...args) => {
-    const run = await runInProcess(["--quiet", ...args], { cwd: made.dir });
+  it.each(COMMANDS)("keeps stderr empty for %s with --quiet", async (_name, argumentsFor) => {
+    const run = await runInProcess(["--quiet", ...(await argumentsFor())], { cwd: made.dir });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
   });
 
-  it.each(COMMANDS)("explains %s %s in --help", async (...args) => {
-    const command = args.filter((arg) => /^[a-z-]+$/.test(arg) && arg !== "hello");
+  it.each(COMMANDS)("explains %s in --help", async (name) => {
+    const command = name.split(" ");
     const run = await runInProcess([...command, "--help"], { cwd: made.dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^Usage: orkestra ${command.join(" ")} `));

@@ -66,7 +66,7 @@ describe("orkestra run, runs, show", () => {
       workflow: "greet",
       steps: [{ id: "hello", error: null, iteration: 0 }],
     });
-    expect(typeof shown.steps[0].startedAt).toBe("number");
+    expect(shown.steps[0].startedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
   it("prints one line per event when stdout is not a terminal, and exits 1 on a failed run", async () => {

@@ -100,6 +100,21 @@ export {
   type UsageReport,
   usageReport,
 } from "./models/index.js";
+export {
+  type Ballot,
+  type BallotShape,
+  type RecordedBallot,
+  type Tally,
+  type TallyOptions,
+  type TallyResult,
+  type TieBreak,
+  tally,
+  type VoteRequest,
+  type VoteResult,
+  type VoteRound,
+  type VotingMethod,
+  vote,
+} from "./consensus/index.js";
 export { createLogger, type Logger, redactSecrets, redactValue } from "./observability/index.js";
 export { type CreateOrkestraOptions, createOrkestra, type Orkestra } from "./orkestra.js";
 export {

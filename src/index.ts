@@ -22,6 +22,21 @@ export {
   validateConfigFile,
 } from "./config/index.js";
 export {
+  type Ballot,
+  type BallotShape,
+  type RecordedBallot,
+  type Tally,
+  type TallyOptions,
+  type TallyResult,
+  type TieBreak,
+  tally,
+  type VoteRequest,
+  type VoteResult,
+  type VoteRound,
+  type VotingMethod,
+  vote,
+} from "./consensus/index.js";
+export {
   type AnalyzeGraphOptions,
   type Approval,
   analyzeGraph,
@@ -100,21 +115,6 @@ export {
   type UsageReport,
   usageReport,
 } from "./models/index.js";
-export {
-  type Ballot,
-  type BallotShape,
-  type RecordedBallot,
-  type Tally,
-  type TallyOptions,
-  type TallyResult,
-  type TieBreak,
-  tally,
-  type VoteRequest,
-  type VoteResult,
-  type VoteRound,
-  type VotingMethod,
-  vote,
-} from "./consensus/index.js";
 export { createLogger, type Logger, redactSecrets, redactValue } from "./observability/index.js";
 export { type CreateOrkestraOptions, createOrkestra, type Orkestra } from "./orkestra.js";
 export {

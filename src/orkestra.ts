@@ -1,5 +1,5 @@
-import { type VoteRequest, type VoteResult, vote } from "./consensus/index.js";
 import { type LoadConfigOptions, type LoadedConfig, loadConfig } from "./config/index.js";
+import { type VoteRequest, type VoteResult, vote } from "./consensus/index.js";
 import {
   type AskOptions,
   type AskOutcome,

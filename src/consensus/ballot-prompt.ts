@@ -54,7 +54,10 @@ export function ballotPrompt(input: {
       "",
     );
     if (input.deliberation.own) {
-      lines.push(`Your last ballot: ${input.deliberation.own.vote} — ${input.deliberation.own.rationale}`, "");
+      lines.push(
+        `Your last ballot: ${input.deliberation.own.vote} — ${input.deliberation.own.rationale}`,
+        "",
+      );
     }
     for (const other of input.deliberation.others) {
       const confidence = other.confidence === null ? "" : ` (confidence ${other.confidence})`;

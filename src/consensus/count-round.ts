@@ -6,8 +6,10 @@ import type { RecordedBallot, RoundStage, VoteRound } from "./vote-result.js";
 export function countedBallot(ballot: RecordedBallot, seat: Seat, shape: BallotShape): Ballot {
   const counted: Ballot = { member: ballot.member, weight: seat.weight };
   if (!ballot.valid) return { ...counted, abstention: { reason: ballot.reason ?? "abstained" } };
-  if (shape === "choice" && ballot.choice !== undefined) return { ...counted, choice: ballot.choice };
-  if (shape === "ranking" && ballot.ranking !== undefined) return { ...counted, ranking: ballot.ranking };
+  if (shape === "choice" && ballot.choice !== undefined)
+    return { ...counted, choice: ballot.choice };
+  if (shape === "ranking" && ballot.ranking !== undefined)
+    return { ...counted, ranking: ballot.ranking };
   if (shape === "approvals" && ballot.approvals !== undefined) {
     return { ...counted, approvals: ballot.approvals };
   }

@@ -26,11 +26,24 @@ export interface Grouping extends AnswerGrouping {
 function judgeSchema(count: number) {
   return z.strictObject({
     groups: z
-      .array(z.array(z.number().int().min(0).max(count - 1)).min(1))
-      .refine((groups) => {
-        const seen = groups.flat();
-        return seen.length === count && new Set(seen).size === count;
-      }, `every answer number from 0 to ${count - 1} must appear in exactly one group`),
+      .array(
+        z
+          .array(
+            z
+              .number()
+              .int()
+              .min(0)
+              .max(count - 1),
+          )
+          .min(1),
+      )
+      .refine(
+        (groups) => {
+          const seen = groups.flat();
+          return seen.length === count && new Set(seen).size === count;
+        },
+        `every answer number from 0 to ${count - 1} must appear in exactly one group`,
+      ),
   });
 }
 
@@ -71,7 +84,8 @@ export async function groupFreeAnswers(
       });
   const single = buckets.map((_, index) => [index]);
   if (judge === undefined) return { groups: asGroups(single), judge: null };
-  if (buckets.length < 2) return { groups: asGroups(single), judge: { model: judge, outcome: "not_needed" } };
+  if (buckets.length < 2)
+    return { groups: asGroups(single), judge: { model: judge, outcome: "not_needed" } };
   try {
     const result = await gateway.generate({
       ...base,
@@ -82,7 +96,10 @@ export async function groupFreeAnswers(
       ),
       schema: judgeSchema(buckets.length),
     });
-    return { groups: asGroups(result.object?.groups ?? single), judge: { model: result.model, outcome: "grouped" } };
+    return {
+      groups: asGroups(result.object?.groups ?? single),
+      judge: { model: result.model, outcome: "grouped" },
+    };
   } catch (error) {
     if (!ModelError.isInstance(error) || base.signal?.aborted) throw error;
     return {

@@ -1,18 +1,18 @@
 import { z } from "zod";
 import { type Gateway, ModelError, type ModelRequest } from "../models/index.js";
-import { ballotSchema } from "./ballot-schema.js";
+import type { Tally } from "./ballot.js";
 import {
-  MEMBER_SYSTEM,
   compromiseBallotPrompt,
   compromisePrompt,
+  MEMBER_SYSTEM,
   type SharedRationale,
   tieBreakPrompt,
 } from "./ballot-prompt.js";
+import { ballotSchema } from "./ballot-schema.js";
 import { abstentionReason, collectRound, prepareCall, type Seat } from "./collect-round.js";
 import { countRound } from "./count-round.js";
 import { derivedSeed, seededShuffle } from "./seeded-shuffle.js";
 import type { CheckedVoteRequest } from "./validate-vote-request.js";
-import type { Tally } from "./ballot.js";
 import type { RecordedBallot, VoteResult, VoteRound } from "./vote-result.js";
 import type { VoteSpend } from "./vote-spend.js";
 
@@ -60,7 +60,8 @@ export interface DeadlockContext {
  */
 export async function resolveDeadlock(context: DeadlockContext): Promise<DeadlockOutcome> {
   const { checked, last, gateway } = context;
-  const tied = last.status === "tie" ? context.options.filter((option) => last.tied?.includes(option)) : [];
+  const tied =
+    last.status === "tie" ? context.options.filter((option) => last.tied?.includes(option)) : [];
   if (tied.length > 1 && checked.tieBreak === "first-ranked") {
     return {
       winner: tied[0] ?? null,
@@ -77,7 +78,12 @@ export async function resolveDeadlock(context: DeadlockContext): Promise<Deadloc
       schema: ballotSchema("choice", tied),
     };
     const fits = await context.spend.check([request]);
-    if (!fits.fits) return { winner: null, explanation: `${last.explanation}; ${fits.reason}`, budgetStop: fits.reason };
+    if (!fits.fits)
+      return {
+        winner: null,
+        explanation: `${last.explanation}; ${fits.reason}`,
+        budgetStop: fits.reason,
+      };
     try {
       const result = await gateway.generate(request);
       context.spend.addAnswer(result.costUsd);
@@ -88,16 +94,25 @@ export async function resolveDeadlock(context: DeadlockContext): Promise<Deadloc
       };
     } catch (error) {
       if (!ModelError.isInstance(error) || context.base.signal?.aborted) throw error;
-      return { winner: null, explanation: `${last.explanation}; the chair could not break the tie: ${abstentionReason(error)}` };
+      return {
+        winner: null,
+        explanation: `${last.explanation}; the chair could not break the tie: ${abstentionReason(error)}`,
+      };
     }
   }
   if (chair === undefined) {
-    return { winner: null, explanation: `${last.explanation}; no consensus after ${last.round} round(s) and no chair to propose a compromise` };
+    return {
+      winner: null,
+      explanation: `${last.explanation}; no consensus after ${last.round} round(s) and no chair to propose a compromise`,
+    };
   }
   return proposeCompromise(context, chair);
 }
 
-async function proposeCompromise(context: DeadlockContext, chair: string): Promise<DeadlockOutcome> {
+async function proposeCompromise(
+  context: DeadlockContext,
+  chair: string,
+): Promise<DeadlockOutcome> {
   const { checked, last, gateway } = context;
   const chairRequest = {
     ...context.base,
@@ -112,7 +127,12 @@ async function proposeCompromise(context: DeadlockContext, chair: string): Promi
     schema: compromiseSchema,
   };
   const fits = await context.spend.check([chairRequest]);
-  if (!fits.fits) return { winner: null, explanation: `${last.explanation}; ${fits.reason}`, budgetStop: fits.reason };
+  if (!fits.fits)
+    return {
+      winner: null,
+      explanation: `${last.explanation}; ${fits.reason}`,
+      budgetStop: fits.reason,
+    };
   let proposal: z.output<typeof compromiseSchema>;
   try {
     const result = await gateway.generate(chairRequest);
@@ -120,12 +140,18 @@ async function proposeCompromise(context: DeadlockContext, chair: string): Promi
     proposal = result.object as z.output<typeof compromiseSchema>;
   } catch (error) {
     if (!ModelError.isInstance(error) || context.base.signal?.aborted) throw error;
-    return { winner: null, explanation: `${last.explanation}; the chair proposed no compromise: ${abstentionReason(error)}` };
+    return {
+      winner: null,
+      explanation: `${last.explanation}; the chair proposed no compromise: ${abstentionReason(error)}`,
+    };
   }
   const round = last.round + 1;
   const choices = [ACCEPT, REJECT];
   const calls = context.seats.map((seat) => {
-    const shownOrder = seededShuffle(choices, derivedSeed(checked.seed, "compromise", seat.index, round));
+    const shownOrder = seededShuffle(
+      choices,
+      derivedSeed(checked.seed, "compromise", seat.index, round),
+    );
     return prepareCall(
       seat,
       shownOrder,
@@ -149,7 +175,9 @@ async function proposeCompromise(context: DeadlockContext, chair: string): Promi
       budgetStop: callFits.reason,
     };
   }
-  const ballots = await collectRound(gateway, calls, round, (cost) => context.spend.addAnswer(cost));
+  const ballots = await collectRound(gateway, calls, round, (cost) =>
+    context.spend.addAnswer(cost),
+  );
   const counted = countRound({
     tally: context.tally,
     method: "majority",

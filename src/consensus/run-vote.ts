@@ -1,9 +1,14 @@
 import { randomInt, randomUUID } from "node:crypto";
 import type { Gateway, ModelRequest } from "../models/index.js";
 import type { Store } from "../store/index.js";
+import {
+  ballotPrompt,
+  describeVote,
+  MEMBER_SYSTEM,
+  type SharedRationale,
+} from "./ballot-prompt.js";
+import { ballotSchema, type MemberAnswer } from "./ballot-schema.js";
 import { ballotShapeOf } from "./ballot-shape.js";
-import { type MemberAnswer, ballotSchema } from "./ballot-schema.js";
-import { ballotPrompt, describeVote, MEMBER_SYSTEM, type SharedRationale } from "./ballot-prompt.js";
 import { collectRound, type PreparedCall, prepareCall, type Seat } from "./collect-round.js";
 import { countRound } from "./count-round.js";
 import { groupFreeAnswers } from "./group-free-answers.js";
@@ -87,7 +92,11 @@ export async function vote(
       method: checked.method,
       question: checked.question,
       options,
-      members: seats.map((seat) => ({ member: seat.label, alias: seat.alias, weight: seat.weight })),
+      members: seats.map((seat) => ({
+        member: seat.label,
+        alias: seat.alias,
+        weight: seat.weight,
+      })),
       rounds,
       ballots,
       abstentions: ballots
@@ -153,12 +162,19 @@ export async function vote(
       seat,
       order,
       memberBase,
-      ballotPrompt({ question: checked.question, shape: ballotKind, shownOrder: order, member: seat.label }),
+      ballotPrompt({
+        question: checked.question,
+        shape: ballotKind,
+        shownOrder: order,
+        member: seat.label,
+      }),
       ballotSchema(ballotKind, options),
     );
   });
   if ("budgetStop" in first) {
-    return finish("no_consensus", null, `no round was held: ${first.budgetStop}`, { budgetStop: first.budgetStop });
+    return finish("no_consensus", null, `no round was held: ${first.budgetStop}`, {
+      budgetStop: first.budgetStop,
+    });
   }
   let last = first;
   if (checked.free) {
@@ -167,7 +183,9 @@ export async function vote(
       checked.chair ?? checked.members[0],
       checked.question,
       last.flatMap((ballot) =>
-        ballot.valid && ballot.answer !== undefined ? [{ member: ballot.member, answer: ballot.answer }] : [],
+        ballot.valid && ballot.answer !== undefined
+          ? [{ member: ballot.member, answer: ballot.answer }]
+          : [],
       ),
       base,
     );
@@ -179,13 +197,31 @@ export async function vote(
     });
   }
   ballots.push(...last);
-  const count = (stage: "vote" | "deliberation", round: number, roundBallots: readonly RecordedBallot[]) =>
-    countRound({ tally, method: checked.method, shape, stage, round, ballots: roundBallots, seats, options, tallyOptions });
+  const count = (
+    stage: "vote" | "deliberation",
+    round: number,
+    roundBallots: readonly RecordedBallot[],
+  ) =>
+    countRound({
+      tally,
+      method: checked.method,
+      shape,
+      stage,
+      round,
+      ballots: roundBallots,
+      seats,
+      options,
+      tallyOptions,
+    });
   let current = count("vote", 1, last);
   rounds.push(current);
 
   let budgetStop: string | undefined;
-  for (let deliberation = 1; deliberation <= checked.rounds && isDeadlock(current); deliberation += 1) {
+  for (
+    let deliberation = 1;
+    deliberation <= checked.rounds && isDeadlock(current);
+    deliberation += 1
+  ) {
     const round = deliberation + 1;
     const previous = last;
     const next = await runRound(round, (seat) => {
@@ -204,7 +240,11 @@ export async function vote(
           shape,
           shownOrder: order,
           member: seat.label,
-          deliberation: { round: deliberation, others, ...(own?.valid ? { own: shared(own) } : {}) },
+          deliberation: {
+            round: deliberation,
+            others,
+            ...(own?.valid ? { own: shared(own) } : {}),
+          },
         }),
         ballotSchema(shape, options),
       );
@@ -223,7 +263,12 @@ export async function vote(
     return finish("decided", current.winner ?? null, current.explanation);
   }
   if (current.status === "no_quorum") {
-    return finish("no_quorum", null, current.explanation, budgetStop === undefined ? {} : { budgetStop });
+    return finish(
+      "no_quorum",
+      null,
+      current.explanation,
+      budgetStop === undefined ? {} : { budgetStop },
+    );
   }
   if (budgetStop !== undefined) {
     return finish("no_consensus", null, `${current.explanation}; ${budgetStop}`, { budgetStop });
@@ -244,8 +289,13 @@ export async function vote(
       ballots.push(...roundBallots);
     },
   });
-  return finish(outcome.winner === null ? "no_consensus" : "decided", outcome.winner, outcome.explanation, {
-    ...(outcome.compromise === undefined ? {} : { compromise: outcome.compromise }),
-    ...(outcome.budgetStop === undefined ? {} : { budgetStop: outcome.budgetStop }),
-  });
+  return finish(
+    outcome.winner === null ? "no_consensus" : "decided",
+    outcome.winner,
+    outcome.explanation,
+    {
+      ...(outcome.compromise === undefined ? {} : { compromise: outcome.compromise }),
+      ...(outcome.budgetStop === undefined ? {} : { budgetStop: outcome.budgetStop }),
+    },
+  );
 }

@@ -50,7 +50,11 @@ export function checkVoteRequest(
   }
   const method = request.method ?? "plurality";
   if (!VOTING_METHODS.includes(method)) {
-    throw voteUsageError("method", `unknown method "${method}"`, `Use one of ${VOTING_METHODS.join(", ")}.`);
+    throw voteUsageError(
+      "method",
+      `unknown method "${method}"`,
+      `Use one of ${VOTING_METHODS.join(", ")}.`,
+    );
   }
   const free = request.free ?? false;
   const options = (request.options ?? []).map((option) => option.trim());
@@ -73,7 +77,7 @@ export function checkVoteRequest(
         'List them: --options "A,B,C" (or --options-file), or ask an open question with --free.',
       );
     }
-    const empty = options.findIndex((option) => option === "");
+    const empty = options.indexOf("");
     if (empty >= 0) throw voteUsageError("options", `option ${empty + 1} is empty`, "Remove it.");
     const seen = new Set<string>();
     for (const option of options) {
@@ -98,7 +102,11 @@ export function checkVoteRequest(
       );
     }
     if (!(Number.isFinite(weight) && weight > 0)) {
-      throw voteUsageError("weights", `the weight of "${alias}" must be a positive number`, "Write --weights a=2,b=1");
+      throw voteUsageError(
+        "weights",
+        `the weight of "${alias}" must be a positive number`,
+        "Write --weights a=2,b=1",
+      );
     }
   }
   const threshold = request.threshold ?? DEFAULT_THRESHOLD;
@@ -122,17 +130,29 @@ export function checkVoteRequest(
   }
   const rounds = request.rounds ?? DEFAULT_ROUNDS;
   if (!Number.isInteger(rounds) || rounds < 0) {
-    throw voteUsageError("rounds", `${rounds} is not a whole number ≥ 0`, "Write --rounds 2 (0: no deliberation).");
+    throw voteUsageError(
+      "rounds",
+      `${rounds} is not a whole number ≥ 0`,
+      "Write --rounds 2 (0: no deliberation).",
+    );
   }
   const tieBreak = request.tieBreak ?? "none";
   if (!TIE_BREAKS.includes(tieBreak)) {
-    throw voteUsageError("tieBreak", `unknown rule "${tieBreak}"`, `Use one of ${TIE_BREAKS.join(", ")}.`);
+    throw voteUsageError(
+      "tieBreak",
+      `unknown rule "${tieBreak}"`,
+      `Use one of ${TIE_BREAKS.join(", ")}.`,
+    );
   }
   if (tieBreak === "chair" && request.chair === undefined) {
     throw voteUsageError("tieBreak", "chair needs a chair", "Name one: --chair MODEL");
   }
   if (request.budgetUsd !== undefined && !(request.budgetUsd > 0)) {
-    throw voteUsageError("budgetUsd", `${request.budgetUsd} is not a positive amount`, "Write --budget-usd 0.50");
+    throw voteUsageError(
+      "budgetUsd",
+      `${request.budgetUsd} is not a positive amount`,
+      "Write --budget-usd 0.50",
+    );
   }
   if (request.seed !== undefined && !Number.isInteger(request.seed)) {
     throw voteUsageError("seed", `${request.seed} is not a whole number`, "Write --seed 42");

@@ -21,7 +21,12 @@ export class VoteSpend {
   private readonly taskId: string;
   private readonly capUsd: number | undefined;
 
-  constructor(gateway: Gateway, store: Store | undefined, taskId: string, capUsd: number | undefined) {
+  constructor(
+    gateway: Gateway,
+    store: Store | undefined,
+    taskId: string,
+    capUsd: number | undefined,
+  ) {
     this.gateway = gateway;
     this.store = store;
     this.taskId = taskId;

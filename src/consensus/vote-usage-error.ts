@@ -23,7 +23,11 @@ const FLAGS: Readonly<Record<keyof VoteRequest, string>> = {
 };
 
 /** A bad vote request: names the flag (and the library field) and what to do. */
-export function voteUsageError(field: keyof VoteRequest, problem: string, hint: string): UsageError {
+export function voteUsageError(
+  field: keyof VoteRequest,
+  problem: string,
+  hint: string,
+): UsageError {
   const flag = FLAGS[field];
   const name = flag.startsWith("--") ? `${flag} (${field})` : flag;
   return new UsageError(`vote: ${name}: ${problem}`, { hint });

@@ -24,7 +24,12 @@ async function orders(seed: number) {
     server,
     Object.fromEntries(members.map((alias) => [alias, [choice("Green")]])),
   );
-  const result = await vote(gateway, undefined, { question: "Which colour?", options, members, seed });
+  const result = await vote(gateway, undefined, {
+    question: "Which colour?",
+    options,
+    members,
+    seed,
+  });
   return {
     recorded: result.ballots.map((ballot) => ballot.shownOrder),
     prompted: members.map((alias) => shownOptions(promptText(requestsOf(alias)[0]))),

@@ -17,7 +17,13 @@ describe("a committee vote", () => {
   it("asks every member, counts the ballots and keeps them in member order", async () => {
     const { gateway } = scriptedCommittee(server, {
       // The first member answers last: the result must not depend on arrival order.
-      alpha: [{ kind: "delay", ms: 80, behaviour: { kind: "reply", text: JSON.stringify(choice("SQLite")) } }],
+      alpha: [
+        {
+          kind: "delay",
+          ms: 80,
+          behaviour: { kind: "reply", text: JSON.stringify(choice("SQLite")) },
+        },
+      ],
       bravo: [choice("PostgreSQL", "Concurrent writers.")],
       charlie: [choice("PostgreSQL", "It scales.", 0.9)],
     });
@@ -29,7 +35,12 @@ describe("a committee vote", () => {
       seed: 1,
     });
 
-    expect(result).toMatchObject({ success: true, status: "decided", winner: "PostgreSQL", method: "plurality" });
+    expect(result).toMatchObject({
+      success: true,
+      status: "decided",
+      winner: "PostgreSQL",
+      method: "plurality",
+    });
     expect(result.ballots.map((ballot) => [ballot.member, ballot.model, ballot.choice])).toEqual([
       ["Member 1", "alpha", "SQLite"],
       ["Member 2", "bravo", "PostgreSQL"],
@@ -46,7 +57,11 @@ describe("a committee vote", () => {
       bravo: [choice("SQLite")],
     });
 
-    const result = await vote(gateway, undefined, { question, options, members: ["alpha", "bravo"] });
+    const result = await vote(gateway, undefined, {
+      question,
+      options,
+      members: ["alpha", "bravo"],
+    });
 
     expect(result.winner).toBe("SQLite");
     expect(result.ballots[0]).toMatchObject({ valid: true, choice: "SQLite" });
@@ -115,7 +130,9 @@ describe("a committee vote", () => {
     const { gateway, requestsOf } = scriptedCommittee(server, {
       alpha: [choice("SQLite"), choice("SQLite"), choice("accept", "Fair.")],
       bravo: [choice("PostgreSQL"), choice("PostgreSQL"), choice("accept", "Works for me.")],
-      chair: [{ compromise: "SQLite now, PostgreSQL when writes grow", rationale: "Both concerns." }],
+      chair: [
+        { compromise: "SQLite now, PostgreSQL when writes grow", rationale: "Both concerns." },
+      ],
     });
 
     const result = await vote(gateway, undefined, {
@@ -130,7 +147,11 @@ describe("a committee vote", () => {
       winner: "SQLite now, PostgreSQL when writes grow",
       compromise: { adopted: true },
     });
-    expect(result.rounds.map((round) => round.stage)).toEqual(["vote", "deliberation", "compromise"]);
+    expect(result.rounds.map((round) => round.stage)).toEqual([
+      "vote",
+      "deliberation",
+      "compromise",
+    ]);
     expect(result.rounds[2]?.tallies).toEqual({ accept: 2, reject: 0 });
     expect(promptText(requestsOf("chair")[0])).not.toMatch(/alpha|bravo/);
   });
@@ -141,10 +162,18 @@ describe("a committee vote", () => {
       bravo: [choice("PostgreSQL")],
     });
 
-    const result = await vote(gateway, undefined, { question, options, members: ["alpha", "bravo"], rounds: 0 });
+    const result = await vote(gateway, undefined, {
+      question,
+      options,
+      members: ["alpha", "bravo"],
+      rounds: 0,
+    });
 
     expect(result).toMatchObject({ success: false, status: "no_consensus", winner: null });
-    expect(result.rounds[0]).toMatchObject({ status: "tie", tallies: { SQLite: 1, PostgreSQL: 1, MySQL: 0 } });
+    expect(result.rounds[0]).toMatchObject({
+      status: "tie",
+      tallies: { SQLite: 1, PostgreSQL: 1, MySQL: 0 },
+    });
   });
 
   it("breaks a tie by the stated rule first-ranked: the tied option listed first", async () => {
@@ -190,7 +219,12 @@ describe("a committee vote", () => {
       bravo: [{ kind: "error", status: 400 }],
     });
 
-    const result = await vote(gateway, undefined, { question, options, members: ["alpha", "bravo"], quorum: 2 });
+    const result = await vote(gateway, undefined, {
+      question,
+      options,
+      members: ["alpha", "bravo"],
+      quorum: 2,
+    });
 
     expect(result.status).toBe("no_quorum");
     expect(result.abstentions[0]?.reason).toMatch(/^no answer \(/);
@@ -217,7 +251,11 @@ describe("open questions (--free)", () => {
 
     expect(result.winner).toBe("Paris");
     expect(result.grouping?.groups).toEqual([
-      { label: "Paris", members: ["Member 1", "Member 2", "Member 3"], answers: ["Paris", "paris.", "The city of Paris"] },
+      {
+        label: "Paris",
+        members: ["Member 1", "Member 2", "Member 3"],
+        answers: ["Paris", "paris.", "The city of Paris"],
+      },
       { label: "Lyon", members: ["Member 4"], answers: ["Lyon"] },
     ]);
     expect(result.grouping?.judge).toEqual({ model: "judge", outcome: "grouped" });

@@ -12,9 +12,18 @@ afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 const price = { input: 1, output: 2 };
-const priced = (alias: string) => ({ provider: "openai" as const, model: alias, price, maxTokens: 100 });
+const priced = (alias: string) => ({
+  provider: "openai" as const,
+  model: alias,
+  price,
+  maxTokens: 100,
+});
 const usage = { inputTokens: 1_000, outputTokens: 100 };
-const reply = (body: Record<string, unknown>) => ({ kind: "reply" as const, text: JSON.stringify(body), usage });
+const reply = (body: Record<string, unknown>) => ({
+  kind: "reply" as const,
+  text: JSON.stringify(body),
+  usage,
+});
 
 describeEachStore("votes on record", (fixture) => {
   it("stores the vote, every ballot of every round, its ledger ids and the decision's audit event", async () => {
@@ -27,10 +36,16 @@ describeEachStore("votes on record", (fixture) => {
       { store: fixture.store, models: { alpha: priced("alpha"), bravo: priced("bravo") } },
     );
 
-    const result = await vote(gateway, fixture.store, { question: "A or B?", options: ["A", "B"], members: ["alpha", "bravo"] });
+    const result = await vote(gateway, fixture.store, {
+      question: "A or B?",
+      options: ["A", "B"],
+      members: ["alpha", "bravo"],
+    });
 
     expect(result.winner).toBe("A");
-    expect(await findVote(fixture.store, result.voteId)).toEqual(JSON.parse(JSON.stringify(result)));
+    expect(await findVote(fixture.store, result.voteId)).toEqual(
+      JSON.parse(JSON.stringify(result)),
+    );
     const rows = await voteBallotRows(fixture.store, result.voteId);
     expect(rows.map((row) => [row.round, row.member, row.model, row.valid])).toEqual([
       [1, "Member 1", "alpha", 1],
@@ -51,7 +66,11 @@ describeEachStore("votes on record", (fixture) => {
     expect(listed).toMatchObject({ id: result.voteId, status: "decided", winner: "A" });
     const events = await fixture.store.audit.query({ action: "vote:decided" });
     expect(events).toEqual([
-      expect.objectContaining({ resource: `vote:${result.voteId}`, outcome: "decided", actor: "committee" }),
+      expect.objectContaining({
+        resource: `vote:${result.voteId}`,
+        outcome: "decided",
+        actor: "committee",
+      }),
     ]);
   });
 
@@ -74,17 +93,28 @@ describeEachStore("votes on record", (fixture) => {
 
     expect(result.winner).toBe("A");
     expect(result.abstentions).toEqual([
-      { member: "Member 3", model: "charlie", round: 1, reason: expect.stringMatching(/^refused by a budget: /) },
+      {
+        member: "Member 3",
+        model: "charlie",
+        round: 1,
+        reason: expect.stringMatching(/^refused by a budget: /),
+      },
     ]);
     expect(server.requests.filter((request) => request.model === "charlie")).toHaveLength(0);
     const rows = await voteBallotRows(fixture.store, result.voteId);
-    expect(rows.find((row) => row.member === "Member 3")).toMatchObject({ valid: 0, reason: expect.stringMatching(/budget/) });
+    expect(rows.find((row) => row.member === "Member 3")).toMatchObject({
+      valid: 0,
+      reason: expect.stringMatching(/budget/),
+    });
   });
 
   it("holds no round whose worst case would pass --budget-usd, and says so", async () => {
     const { gateway } = scriptedCommittee(
       server,
-      { alpha: [reply(choice("A")), reply(choice("A"))], bravo: [reply(choice("B")), reply(choice("A"))] },
+      {
+        alpha: [reply(choice("A")), reply(choice("A"))],
+        bravo: [reply(choice("B")), reply(choice("A"))],
+      },
       { store: fixture.store, models: { alpha: priced("alpha"), bravo: priced("bravo") } },
     );
     const request = { question: "A or B?", options: ["A", "B"], members: ["alpha", "bravo"] };
@@ -93,7 +123,9 @@ describeEachStore("votes on record", (fixture) => {
     expect(none).toMatchObject({ status: "no_consensus", rounds: [], costUsd: 0 });
     expect(none.budgetStop).toContain("budget of $0.000001");
     expect(server.requests).toHaveLength(0);
-    const firstRoundWorstCase = Number(/may cost up to \$([0-9.]+)/.exec(none.budgetStop ?? "")?.[1]);
+    const firstRoundWorstCase = Number(
+      /may cost up to \$([0-9.]+)/.exec(none.budgetStop ?? "")?.[1],
+    );
     expect(firstRoundWorstCase).toBeGreaterThan(0);
 
     // Room for the first round's worst case, not for the deliberation round after it (which

@@ -15,35 +15,54 @@ function isBehaviour(answer: ScriptedAnswer): answer is Behaviour {
 }
 
 /**
- * A committee on the fake provider: member `alias` is the OpenAI-shaped model `alias`, and
- * answers with its own script, in order, whatever order the concurrent requests arrive in.
- * An exhausted script answers with a 500 so a test never hangs on a missing answer.
+ * Scripts the fake server: a request for model id `alias` takes the next answer of its own
+ * script, whatever order concurrent requests arrive in. An exhausted script answers with a
+ * 500, so a test never hangs on a missing answer.
  */
-export function scriptedCommittee(
+export function scriptAnswers(
   server: FakeProviderServer,
   scripts: Readonly<Record<string, readonly ScriptedAnswer[]>>,
-  options: { models?: Readonly<Record<string, TestModelInput>>; latencyMs?: number; fallbacks?: Record<string, string[]> } & Omit<
-    Parameters<typeof createTestGateway>[0],
-    "server" | "models" | "fallbacks"
-  > = {},
-): TestGateway & { requestsOf: (alias: string) => RecordedRequest[] } {
+  latencyMs = 0,
+): void {
   const queues = new Map(Object.entries(scripts).map(([alias, answers]) => [alias, [...answers]]));
   server.setDefault((request: RecordedRequest): Behaviour => {
     const next = queues.get(request.model ?? "")?.shift();
     if (next === undefined) {
-      return { kind: "error", status: 500, body: { error: { message: `no scripted answer left for ${request.model}` } } };
+      return {
+        kind: "error",
+        status: 500,
+        body: { error: { message: `no scripted answer left for ${request.model}` } },
+      };
     }
     const behaviour: Behaviour = isBehaviour(next)
       ? next
       : { kind: "reply", text: typeof next === "string" ? next : JSON.stringify(next) };
-    return options.latencyMs ? { kind: "delay", ms: options.latencyMs, behaviour } : behaviour;
+    return latencyMs > 0 ? { kind: "delay", ms: latencyMs, behaviour } : behaviour;
   });
+}
+
+/** A committee on the fake provider: member `alias` is the OpenAI-shaped model `alias`. */
+export function scriptedCommittee(
+  server: FakeProviderServer,
+  scripts: Readonly<Record<string, readonly ScriptedAnswer[]>>,
+  options: {
+    models?: Readonly<Record<string, TestModelInput>>;
+    latencyMs?: number;
+    fallbacks?: Record<string, string[]>;
+  } & Omit<Parameters<typeof createTestGateway>[0], "server" | "models" | "fallbacks"> = {},
+): TestGateway & { requestsOf: (alias: string) => RecordedRequest[] } {
+  scriptAnswers(server, scripts, options.latencyMs);
   const models: Record<string, TestModelInput> = { ...options.models };
   for (const alias of Object.keys(scripts)) {
     models[alias] ??= { provider: "openai", model: alias };
   }
   const { models: _models, latencyMs: _latency, ...rest } = options;
-  const built = createTestGateway({ ...rest, server, models, gateway: { retries: 0, ...rest.gateway } });
+  const built = createTestGateway({
+    ...rest,
+    server,
+    models,
+    gateway: { retries: 0, ...rest.gateway },
+  });
   return {
     ...built,
     requestsOf: (alias) => server.requests.filter((request) => request.model === alias),

@@ -7,7 +7,12 @@ function voteDb(store: Store): VoteDb {
 }
 
 /** Stores a finished vote and every ballot of every round, in one transaction. */
-export async function saveVote(store: Store, result: VoteResult, createdAt: number, ids: { runId?: string; stepId?: string }): Promise<void> {
+export async function saveVote(
+  store: Store,
+  result: VoteResult,
+  createdAt: number,
+  ids: { runId?: string; stepId?: string },
+): Promise<void> {
   await store.transaction(async (transaction) => {
     const trx = transaction.withTables<VoteTables>();
     await trx
@@ -53,12 +58,29 @@ export type VoteSummary = Omit<VoteTable, "result_json" | "members_json" | "call
 export async function listVotes(store: Store, limit = 50): Promise<VoteSummary[]> {
   const rows = await voteDb(store)
     .selectFrom("votes")
-    .select(["id", "question", "method", "status", "winner", "options_json", "cost_usd", "duration_ms", "run_id", "step_id", "created_at"])
+    .select([
+      "id",
+      "question",
+      "method",
+      "status",
+      "winner",
+      "options_json",
+      "cost_usd",
+      "duration_ms",
+      "run_id",
+      "step_id",
+      "created_at",
+    ])
     .orderBy("created_at", "desc")
     .orderBy("id")
     .limit(limit)
     .execute();
-  return rows.map((row) => ({ ...row, cost_usd: Number(row.cost_usd), duration_ms: Number(row.duration_ms), created_at: Number(row.created_at) }));
+  return rows.map((row) => ({
+    ...row,
+    cost_usd: Number(row.cost_usd),
+    duration_ms: Number(row.duration_ms),
+    created_at: Number(row.created_at),
+  }));
 }
 
 /** A stored vote's result document, or undefined. */

@@ -24,6 +24,7 @@ const BENCHMARKS = [
   "bench/budgets.ts",
   "bench/fan-out.ts",
   "bench/graph-analysis.ts",
+  "bench/committee.ts",
 ];
 /** One run and fewer rounds and calls: minutes become seconds, and there is no spread. */
 const QUICK = {

@@ -114,9 +114,8 @@ export async function vote(
       ...(extra.compromise === undefined ? {} : { compromise: extra.compromise }),
       ...(grouping === undefined ? {} : { grouping }),
       ...(extra.budgetStop === undefined ? {} : { budgetStop: extra.budgetStop }),
-      costUsd: await spend.committedUsd(),
+      ...(await spend.ledger()),
       durationMs: now() - startedAt,
-      callIds: await spend.callIds(),
     };
     if (store) {
       await saveVote(store, result, startedAt, base);

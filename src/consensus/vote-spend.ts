@@ -60,17 +60,20 @@ export class VoteSpend {
     };
   }
 
-  /** The ledger ids of the vote's calls, oldest first. */
-  async callIds(): Promise<string[]> {
-    if (!this.store) return [];
+  /** The vote's ledger rows, read once at its end: their ids (oldest first) and total cost. */
+  async ledger(): Promise<{ callIds: string[]; costUsd: number }> {
+    if (!this.store) return { callIds: [], costUsd: this.answeredUsd };
     await this.gateway.flush();
     const rows = await this.store.db
       .selectFrom("model_calls")
-      .select("id")
+      .select(["id", "cost_usd"])
       .where("task_id", "=", this.taskId)
       .orderBy("created_at")
       .orderBy("id")
       .execute();
-    return rows.map((row) => row.id);
+    return {
+      callIds: rows.map((row) => row.id),
+      costUsd: rows.reduce((total, row) => total + Number(row.cost_usd), 0),
+    };
   }
 }

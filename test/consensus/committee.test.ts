@@ -194,6 +194,29 @@ describe("a committee vote", () => {
     expect(result.explanation).toContain("first-ranked");
   });
 
+  it("breaks a tie by the stated rule chair: the chair picks one of the tied options", async () => {
+    const { gateway, requestsOf } = scriptedCommittee(server, {
+      alpha: [choice("SQLite")],
+      bravo: [choice("PostgreSQL")],
+      chair: [choice("Oracle"), choice("SQLite", "Smaller to run.")],
+    });
+
+    const result = await vote(gateway, undefined, {
+      question,
+      options,
+      members: ["alpha", "bravo"],
+      rounds: 0,
+      chair: "chair",
+      tieBreak: "chair",
+    });
+
+    expect(result).toMatchObject({ status: "decided", winner: "SQLite" });
+    expect(result.explanation).toContain("tie broken by the rule chair");
+    // The chair may only pick a tied option: "Oracle" was repaired, MySQL was never offered.
+    expect(requestsOf("chair")).toHaveLength(2);
+    expect(promptText(requestsOf("chair")[0])).not.toContain("MySQL");
+  });
+
   it("counts weights per member alias under weighted", async () => {
     const { gateway } = scriptedCommittee(server, {
       alpha: [choice("SQLite")],

@@ -58,6 +58,8 @@ export async function groupFreeAnswers(
   question: string,
   answers: readonly FreeAnswer[],
   base: Omit<ModelRequest, "model" | "prompt" | "schema">,
+  /** The vote's cap: may the judge's call be made? */
+  admit: (request: ModelRequest) => Promise<{ fits: true } | { fits: false; reason: string }>,
 ): Promise<Grouping> {
   const buckets: { key: string; members: string[]; answers: string[] }[] = [];
   for (const entry of answers) {
@@ -86,16 +88,24 @@ export async function groupFreeAnswers(
   if (judge === undefined) return { groups: asGroups(single), judge: null };
   if (buckets.length < 2)
     return { groups: asGroups(single), judge: { model: judge, outcome: "not_needed" } };
+  const request = {
+    ...base,
+    model: judge,
+    prompt: judgePrompt(
+      question,
+      buckets.map((bucket) => bucket.answers[0] ?? ""),
+    ),
+    schema: judgeSchema(buckets.length),
+  };
+  const fits = await admit(request);
+  if (!fits.fits) {
+    return {
+      groups: asGroups(single),
+      judge: { model: judge, outcome: "failed", reason: fits.reason },
+    };
+  }
   try {
-    const result = await gateway.generate({
-      ...base,
-      model: judge,
-      prompt: judgePrompt(
-        question,
-        buckets.map((bucket) => bucket.answers[0] ?? ""),
-      ),
-      schema: judgeSchema(buckets.length),
-    });
+    const result = await gateway.generate(request);
     return {
       groups: asGroups(result.object?.groups ?? single),
       judge: { model: result.model, outcome: "grouped" },

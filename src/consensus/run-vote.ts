@@ -187,6 +187,7 @@ export async function vote(
           : [],
       ),
       base,
+      (judgeRequest) => spend.check([judgeRequest]),
     );
     const groups = grouping.groups;
     options = groups.map((group) => group.label);

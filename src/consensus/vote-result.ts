@@ -88,6 +88,8 @@ export interface VoteResult {
   compromise?: { text: string; rationale: string; adopted: boolean };
   grouping?: AnswerGrouping;
   costUsd: number;
+  /** Tokens of every call of the vote, from its ledger rows (0 without a store). */
+  usage: { inputTokens: number; outputTokens: number };
   durationMs: number;
   /** Whether a `budgetUsd` cap stopped the vote before a round, and why. */
   budgetStop?: string;

@@ -61,12 +61,26 @@ export class VoteSpend {
   }
 
   /** The vote's ledger rows, read once at its end: their ids (oldest first) and total cost. */
-  async ledger(): Promise<{ callIds: string[]; costUsd: number }> {
-    if (!this.store) return { callIds: [], costUsd: this.answeredUsd };
+  async ledger(): Promise<{
+    callIds: string[];
+    costUsd: number;
+    usage: { inputTokens: number; outputTokens: number };
+  }> {
+    if (!this.store) {
+      return { callIds: [], costUsd: this.answeredUsd, usage: { inputTokens: 0, outputTokens: 0 } };
+    }
     await this.gateway.flush();
     const rows = await this.store.db
       .selectFrom("model_calls")
-      .select(["id", "cost_usd"])
+      .select([
+        "id",
+        "cost_usd",
+        "input_tokens",
+        "cache_read_tokens",
+        "cache_write_tokens",
+        "output_tokens",
+        "reasoning_tokens",
+      ])
       .where("task_id", "=", this.taskId)
       .orderBy("created_at")
       .orderBy("id")
@@ -74,6 +88,20 @@ export class VoteSpend {
     return {
       callIds: rows.map((row) => row.id),
       costUsd: rows.reduce((total, row) => total + Number(row.cost_usd), 0),
+      usage: {
+        inputTokens: rows.reduce(
+          (total, row) =>
+            total +
+            Number(row.input_tokens) +
+            Number(row.cache_read_tokens) +
+            Number(row.cache_write_tokens),
+          0,
+        ),
+        outputTokens: rows.reduce(
+          (total, row) => total + Number(row.output_tokens) + Number(row.reasoning_tokens),
+          0,
+        ),
+      },
     };
   }
 }

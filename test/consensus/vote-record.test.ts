@@ -62,6 +62,7 @@ describeEachStore("votes on record", (fixture) => {
     expect(result.callIds).toHaveLength(4);
     // 4 calls of 1000 input and 100 output tokens at $1/$2 per million: 4 × $0.0012.
     expect(result.costUsd).toBeCloseTo(0.0048, 9);
+    expect(result.usage).toEqual({ inputTokens: 4_000, outputTokens: 400 });
     const [listed] = await listVotes(fixture.store);
     expect(listed).toMatchObject({ id: result.voteId, status: "decided", winner: "A" });
     const events = await fixture.store.audit.query({ action: "vote:decided" });

@@ -57,8 +57,8 @@ export async function runVoteStep(
     });
     return {
       output: result,
-      inputTokens: 0,
-      outputTokens: 0,
+      inputTokens: result.usage.inputTokens,
+      outputTokens: result.usage.outputTokens,
       costUsd: result.costUsd,
       model: step.members.join(","),
     };

@@ -25,6 +25,7 @@ const BENCHMARKS = [
   "bench/fan-out.ts",
   "bench/graph-analysis.ts",
   "bench/vote-counting.ts",
+  "bench/committee.ts",
 ];
 /** One run and fewer rounds and calls: minutes become seconds, and there is no spread. */
 const QUICK = {

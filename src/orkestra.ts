@@ -1,4 +1,5 @@
 import { type LoadConfigOptions, type LoadedConfig, loadConfig } from "./config/index.js";
+import { type VoteRequest, type VoteResult, vote } from "./consensus/index.js";
 import {
   type AskOptions,
   type AskOutcome,
@@ -25,6 +26,8 @@ export interface Orkestra {
   logger: Logger;
   /** What `orkestra ask` does. */
   ask(prompt: string, options?: AskOptions): Promise<AskOutcome>;
+  /** What `orkestra vote` does: a committee decides, every ballot recorded in the store. */
+  vote(request: VoteRequest): Promise<VoteResult>;
   /** Flushes the ledger and closes the store. */
   close(): Promise<void>;
 }
@@ -57,6 +60,7 @@ export async function createOrkestra(options: CreateOrkestraOptions = {}): Promi
     gateway,
     logger,
     ask: (prompt, askOptions) => ask(gateway, prompt, askOptions),
+    vote: (request) => vote(gateway, store, request, { actor: options.actor ?? "library" }),
     close: async () => {
       await gateway.close();
       await store.close();

@@ -1,3 +1,4 @@
+import { CONSENSUS_MIGRATIONS } from "./consensus/store/0005-votes.js";
 import { ENGINE_MIGRATIONS } from "./engine/store/engine-migrations.js";
 import {
   type OpenStoreOptions,
@@ -14,6 +15,7 @@ import {
 export const ORKESTRA_MIGRATIONS: readonly StoreMigration[] = [
   ...STORE_MIGRATIONS,
   ...ENGINE_MIGRATIONS,
+  ...CONSENSUS_MIGRATIONS,
 ];
 
 /** openStore with every layer's migrations. */

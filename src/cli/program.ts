@@ -13,6 +13,7 @@ import { registerModelsCommands } from "./models-commands.js";
 import { registerRunCommands } from "./run-commands.js";
 import { registerRunsCommands } from "./runs-commands.js";
 import { registerUsageCommand } from "./usage-command.js";
+import { registerVoteCommands } from "./vote-commands.js";
 
 function packageVersion(): string {
   // src/cli and dist/cli are both two levels below the package root.
@@ -78,6 +79,7 @@ export function createProgram(
   registerRunCommands(program, runner);
   registerRunsCommands(program, runner);
   registerApprovalCommands(program, runner);
+  registerVoteCommands(program, runner);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,4 +1,5 @@
 import type { ZodType } from "zod";
+import type { TieBreak, VotingMethod } from "../consensus/index.js";
 
 /**
  * The workflow definition the executor runs: what a YAML file and the TypeScript builder both
@@ -195,7 +196,33 @@ export interface CodeStep extends StepBase {
   output?: ZodType;
 }
 
+/** A committee decides (see the consensus layer); the output is the vote's result. */
+export interface VoteStep extends StepBase {
+  kind: "vote";
+  question: Template;
+  /**
+   * Each entry is rendered to one option; a single entry that resolves to a list (`"{{
+   * steps.ideas.object.options }}"`) gives the options. Empty with `free`.
+   */
+  options: readonly Template[];
+  /** Model aliases or fallback chains. */
+  members: readonly string[];
+  method: VotingMethod;
+  weights?: Readonly<Record<string, number>>;
+  quorum?: number;
+  threshold?: number;
+  rounds?: number;
+  chair?: string;
+  tieBreak?: TieBreak;
+  seed?: number;
+  /** Cap on the vote's spend, USD; the run's budget left caps it too. */
+  budgetUsd?: number;
+  free?: boolean;
+  maxTokens?: number;
+}
+
 export type StepDefinition =
+  | VoteStep
   | PromptStep
   | FanoutStep
   | ApprovalStep

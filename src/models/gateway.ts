@@ -5,9 +5,9 @@ import { createLogger, type Logger } from "../observability/index.js";
 import type { Store } from "../store/index.js";
 import { BudgetGuard } from "./budget-guard.js";
 import { type CircuitBreakerRegistry, processCircuitBreakers } from "./circuit-breaker.js";
-import { inputTokensBound } from "./cost.js";
+import { inputTokensBound, nanoUsdToUsd } from "./cost.js";
 import { EventChannel } from "./event-channel.js";
-import { generateOnModel } from "./generate-on-model.js";
+import { generateOnModel, worstCaseNanoUsd } from "./generate-on-model.js";
 import { type CallContext, createCallContext, type GatewayServices } from "./model-call-context.js";
 import { ModelCallFailure } from "./model-call-failure.js";
 import { ModelError } from "./model-error.js";
@@ -280,6 +280,27 @@ export class Gateway {
     });
     outcome.durationMs = this.services.now() - startedAt;
     return outcome;
+  }
+
+  /**
+   * The most `request` can cost, USD: what budgets hold for it (a repair turn included when it
+   * has a schema), summed over every model of its chain, since each may spend before one
+   * answers. Unpriced models count 0. For callers that cap their own spend (a vote's budget).
+   */
+  worstCaseCostUsd(request: ModelRequest): number {
+    const chain = this.resolveChain(request.model, request.fallback).map((alias) =>
+      this.plan(alias),
+    );
+    const context = this.startCall(request);
+    try {
+      let total = 0;
+      for (const plan of chain) {
+        total += worstCaseNanoUsd(plan, context, request.maxTokens ?? plan.maxTokens);
+      }
+      return nanoUsdToUsd(total);
+    } finally {
+      context.dispose();
+    }
   }
 
   /** Waits for ledger rows and audit events in flight; the gateway stays usable. */

@@ -206,7 +206,8 @@ export function leafCommands(): string[] {
   const walk = (command: Command, path: string[]): void => {
     const children = command.commands.filter((child) => child.name() !== "help");
     // A group with its own action (audit) is a command too.
-    const runnable = path.length > 0 && (children.length === 0 || command.name() === "audit");
+    const runnable =
+      path.length > 0 && (children.length === 0 || ["audit", "votes"].includes(command.name()));
     if (runnable) leaves.push(path.join(" "));
     for (const child of children) walk(child, [...path, child.name()]);
   };

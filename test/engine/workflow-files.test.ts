@@ -42,8 +42,8 @@ describe("broken workflow files: one message per problem with file, line, key pa
       "unknown step kinds, with the closest kind",
       "unknown-step-kind.yaml",
       [
-        'unknown-step-kind.yaml:4:5 steps.fetch.shell: unknown step kind "shell", expected one of prompt, fanout, approval, command, workflow',
-        'unknown-step-kind.yaml:6:5 steps.draft.promt: unknown step kind "promt", expected one of prompt, fanout, approval, command, workflow (did you mean "prompt"?)',
+        'unknown-step-kind.yaml:4:5 steps.fetch.shell: unknown step kind "shell", expected one of prompt, fanout, approval, command, vote, workflow',
+        'unknown-step-kind.yaml:6:5 steps.draft.promt: unknown step kind "promt", expected one of prompt, fanout, approval, command, vote, workflow (did you mean "prompt"?)',
       ].join("\n"),
     ],
     [
@@ -131,9 +131,14 @@ describe("broken workflow files: one message per problem with file, line, key pa
       ].join("\n"),
     ],
     [
-      "a vote step, which is not available yet",
+      "a vote step with the keys of other kinds",
       "vote-step.yaml",
-      "vote-step.yaml:3:13 steps.decide.vote: vote steps are not available yet (they arrive with committees), expected until then, a fanout step and a prompt step that compares the answers",
+      [
+        "vote-step.yaml:3:13 steps.decide.vote.question: missing required key `question`, expected a string",
+        "vote-step.yaml:3:13 steps.decide.vote.members: missing required key `members`, expected a list",
+        'vote-step.yaml:3:21 steps.decide.vote.models: unknown key "models", expected one of question, options, members, method, weights, quorum, threshold, rounds, chair, tieBreak, seed, budgetUsd, free, maxTokens',
+        'vote-step.yaml:3:38 steps.decide.prompt: unknown key "prompt", expected one of description, needs, when, timeoutMs, retries, onFailure, onExhausted, writes, estimateMs, vote',
+      ].join("\n"),
     ],
     [
       "a recursive include",

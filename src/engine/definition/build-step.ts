@@ -4,6 +4,7 @@ import type {
   StepBase,
   StepDefinition,
   Template,
+  VoteStep,
   WorkflowDefinition,
 } from "../workflow-definition.js";
 import type { DefinitionCompiler } from "./definition-compiler.js";
@@ -123,6 +124,48 @@ export function buildStep(
         argv: argv as Template[],
         ...(cwd === undefined ? {} : { cwd }),
         ...(step.env === undefined ? {} : { env }),
+      };
+    }
+    case "vote": {
+      const { vote } = body as StepFile<"vote">;
+      const at = (...keys: (string | number)[]) => [...path, "vote", ...keys];
+      vote.members.forEach((model, index) => {
+        checkModel(model, at("members", index), context);
+      });
+      if (vote.chair !== undefined) checkModel(vote.chair, at("chair"), context);
+      const question = compiler.template(vote.question, at("question"), references);
+      const entries =
+        vote.options === undefined
+          ? []
+          : typeof vote.options === "string"
+            ? [vote.options]
+            : vote.options;
+      const options = entries.map((entry, index) =>
+        compiler.template(
+          String(entry),
+          typeof vote.options === "string" ? at("options") : at("options", index),
+          references,
+        ),
+      );
+      if (
+        base === undefined ||
+        question === undefined ||
+        options.some((option) => option === undefined)
+      ) {
+        return undefined;
+      }
+      const { question: _question, options: _options, members, method, ...settings } = vote;
+      return {
+        ...base,
+        kind: "vote",
+        question,
+        options: options as Template[],
+        members,
+        method: (method ?? "plurality") as VoteStep["method"],
+        ...(settings as Omit<
+          VoteStep,
+          keyof StepBase | "question" | "options" | "members" | "method"
+        >),
       };
     }
     case "workflow": {

@@ -7,7 +7,7 @@ const YAML_KINDS = Object.keys(stepSchemas) as YamlStepKind[];
 
 /**
  * The kind of a step from its keys, or a draft saying why there is none: no kind key, two of
- * them, or a kind that YAML files cannot use (yet).
+ * them, or a kind that YAML files cannot use.
  */
 export function stepKind(
   stepId: string,
@@ -26,16 +26,6 @@ export function stepKind(
     };
   }
   const [kind] = present;
-  if (kind === "vote") {
-    return {
-      problem: {
-        path: [...path, "vote"],
-        target: "key",
-        summary: "vote steps are not available yet (they arrive with committees)",
-        expected: "until then, a fanout step and a prompt step that compares the answers",
-      },
-    };
-  }
   if (kind === "code") {
     return {
       problem: {

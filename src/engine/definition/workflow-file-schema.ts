@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VOTING_METHODS } from "../../consensus/index.js";
 
 export const INPUT_TYPES = ["string", "number", "integer", "boolean", "object", "array"] as const;
 export const REDUCERS = ["replace", "append", "merge", "sum", "max", "min"] as const;
@@ -101,6 +102,26 @@ export const stepSchemas = {
     command: z.array(z.union([z.string(), z.number()])).min(1),
     cwd: z.string().optional(),
     env: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  }),
+  vote: z.strictObject({
+    ...commonStepKeys,
+    vote: z.strictObject({
+      question: z.string().min(1),
+      /** A list of options (each may be a template), or one template giving the list. */
+      options: z.union([z.array(z.union([z.string(), z.number()])).min(1), z.string()]).optional(),
+      members: z.array(z.string().min(1)).min(1),
+      method: z.enum(VOTING_METHODS as [string, ...string[]]).optional(),
+      weights: z.record(z.string(), z.number().positive()).optional(),
+      quorum: z.number().int().min(1).optional(),
+      threshold: z.number().optional(),
+      rounds: z.number().int().min(0).max(10).optional(),
+      chair: z.string().min(1).optional(),
+      tieBreak: z.enum(["chair", "first-ranked", "none"]).optional(),
+      seed: z.number().int().optional(),
+      budgetUsd: z.number().positive().optional(),
+      free: z.boolean().optional(),
+      maxTokens: z.number().int().min(1).optional(),
+    }),
   }),
   workflow: z.strictObject({
     ...commonStepKeys,

@@ -68,6 +68,7 @@ export function graphNodesOf(definition: WorkflowDefinition): GraphNode[] {
     if (step.estimateMs !== undefined) node.estimateMs = step.estimateMs;
     if (step.kind === "prompt") node.models = [step.model];
     if (step.kind === "fanout") node.models = step.models;
+    if (step.kind === "vote") node.models = step.members;
     return node;
   });
 }

@@ -24,6 +24,14 @@ function describeStep(step: StepDefinition): Record<string, unknown> {
       return { ...common, argv: step.argv.map((part) => part.source) };
     case "workflow":
       return { ...common, workflow: describeWorkflow(step.workflow) };
+    case "vote":
+      return {
+        ...common,
+        question: step.question.source,
+        options: step.options.map((option) => option.source),
+        members: step.members,
+        method: step.method,
+      };
     default:
       return common;
   }

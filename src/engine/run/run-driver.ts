@@ -633,6 +633,7 @@ export class RunDriver {
       iteration,
       attempt,
       gateway: this.options.gateway,
+      store: this.store,
       logger,
       budgetLeftUsd: () =>
         this.run.budget_usd === null

@@ -41,6 +41,9 @@ export function viewFromOutput(kind: StepKind, output: unknown): StepView {
     case "workflow":
       set(undefined, field(output, "state"));
       break;
+    case "vote":
+      set(field(output, "winner") ?? "", output);
+      break;
     default:
       set(output, output);
   }

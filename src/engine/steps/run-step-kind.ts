@@ -5,6 +5,7 @@ import { runCommandStep } from "./run-command-step.js";
 import { runFanoutStep } from "./run-fanout-step.js";
 import { runPromptStep } from "./run-prompt-step.js";
 import { runSubWorkflowStep } from "./run-subworkflow-step.js";
+import { runVoteStep } from "./run-vote-step.js";
 import type { StepEnvironment, StepOutcome } from "./step-runner.js";
 
 /** Runs one attempt of a step, by its kind. */
@@ -25,5 +26,7 @@ export function runStepKind(
       return runSubWorkflowStep(step, environment);
     case "code":
       return runCodeStep(step, environment);
+    case "vote":
+      return runVoteStep(step, environment);
   }
 }

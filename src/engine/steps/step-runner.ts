@@ -1,5 +1,6 @@
 import type { Gateway } from "../../models/index.js";
 import type { Logger } from "../../observability/index.js";
+import type { Store } from "../../store/index.js";
 import type { EvaluationScope, WorkflowDefinition } from "../workflow-definition.js";
 
 /** What a step kind produced: the output that is committed and the view later steps see. */
@@ -22,6 +23,8 @@ export interface StepEnvironment {
   iteration: number;
   attempt: number;
   gateway: Gateway | undefined;
+  /** The run's store (a vote step records its vote there). */
+  store: Store;
   logger: Logger;
   /** Run budget left, USD (Infinity without a budget). */
   budgetLeftUsd: () => number;

@@ -63,6 +63,14 @@ async function waitingApproval(): Promise<string> {
   return approvals.find((approval) => approval.runId === id)!.id;
 }
 
+async function voteId(): Promise<string> {
+  const run = await runInProcess(
+    ["--json", "vote", "Ship it?", "--options", "yes,no", "--models", "sim,sim,sim"],
+    { cwd: made.dir },
+  );
+  return (JSON.parse(run.stdout) as { voteId: string }).voteId;
+}
+
 /**
  * Every command, with the arguments it needs to run successfully, made fresh for each use (a
  * decided approval cannot be decided again); a test checks none is missing.
@@ -88,6 +96,12 @@ const COMMANDS: readonly [string, () => Promise<string[]>][] = [
   ["approve", async () => ["approve", await waitingApproval()]],
   ["reject", async () => ["reject", await waitingApproval(), "--reason", "not yet"]],
   ["demo", async () => ["demo"]],
+  [
+    "vote",
+    async () => ["vote", "Ship on Friday?", "--options", "yes,no", "--models", "sim,sim,sim"],
+  ],
+  ["votes", async () => ["votes"]],
+  ["votes show", async () => ["votes", "show", await voteId()]],
 ];
 
 describe("every command", () => {

@@ -1,3 +1,5 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   leafCommands,
@@ -17,11 +19,14 @@ let made: Workspace;
 
 beforeAll(async () => {
   made = await makeWorkspace({ models: { sim: { provider: "simulated", latencyMs: 1 } } });
+  await writeFile(
+    join(made.dir, WORKFLOW),
+    'name: review\nsteps:\n  draft: { prompt: "Draft", model: sim }\n',
+  );
 });
 
 afterAll(() => made.remove());
 
-/** Every command, with the arguments it needs to run; a test checks none is missing. */
 /** Key paths of values that look like epoch-ms times (keys `at`, `since`, `*At`, `time`). */
 function epochTimes(value: unknown, path = ""): string[] {
   if (Array.isArray(value))
@@ -34,6 +39,12 @@ function epochTimes(value: unknown, path = ""): string[] {
   );
 }
 
+/** A workflow file in the workspace, for `graph`. */
+const WORKFLOW = "workflow.yaml";
+/** What the commands below are given that is not part of the command's name. */
+const ARGUMENTS = new Set(["hello", WORKFLOW]);
+
+/** Every command, with the arguments it needs to run; a test checks none is missing. */
 const COMMANDS = [
   ["ask", "hello"],
   ["models", "list"],
@@ -44,11 +55,12 @@ const COMMANDS = [
   ["validate-config"],
   ["config", "schema"],
   ["config", "show"],
+  ["graph", WORKFLOW],
 ];
 
 describe("every command", () => {
   it("is in this list", () => {
-    const listed = COMMANDS.map((args) => args.filter((arg) => arg !== "hello").join(" "));
+    const listed = COMMANDS.map((args) => args.filter((arg) => !ARGUMENTS.has(arg)).join(" "));
     expect(listed.sort()).toEqual(leafCommands().sort());
   });
 
@@ -74,7 +86,7 @@ describe("every command", () => {
   });
 
   it.each(COMMANDS)("explains %s %s in --help", async (...args) => {
-    const command = args.filter((arg) => /^[a-z-]+$/.test(arg) && arg !== "hello");
+    const command = args.filter((arg) => /^[a-z-]+$/.test(arg) && !ARGUMENTS.has(arg));
     const run = await runInProcess([...command, "--help"], { cwd: made.dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^Usage: orkestra ${command.join(" ")} `));

@@ -1,5 +1,6 @@
-import type { ModelDescription } from "../models/index.js";
-import { describeModels } from "../models/index.js";
+// The one file it needs, not the gateway's index: listing models opens no store and makes no
+// logger, so Kysely and pino stay unloaded.
+import { describeModels, type ModelDescription } from "../models/describe-models.js";
 import { redactValue } from "../observability/redact-value.js";
 import type { CliContext } from "./cli-context.js";
 import { EXIT_OK } from "./exit-codes.js";

@@ -108,6 +108,17 @@ describe("a start loads only what the command uses", () => {
       expect(loaded.packages).toEqual(expect.arrayContaining(["kysely", "yaml", "zod", "pino"]));
     });
 
+    it.each(["models list", "config schema", "validate-config"])(
+      "%s opens no store and makes no logger: no Kysely, SQLite driver, pino or provider",
+      async (command) => {
+        const loaded = await loadedBy(command.split(" "), { cwd: workspace.dir });
+        expect(loaded.run.code, loaded.run.stderr).toBe(0);
+        for (const name of ["kysely", "better-sqlite3", "pino", "@ai-sdk/provider"]) {
+          expect(loaded.packages).not.toContain(name);
+        }
+      },
+    );
+
     it("loads pino-pretty once a pretty log line is written", async () => {
       const loaded = await loadedBy(["ask", "-m", "sim", "hello"], {
         cwd: workspace.dir,

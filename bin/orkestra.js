@@ -51,10 +51,11 @@ async function runHere() {
   // Node keeps the compiled code of every module it loads from here on (the CLI's and its
   // packages') and reuses it on the next start (issue 7 measured 0.80x the wall time of
   // --version; `ask` on a simulated model took 0.41 s of CPU with it, 0.45-0.52 s without, 7
-  // starts each on 2 loaded cores). The default directory (NODE_COMPILE_CACHE, else <tmpdir>/node-compile-cache) is
-  // writable however orkestra was installed, where node_modules/.cache of a global install
-  // often is not; entries are keyed by Node version and file content, so a stale one is never
-  // used. NODE_DISABLE_COMPILE_CACHE=1 turns it off. Node < 22.1 has no compile cache.
+  // starts each on 2 loaded cores). The default directory (NODE_COMPILE_CACHE, else
+  // <tmpdir>/node-compile-cache) is writable however orkestra was installed, where
+  // node_modules/.cache of a global install often is not; entries are keyed by Node version and
+  // file content, so a stale one is never used. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+  // Node < 22.1 has no compile cache.
   module.enableCompileCache?.();
   const entry = join(packageRoot, "dist", "cli", "main.js");
   if (!existsSync(entry)) {

@@ -1,8 +1,9 @@
 // Preloaded with `--import` into a CLI process by startup-modules.test.ts: records the URL of
 // every module the process loads (ESM and CommonJS, through Node's synchronous module hooks)
-// and writes them, one per line, to the file named by ORKESTRA_TEST_MODULE_LOG at exit.
+// and writes them, one per line, to the file named by ORKESTRA_TEST_MODULE_LOG at exit; and
+// the compile cache directory in effect at exit (empty: none) to ORKESTRA_TEST_COMPILE_CACHE_LOG.
 import { writeFileSync } from "node:fs";
-import { registerHooks } from "node:module";
+import { getCompileCacheDir, registerHooks } from "node:module";
 
 const loaded = new Set();
 registerHooks({
@@ -14,4 +15,6 @@ registerHooks({
 process.on("exit", () => {
   const file = process.env.ORKESTRA_TEST_MODULE_LOG;
   if (file) writeFileSync(file, [...loaded].join("\n"));
+  const cacheFile = process.env.ORKESTRA_TEST_COMPILE_CACHE_LOG;
+  if (cacheFile) writeFileSync(cacheFile, getCompileCacheDir() ?? "");
 });

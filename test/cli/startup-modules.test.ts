@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,6 +66,32 @@ const PROVIDER_PACKAGES = [
   "@ai-sdk/provider-utils",
   "ai",
 ];
+
+describe("the compile cache", () => {
+  async function cacheDirectory(env: Record<string, string>): Promise<string> {
+    const log = join(logs, "compile-cache.txt");
+    const run = await runCli(["--version"], {
+      cwd: logs,
+      env: {
+        ...env,
+        NODE_OPTIONS: `--import=${recorder.href}`,
+        ORKESTRA_TEST_COMPILE_CACHE_LOG: log,
+      },
+    });
+    expect(run.code).toBe(0);
+    return readFile(log, "utf8");
+  }
+
+  it("is on for every start, in Node's default directory", async () => {
+    const directory = await cacheDirectory({});
+    expect(directory).toMatch(/node-compile-cache/);
+    expect(existsSync(directory)).toBe(true);
+  });
+
+  it("is off with NODE_DISABLE_COMPILE_CACHE=1", async () => {
+    expect(await cacheDirectory({ NODE_DISABLE_COMPILE_CACHE: "1" })).toBe("");
+  });
+});
 
 describe("a start loads only what the command uses", () => {
   it.each(["--version", "--help", "ask --help"])(

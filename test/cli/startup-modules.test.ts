@@ -146,6 +146,14 @@ describe("a start loads only what the command uses", () => {
       },
     );
 
+    it("usage reads the ledger without loading the gateway", async () => {
+      const loaded = await loadedBy(["usage"], { cwd: workspace.dir });
+      expect(loaded.run.code, loaded.run.stderr).toBe(0);
+      expect(loaded.packages).toContain("kysely");
+      expect(loaded.packages).not.toContain("@ai-sdk/provider");
+      expect(loaded.own).not.toContain("models/gateway.js");
+    });
+
     it("loads pino-pretty once a pretty log line is written", async () => {
       const loaded = await loadedBy(["ask", "-m", "sim", "hello"], {
         cwd: workspace.dir,

@@ -1,9 +1,8 @@
 import { userInfo } from "node:os";
-import { type LoadedConfig, loadConfig } from "../config/index.js";
-import { createGateway, type Gateway } from "../models/index.js";
-import { createLogger, type Logger, parseLogFormat } from "../observability/index.js";
+import type { LoadedConfig } from "../config/index.js";
+import type { Gateway } from "../models/index.js";
+import type { Logger } from "../observability/index.js";
 import type { Store } from "../store/index.js";
-import { openOrkestraStore } from "../store-schema.js";
 import type { CliIo } from "./cli-io.js";
 
 /** Options every command accepts, before its own. */
@@ -18,14 +17,15 @@ export interface GlobalOptions {
 
 /**
  * What one CLI invocation shares between its parts. Configuration, store and logger are made
- * on first use, so `orkestra --help` or `config schema` never touch the disk or the database.
+ * on first use, so `orkestra --help` or `config schema` never touch the disk or the database;
+ * their code is imported then too, so that a command loads only the layers it uses.
  */
 export class CliContext {
   readonly io: CliIo;
   readonly options: GlobalOptions;
   private loadedConfig: Promise<LoadedConfig> | undefined;
   private openedStore: Promise<Store> | undefined;
-  private madeLogger: Logger | undefined;
+  private madeLogger: Promise<Logger> | undefined;
   private madeGateway: Promise<Gateway> | undefined;
 
   constructor(io: CliIo, options: GlobalOptions) {
@@ -45,37 +45,41 @@ export class CliContext {
   }
 
   config(): Promise<LoadedConfig> {
-    this.loadedConfig ??= loadConfig({
-      configPath: this.options.config,
-      cwd: this.io.cwd,
-      env: this.io.env,
-    });
+    this.loadedConfig ??= import("../config/index.js").then(({ loadConfig }) =>
+      loadConfig({ configPath: this.options.config, cwd: this.io.cwd, env: this.io.env }),
+    );
     return this.loadedConfig;
   }
 
-  async store(): Promise<Store> {
-    if (!this.openedStore) {
-      const { storeUrl } = await this.config();
-      this.openedStore = openOrkestraStore(storeUrl);
-    }
+  store(): Promise<Store> {
+    this.openedStore ??= (async () => {
+      const [{ storeUrl }, { openOrkestraStore }] = await Promise.all([
+        this.config(),
+        import("../store-schema.js"),
+      ]);
+      return openOrkestraStore(storeUrl);
+    })();
     return this.openedStore;
   }
 
   /** The logger, at the configured level (or `warn` with --quiet), writing to stderr. */
-  async logger(): Promise<Logger> {
-    if (!this.madeLogger) {
-      const { config, secrets } = await this.config();
+  logger(): Promise<Logger> {
+    this.madeLogger ??= (async () => {
+      const [{ config, secrets }, { createLogger, parseLogFormat }] = await Promise.all([
+        this.config(),
+        import("../observability/index.js"),
+      ]);
       // Human output gets human log lines, on a terminal or not: JSON lines interleaved with a
       // table read as noise. JSON with --json, or when LOG_FORMAT=json asks for it.
       const format =
         parseLogFormat(this.io.env.LOG_FORMAT) ?? (this.options.json ? "json" : "pretty");
-      this.madeLogger = createLogger({
+      return createLogger({
         level: this.options.quiet ? "warn" : config.log.level,
         destination: this.io.stderr,
         pretty: format === "pretty",
         secrets,
       });
-    }
+    })();
     return this.madeLogger;
   }
 
@@ -83,6 +87,7 @@ export class CliContext {
   gateway(): Promise<Gateway> {
     this.madeGateway ??= (async () => {
       const loaded = await this.config();
+      const { createGateway } = await import("../models/index.js");
       return createGateway({
         config: loaded.config,
         store: await this.store(),

@@ -32,7 +32,19 @@ export interface ProgramOptions {
   json?: boolean;
 }
 
-/** The whole command tree. Each command group lives in its own file and registers itself. */
+/**
+ * The whole command tree. Each command group lives in its own file and registers itself.
+ *
+ * Start-up time is a feature (ARCHITECTURE.md): every start builds this whole tree, `--version`
+ * and `--help` included, so a command is two files:
+ * - `x-command.ts`, `registerXCommand(program, runner)`: name, arguments, options and
+ *   description, everything commander needs for help and parsing. It imports only commander
+ *   and types (`import type`), never config, store, models, engine or observability;
+ * - `x-action.ts`, the work: `export async function runX(context, ...args)`, whatever it
+ *   imports. The definition loads it when the command runs:
+ *   `.action(runner.lazy(async () => (await import("./x-action.js")).runX))`.
+ * test/cli/startup-modules.test.ts fails when `--version` loads more than commander.
+ */
 export function createProgram(
   io: CliIo,
   runner: CommandRunner,

@@ -1,6 +1,9 @@
 import { CommanderError } from "commander";
 import { OrkestraError, UsageError } from "../errors/index.js";
-import { redactSecrets, redactValue } from "../observability/index.js";
+// The redaction files themselves, not observability's index: that one brings the logger (pino)
+// into every start, --version included.
+import { redactSecrets } from "../observability/redact.js";
+import { redactValue } from "../observability/redact-value.js";
 import type { CliContext } from "./cli-context.js";
 
 const UNEXPECTED_HINT =

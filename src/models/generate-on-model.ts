@@ -146,12 +146,12 @@ export function recordLedger(services: GatewayServices, entry: LedgerEntry): voi
 }
 
 /** Turns a provider handle failure (a missing key) into the first failed attempt. */
-export function resolveHandle(
+export async function resolveHandle(
   services: GatewayServices,
   plan: ModelPlan,
-): { handle: ModelHandle } | { error: ModelError } {
+): Promise<{ handle: ModelHandle } | { error: ModelError }> {
   try {
-    return { handle: services.registry.resolve(plan.alias) };
+    return { handle: await services.registry.resolve(plan.alias) };
   } catch (thrown) {
     return {
       error: classifyError(thrown, {
@@ -223,7 +223,7 @@ export async function prepareModel(
   plan: ModelPlan,
   context: CallContext,
 ): Promise<{ prepared: PreparedModel } | { outcome: ModelOutcome }> {
-  const resolved = resolveHandle(services, plan);
+  const resolved = await resolveHandle(services, plan);
   if ("error" in resolved)
     return { outcome: failBeforeSending(services, plan, context, resolved.error) };
   const maxTokens = context.request.maxTokens ?? plan.maxTokens;

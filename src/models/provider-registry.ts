@@ -1,9 +1,4 @@
-import { createAnthropic } from "@ai-sdk/anthropic";
-import { createGoogleGenerativeAI } from "@ai-sdk/google";
-import { createOpenAI } from "@ai-sdk/openai";
-import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV4 } from "@ai-sdk/provider";
-import { createXai } from "@ai-sdk/xai";
 import { modelSecrets } from "../config/model-secrets.js";
 import type { ModelConfig, ProviderName } from "../config/model-settings-schema.js";
 import { DEFAULT_API_KEY_ENV } from "./model-error-hint.js";
@@ -57,12 +52,17 @@ function apiKeyFor(
   );
 }
 
-function createLanguageModel(
+/**
+ * The provider's model. Each AI SDK provider package is imported here, when a model of that
+ * provider is first resolved, not when the gateway is built: together they are most of what a
+ * start would otherwise load, and a simulated model needs none of them.
+ */
+async function createLanguageModel(
   alias: string,
   settings: ModelConfig,
   apiKey: string | undefined,
   options: ProviderRegistryOptions,
-): LanguageModelV4 {
+): Promise<LanguageModelV4> {
   if (settings.provider === "simulated") return new SimulatedLanguageModel(alias, settings);
   const common = {
     ...(settings.baseURL === undefined ? {} : { baseURL: settings.baseURL }),
@@ -70,17 +70,26 @@ function createLanguageModel(
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   };
   switch (settings.provider) {
-    case "openai":
+    case "openai": {
+      const { createOpenAI } = await import("@ai-sdk/openai");
       // Chat Completions rather than the Responses API: it is what OpenAI-shaped proxies and
       // gateways speak, and single-turn calls lose nothing by it.
       return createOpenAI({ ...common, apiKey }).chat(settings.model);
-    case "anthropic":
+    }
+    case "anthropic": {
+      const { createAnthropic } = await import("@ai-sdk/anthropic");
       return createAnthropic({ ...common, apiKey })(settings.model);
-    case "google":
+    }
+    case "google": {
+      const { createGoogleGenerativeAI } = await import("@ai-sdk/google");
       return createGoogleGenerativeAI({ ...common, apiKey })(settings.model);
-    case "xai":
+    }
+    case "xai": {
+      const { createXai } = await import("@ai-sdk/xai");
       return createXai({ ...common, apiKey })(settings.model);
-    case "openai-compatible":
+    }
+    case "openai-compatible": {
+      const { createOpenAICompatible } = await import("@ai-sdk/openai-compatible");
       return createOpenAICompatible({
         ...common,
         baseURL: settings.baseURL,
@@ -88,6 +97,7 @@ function createLanguageModel(
         includeUsage: true,
         ...(apiKey === undefined ? {} : { apiKey }),
       })(settings.model);
+    }
   }
 }
 
@@ -98,7 +108,8 @@ function createLanguageModel(
  */
 export class ProviderRegistry {
   private readonly options: ProviderRegistryOptions;
-  private readonly handles = new Map<string, ModelHandle>();
+  /** One promise per alias, so calls that start together share one provider import and model. */
+  private readonly handles = new Map<string, Promise<ModelHandle>>();
   /**
    * Every value errors are scrubbed of: the extra secrets, each model's header values and API
    * key, kept out of the handles so they travel nowhere. One array, replaced (not grown) when a
@@ -138,25 +149,39 @@ export class ProviderRegistry {
     return this.secrets;
   }
 
-  /** The handle for `alias`; throws ModelError(auth) when its key is missing. */
-  resolve(alias: string): ModelHandle {
+  /**
+   * The handle for `alias`, its provider's package imported on first use; rejects with
+   * ModelError(auth) when its key is missing (not cached: the key may be set later).
+   */
+  resolve(alias: string): Promise<ModelHandle> {
     const cached = this.handles.get(alias);
     if (cached) return cached;
     const settings = this.options.models[alias];
-    if (!settings) throw new Error(`unknown model alias "${alias}" reached the registry`);
-    const apiKey = apiKeyFor(alias, settings, this.options.env ?? process.env);
-    const handle: ModelHandle = {
-      alias,
-      provider: settings.provider,
-      modelId: settings.model,
-      settings,
-      simulated: settings.provider === "simulated",
-      model: createLanguageModel(alias, settings, apiKey, this.options),
-    };
-    this.handles.set(alias, handle);
+    if (!settings) {
+      return Promise.reject(new Error(`unknown model alias "${alias}" reached the registry`));
+    }
+    let apiKey: string | undefined;
+    try {
+      apiKey = apiKeyFor(alias, settings, this.options.env ?? process.env);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (apiKey !== undefined && !this.secrets.includes(apiKey)) {
       this.secrets = [...this.secrets, apiKey];
     }
+    const handle = createLanguageModel(alias, settings, apiKey, this.options).then(
+      (model): ModelHandle => ({
+        alias,
+        provider: settings.provider,
+        modelId: settings.model,
+        settings,
+        simulated: settings.provider === "simulated",
+        model,
+      }),
+    );
+    this.handles.set(alias, handle);
+    // A failed import (a provider package missing from the install) is not kept either.
+    handle.catch(() => this.handles.delete(alias));
     return handle;
   }
 }

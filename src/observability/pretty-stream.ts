@@ -1,4 +1,18 @@
-import PinoPretty from "pino-pretty";
+import { createRequire } from "node:module";
+import type PinoPretty from "pino-pretty";
+
+/**
+ * pino-pretty (29 modules) loaded on the first pretty line, not with the logger: most commands
+ * write no log line at all. It is CommonJS, so `require` loads it synchronously, and a line is
+ * still written before the log call returns.
+ */
+let loadedPrettyFactory: typeof PinoPretty.prettyFactory | undefined;
+
+function prettyFactory(): typeof PinoPretty.prettyFactory {
+  loadedPrettyFactory ??= (createRequire(import.meta.url)("pino-pretty") as typeof PinoPretty)
+    .prettyFactory;
+  return loadedPrettyFactory;
+}
 
 /** Where pretty text goes: anything with a synchronous-enough `write`. */
 export interface TextDestination {
@@ -20,17 +34,19 @@ export function createPrettyStream(
   destination: TextDestination,
   options: PrettyStreamOptions,
 ): { write(line: string): void } {
-  const prettify = PinoPretty.prettyFactory({
-    colorize: options.colorize,
-    translateTime: "SYS:HH:MM:ss.l",
-    // One line per record: the CLI interleaves logs with its own output on a terminal or a pipe.
-    singleLine: true,
-    // The alias is already in the message prefix.
-    ignore: "pid,hostname,model",
-    messageFormat: prefixModelAlias,
-  });
+  let prettify: ((line: string) => string) | undefined;
   return {
     write(line: string): void {
+      prettify ??= prettyFactory()({
+        colorize: options.colorize,
+        translateTime: "SYS:HH:MM:ss.l",
+        // One line per record: the CLI interleaves logs with its own output on a terminal or
+        // a pipe.
+        singleLine: true,
+        // The alias is already in the message prefix.
+        ignore: "pid,hostname,model",
+        messageFormat: prefixModelAlias,
+      });
       const text = prettify(line);
       if (text) destination.write(text);
     },

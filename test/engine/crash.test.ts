@@ -34,7 +34,7 @@ beforeAll(async () => {
     external: ["better-sqlite3", "pg-native"],
     // Bundled CommonJS packages call require(); an ES module has none of its own.
     banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      js: "import { createRequire as createBannerRequire } from 'node:module'; const require = createBannerRequire(import.meta.url);",
     },
     outfile: childScript,
     logLevel: "warning",

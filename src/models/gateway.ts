@@ -3,24 +3,32 @@ import { didYouMean } from "../config/index.js";
 import { UsageError } from "../errors/index.js";
 import { createLogger, type Logger } from "../observability/index.js";
 import type { Store } from "../store/index.js";
-import { BudgetGuard } from "./budget-guard.js";
-import { type CircuitBreakerRegistry, processCircuitBreakers } from "./circuit-breaker.js";
-import { inputTokensBound } from "./cost.js";
-import { EventChannel } from "./event-channel.js";
-import { generateOnModel } from "./generate-on-model.js";
-import { type CallContext, createCallContext, type GatewayServices } from "./model-call-context.js";
-import { ModelCallFailure } from "./model-call-failure.js";
-import { ModelError } from "./model-error.js";
-import { ModelLedger } from "./model-ledger.js";
-import { type ModelPlan, planModel } from "./model-plan.js";
-import type { ModelRequest, ModelResult } from "./model-request.js";
-import { IncompleteStreamError, type ModelStream, type ModelStreamEvent } from "./model-stream.js";
-import { buildPrompt, promptTexts } from "./prompt-builder.js";
-import { ProviderRegistry } from "./provider-registry.js";
-import { processRateLimiters, type RateLimiterRegistry } from "./rate-limiter.js";
-import { runChain } from "./run-chain.js";
-import { streamOnModel } from "./stream-on-model.js";
-import { responseJsonSchema } from "./structured-output.js";
+import { BudgetGuard } from "./budget/budget-guard.js";
+import { generateOnModel } from "./call/generate-on-model.js";
+import {
+  type CallContext,
+  createCallContext,
+  type GatewayServices,
+} from "./call/model-call-context.js";
+import type { ModelRequest, ModelResult } from "./call/model-request.js";
+import { buildPrompt, promptTexts } from "./call/prompt-builder.js";
+import { responseJsonSchema } from "./call/structured-output.js";
+import { ModelCallFailure } from "./errors/model-call-failure.js";
+import { ModelError } from "./errors/model-error.js";
+import { ProviderRegistry } from "./providers/provider-registry.js";
+import { type CircuitBreakerRegistry, processCircuitBreakers } from "./routing/circuit-breaker.js";
+import { type ModelPlan, planModel } from "./routing/model-plan.js";
+import { processRateLimiters, type RateLimiterRegistry } from "./routing/rate-limiter.js";
+import { runChain } from "./routing/run-chain.js";
+import { EventChannel } from "./streaming/event-channel.js";
+import {
+  IncompleteStreamError,
+  type ModelStream,
+  type ModelStreamEvent,
+} from "./streaming/model-stream.js";
+import { streamOnModel } from "./streaming/stream-on-model.js";
+import { inputTokensBound } from "./usage/cost.js";
+import { ModelLedger } from "./usage/model-ledger.js";
 
 export type GatewayConfigSlice = Pick<
   OrkestraConfig,

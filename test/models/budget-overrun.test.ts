@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { dayPeriod } from "../../src/models/budget-periods.js";
+import { dayPeriod } from "../../src/models/budget/budget-periods.js";
 import { IncompleteStreamError, type ModelStreamEvent } from "../../src/models/index.js";
 import type { Store } from "../../src/store/index.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { configSchema } from "../../src/config/index.js";
-import { dayPeriod } from "../../src/models/budget-periods.js";
+import { dayPeriod } from "../../src/models/budget/budget-periods.js";
 import { BudgetGuard, ModelCallFailure } from "../../src/models/index.js";
 import type { Store } from "../../src/store/index.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";

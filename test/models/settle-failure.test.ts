@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
-import { dayPeriod } from "../../src/models/budget-periods.js";
+import { dayPeriod } from "../../src/models/budget/budget-periods.js";
+import { STORE_WRITE_TRIES } from "../../src/models/budget/retry-store-write.js";
 import { type ModelResult, UnrecordedSpendError } from "../../src/models/index.js";
-import { STORE_WRITE_TRIES } from "../../src/models/retry-store-write.js";
 import { StoreError } from "../../src/store/index.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
 import { describeEachStore } from "../helpers/stores.js";

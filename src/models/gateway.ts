@@ -11,6 +11,7 @@ import {
   type GatewayServices,
 } from "./call/model-call-context.js";
 import type { ModelRequest, ModelResult } from "./call/model-request.js";
+import { HOLD_GRACE_MS } from "./call/prepare-model.js";
 import { buildPrompt, promptTexts } from "./call/prompt-builder.js";
 import { responseJsonSchema } from "./call/structured-output.js";
 import { ModelCallFailure } from "./errors/model-call-failure.js";
@@ -109,7 +110,7 @@ export class Gateway {
     this.breakers = options.breakers ?? processCircuitBreakers;
     const logger = options.logger ?? createLogger({ level: "silent" });
     const store = options.store;
-    const holdTtlMs = options.config.gateway.deadlineMs + 60_000;
+    const holdTtlMs = options.config.gateway.deadlineMs + HOLD_GRACE_MS;
     this.services = {
       registry: new ProviderRegistry({
         models: options.config.models,

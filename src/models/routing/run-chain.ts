@@ -1,4 +1,4 @@
-import type { ModelOutcome } from "../call/generate-on-model.js";
+import type { ModelOutcome } from "../call/end-model.js";
 import type { CallContext } from "../call/model-call-context.js";
 import type { ModelResult } from "../call/model-request.js";
 import { failureReasonFor, ModelCallFailure } from "../errors/model-call-failure.js";

@@ -1,14 +1,13 @@
 import type { LanguageModelV4StreamPart } from "@ai-sdk/provider";
-import type { BudgetHold } from "../budget/budget-guard.js";
 import { boundOutput } from "../budget/output-bound.js";
-import { settleCall, unrecordedSpendError } from "../budget/settle-call.js";
 import {
-  attemptTimeoutMs,
-  type ModelOutcome,
-  prepareModel,
-  recordLedger,
-} from "../call/generate-on-model.js";
+  endModel,
+  type ModelBooks,
+  type ModelEnding,
+  type StreamOutcome,
+} from "../call/end-model.js";
 import type { CallContext, GatewayServices } from "../call/model-call-context.js";
+import { attemptTimeoutMs, prepareModel } from "../call/prepare-model.js";
 import { promptTexts } from "../call/prompt-builder.js";
 import { classifyError } from "../classify/classify-error.js";
 import type { ModelError } from "../errors/model-error.js";
@@ -27,14 +26,10 @@ import {
 } from "../routing/attempt-signal.js";
 import type { ModelPlan } from "../routing/model-plan.js";
 import type { RateLimitPermit } from "../routing/rate-limiter.js";
-import { costNanoUsd, nanoUsdToUsd } from "../usage/cost.js";
 import { estimateTokens } from "../usage/token-estimate.js";
-import { normalizeUsage, type TokenUsage } from "../usage/token-usage.js";
-import { IncompleteStreamError, type ModelStreamEvent } from "./model-stream.js";
+import { normalizeUsage, type TokenUsage, ZERO_USAGE } from "../usage/token-usage.js";
+import type { ModelStreamEvent } from "./model-stream.js";
 import { isProviderFinish, notEventStream, streamEndedEarly } from "./stream-ending.js";
-
-/** How a model of a streaming chain ended: as for `generate`, plus broken off mid-answer. */
-export type StreamOutcome = ModelOutcome | { type: "incomplete"; error: IncompleteStreamError };
 
 type StreamReader = ReadableStreamDefaultReader<LanguageModelV4StreamPart>;
 
@@ -101,11 +96,12 @@ export async function streamOnModel(
   const preparation = await prepareModel(services, plan, context);
   if ("outcome" in preparation) return preparation.outcome;
   const { handle, maxTokens, hold, startedAt: modelStartedAt } = preparation.prepared;
+  const books: ModelBooks = { hold, startedAt: modelStartedAt, streamed: true };
   const request = context.request;
   const temperature = request.temperature ?? plan.temperature;
   let failure: { error: ModelError; decision: FinalDecision } | undefined;
   // Settled after the loop, outside the attempt's `try`: a store failure there is not the model's.
-  let committed: { answer: CommittedAnswer; books: CommitBookkeeping } | undefined;
+  let committed: { answer: CommittedAnswer; attempt: CommittedAttempt } | undefined;
 
   for (let attempt = 1; failure === undefined && committed === undefined; attempt += 1) {
     const admission = await admitAttempt(plan, context, attempt, context.inputBound + maxTokens);
@@ -114,8 +110,7 @@ export async function streamOnModel(
         failure = admission.stop;
         break;
       }
-      await settleCall(services, plan, hold, 0);
-      return { type: "skipped", error: admission.skip };
+      return endModel(services, plan, context, books, { type: "skipped", error: admission.skip });
     }
     const { permit, breakerDecision } = admission;
     const startedAt = services.now();
@@ -173,7 +168,7 @@ export async function streamOnModel(
       watchdog.dispose();
       committed = {
         answer,
-        books: { permit, hold, attempt, startedAt, modelStartedAt, timeoutMs },
+        attempt: { permit, attempt, startedAt, timeoutMs },
       };
     } catch (thrown) {
       watchdog.dispose();
@@ -203,27 +198,12 @@ export async function streamOnModel(
     }
   }
 
-  if (committed) return settleCommitted(services, plan, context, committed.answer, committed.books);
+  if (committed) {
+    const ending = committedEnding(services, plan, context, committed.answer, committed.attempt);
+    return endModel(services, plan, context, books, ending);
+  }
   if (failure === undefined) throw new Error("streamOnModel: attempts ended without an outcome");
-  await settleCall(services, plan, hold, 0);
-  const attemptsOnModel = context.attempts.filter((attempt) => attempt.model === plan.alias).length;
-  recordLedger(services, {
-    plan,
-    context,
-    outcome: "error",
-    errorKind: failure.error.kind,
-    usage: normalizeUsage(undefined),
-    costUsd: 0,
-    startedAt: modelStartedAt,
-    attempts: attemptsOnModel,
-    streamed: true,
-  });
-  return {
-    type: "failed",
-    error: failure.error,
-    decision: failure.decision,
-    attempts: attemptsOnModel,
-  };
+  return endModel(services, plan, context, books, { type: "failed", failure, usage: ZERO_USAGE });
 }
 
 interface CommittedAnswer {
@@ -296,22 +276,21 @@ async function readCommitted(
   }
 }
 
-interface CommitBookkeeping {
+interface CommittedAttempt {
   permit: RateLimitPermit;
-  hold: BudgetHold | undefined;
   attempt: number;
   startedAt: number;
-  modelStartedAt: number;
   timeoutMs: number;
 }
 
-async function settleCommitted(
+/** What the committed attempt came to: a finished answer, or one broken off after content. */
+function committedEnding(
   services: GatewayServices,
   plan: ModelPlan,
   context: CallContext,
   answer: CommittedAnswer,
-  books: CommitBookkeeping,
-): Promise<StreamOutcome> {
+  committed: CommittedAttempt,
+): ModelEnding {
   const usageEstimated = answer.usage === undefined;
   const usage: TokenUsage =
     answer.usage ??
@@ -327,72 +306,46 @@ async function settleCommitted(
         totalTokens: input + output,
       };
     })();
-  books.permit.settle(usage.totalTokens);
-  const costNano = plan.price ? costNanoUsd(usage, plan.price) : 0;
-  const unsettled = await settleCall(services, plan, books.hold, costNano);
-  const costUsd = nanoUsdToUsd(costNano);
-  const error =
-    answer.broken === undefined
-      ? undefined
-      : classifyError(answer.broken, {
-          alias: plan.alias,
-          provider: plan.provider,
-          model: plan.modelId,
-          timedOut: answer.timeoutDetail !== undefined || context.deadlinePassed,
-          timeoutMs: books.timeoutMs,
-          ...(answer.timeoutDetail === undefined ? {} : { timeoutDetail: answer.timeoutDetail }),
-          secrets: services.registry.secretsFor(plan.alias),
-          ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
-        });
-  recordLedger(services, {
-    plan,
-    context,
-    outcome: error ? "incomplete" : "success",
-    errorKind: error?.kind ?? null,
-    usage,
-    costUsd,
-    startedAt: books.modelStartedAt,
-    attempts: books.attempt,
-    streamed: true,
-  });
-  if (!error) {
-    const answered = {
-      type: "answered" as const,
-      result: {
-        model: plan.alias,
-        provider: plan.provider,
-        modelId: plan.modelId,
-        simulated: plan.simulated,
-        text: answer.text,
-        object: undefined,
-        finishReason: answer.finishReason ?? "other",
-        usage,
-        costUsd,
-        durationMs: services.now() - context.startedAt,
-        attempts: books.attempt,
-        fallbacks: context.hops,
-      },
+  committed.permit.settle(usage.totalTokens);
+  if (answer.broken === undefined) {
+    return {
+      type: "answered",
+      text: answer.text,
+      object: undefined,
+      finishReason: answer.finishReason ?? "other",
+      usage,
+      attempts: committed.attempt,
     };
-    if (unsettled) throw unrecordedSpendError(plan, unsettled, answered.result, costNano);
-    return answered;
   }
+  const error = classifyError(answer.broken, {
+    alias: plan.alias,
+    provider: plan.provider,
+    model: plan.modelId,
+    timedOut: answer.timeoutDetail !== undefined || context.deadlinePassed,
+    timeoutMs: committed.timeoutMs,
+    ...(answer.timeoutDetail === undefined ? {} : { timeoutDetail: answer.timeoutDetail }),
+    secrets: services.registry.secretsFor(plan.alias),
+    ...(context.callerSignal === undefined ? {} : { cancelSignal: context.callerSignal }),
+  });
   plan.breaker.recordFailure(error.kind);
   context.attempts.push({
     model: plan.alias,
     provider: plan.provider,
-    attempt: books.attempt,
+    attempt: committed.attempt,
     error,
-    startedAt: books.startedAt,
-    durationMs: services.now() - books.startedAt,
+    startedAt: committed.startedAt,
+    durationMs: services.now() - committed.startedAt,
   });
   plan.log.warn(
     { kind: error.kind, characters: answer.text.length },
     `stream broke off after content: ${error.message}`,
   );
-  const incomplete = new IncompleteStreamError(
-    `${error.message} (stream incomplete after ${answer.text.length} characters)`,
-    { cause: error, partialText: answer.text, usage, usageEstimated, costUsd },
-  );
-  if (unsettled) throw unrecordedSpendError(plan, unsettled, incomplete, costNano);
-  return { type: "incomplete", error: incomplete };
+  return {
+    type: "incomplete",
+    error,
+    partialText: answer.text,
+    usage,
+    usageEstimated,
+    attempts: committed.attempt,
+  };
 }

@@ -17,9 +17,9 @@ import { responseJsonSchema } from "./call/structured-output.js";
 import { ModelCallFailure } from "./errors/model-call-failure.js";
 import { ModelError } from "./errors/model-error.js";
 import { ProviderRegistry } from "./providers/provider-registry.js";
-import { type CircuitBreakerRegistry, processCircuitBreakers } from "./routing/circuit-breaker.js";
+import { CircuitBreakerRegistry } from "./routing/circuit-breaker.js";
 import { type ModelPlan, planModel } from "./routing/model-plan.js";
-import { processRateLimiters, type RateLimiterRegistry } from "./routing/rate-limiter.js";
+import { RateLimiterRegistry } from "./routing/rate-limiter.js";
 import { runChain } from "./routing/run-chain.js";
 import { EventChannel } from "./streaming/event-channel.js";
 import {
@@ -55,11 +55,15 @@ export interface GatewayOptions {
   /** Who the audit trail names for this gateway's decisions. @defaultValue "gateway" */
   actor?: string;
   /**
-   * Token buckets, shared by every call that uses the same registry.
-   * @defaultValue the process-wide registry
+   * Token buckets, shared by every call that uses the same registry. Pass one registry (or
+   * `processRateLimiters`) to several gateways to share their buckets.
+   * @defaultValue a registry of this gateway's own
    */
   limiters?: RateLimiterRegistry;
-  /** Circuit breakers. @defaultValue the process-wide registry */
+  /**
+   * Circuit breakers; a registry keeps the settings a breaker was built with, so share one only
+   * between gateways that configure each alias alike. @defaultValue a registry of this gateway's own
+   */
   breakers?: CircuitBreakerRegistry;
   /** @defaultValue Date.now */
   now?: () => number;
@@ -106,8 +110,8 @@ export class Gateway {
     this.config = options.config;
     this.store = options.store;
     this.actor = options.actor ?? "gateway";
-    this.limiters = options.limiters ?? processRateLimiters;
-    this.breakers = options.breakers ?? processCircuitBreakers;
+    this.limiters = options.limiters ?? new RateLimiterRegistry();
+    this.breakers = options.breakers ?? new CircuitBreakerRegistry();
     const logger = options.logger ?? createLogger({ level: "silent" });
     const store = options.store;
     const holdTtlMs = options.config.gateway.deadlineMs + HOLD_GRACE_MS;

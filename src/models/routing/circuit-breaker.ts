@@ -341,5 +341,5 @@ export class CircuitBreakerRegistry {
   }
 }
 
-/** The process-wide registry the gateway uses unless given its own. */
+/** A process-wide registry, for gateways that should share their state: pass it as their option. */
 export const processCircuitBreakers = new CircuitBreakerRegistry();

@@ -255,5 +255,5 @@ export class RateLimiterRegistry {
   }
 }
 
-/** The process-wide registry the gateway uses unless given its own. */
+/** A process-wide registry, for gateways that should share their state: pass it as their option. */
 export const processRateLimiters = new RateLimiterRegistry();

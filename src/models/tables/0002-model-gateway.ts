@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { StoreDialect } from "../store.js";
-import type { StoreMigration } from "./store-migration.js";
+import type { StoreMigration } from "../../store/migrations/store-migration.js";
+import type { StoreDialect } from "../../store/store.js";
 
 /** The model ledger and budget tables. `bigint` and `double precision` mean the same on both backends. */
 export const modelGatewayMigration: StoreMigration = {

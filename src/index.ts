@@ -82,7 +82,8 @@ export {
   type AuditEventInput,
   type AuditLog,
   type AuditQuery,
-  openStore,
+  type OpenStoreOptions,
   type Store,
   StoreError,
 } from "./store/index.js";
+export { ORKESTRA_MIGRATIONS, openOrkestraStore as openStore } from "./store-schema.js";

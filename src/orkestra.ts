@@ -7,7 +7,8 @@ import {
   type Gateway,
 } from "./models/index.js";
 import { createLogger, type Logger } from "./observability/index.js";
-import { openStore, type Store } from "./store/index.js";
+import type { Store } from "./store/index.js";
+import { openOrkestraStore } from "./store-schema.js";
 
 export interface CreateOrkestraOptions extends LoadConfigOptions {
   /** @defaultValue a logger at the configured level, writing to stderr */
@@ -41,7 +42,7 @@ export async function createOrkestra(options: CreateOrkestraOptions = {}): Promi
   const loaded = await loadConfig(options);
   const logger =
     options.logger ?? createLogger({ level: loaded.config.log.level, secrets: loaded.secrets });
-  const store = await openStore(loaded.storeUrl);
+  const store = await openOrkestraStore(loaded.storeUrl);
   const gateway = createGateway({
     config: loaded.config,
     store,

@@ -2,7 +2,8 @@ import { userInfo } from "node:os";
 import { type LoadedConfig, loadConfig } from "../config/index.js";
 import { createGateway, type Gateway } from "../models/index.js";
 import { createLogger, type Logger, parseLogFormat } from "../observability/index.js";
-import { openStore, type Store } from "../store/index.js";
+import type { Store } from "../store/index.js";
+import { openOrkestraStore } from "../store-schema.js";
 import type { CliIo } from "./cli-io.js";
 
 /** Options every command accepts, before its own. */
@@ -55,7 +56,7 @@ export class CliContext {
   async store(): Promise<Store> {
     if (!this.openedStore) {
       const { storeUrl } = await this.config();
-      this.openedStore = openStore(storeUrl);
+      this.openedStore = openOrkestraStore(storeUrl);
     }
     return this.openedStore;
   }

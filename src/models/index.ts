@@ -52,6 +52,14 @@ export {
   type ModelStream,
   type ModelStreamEvent,
 } from "./streaming/model-stream.js";
+export { MODEL_MIGRATIONS } from "./tables/model-migrations.js";
+export type {
+  BudgetCounterTable,
+  BudgetReservationTable,
+  ModelCallTable,
+  ModelDatabase,
+  ModelTables,
+} from "./tables/model-tables.js";
 export { costNanoUsd, maxCostNanoUsd, nanoUsdToUsd, usdToNanoUsd } from "./usage/cost.js";
 export { ModelLedger } from "./usage/model-ledger.js";
 export { type ModelPrice, priceFor } from "./usage/price-table.js";

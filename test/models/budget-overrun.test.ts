@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { dayPeriod } from "../../src/models/budget/budget-periods.js";
 import { IncompleteStreamError, type ModelStreamEvent } from "../../src/models/index.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import type { Store } from "../../src/store/index.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
 import { describeEachStore } from "../helpers/stores.js";
@@ -28,7 +29,7 @@ const RUNAWAY_NANO_USD = 10_050_000;
 const RUNAWAY_CHUNKS = Array.from({ length: 2_000 }, () => "word ");
 
 async function globalCounter(store: Store): Promise<{ spent: number; reserved: number }> {
-  const row = await store.db
+  const row = await modelDb(store)
     .selectFrom("budget_counters")
     .select(["spent_nanousd", "reserved_nanousd"])
     .where("scope", "=", "global")

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { dayPeriod } from "../../src/models/budget/budget-periods.js";
 import { STORE_WRITE_TRIES } from "../../src/models/budget/retry-store-write.js";
 import { type ModelResult, UnrecordedSpendError } from "../../src/models/index.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import { StoreError } from "../../src/store/index.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
 import { describeEachStore } from "../helpers/stores.js";
@@ -54,7 +55,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
   }
 
   async function counter() {
-    const row = await fixture.store.db
+    const row = await modelDb(fixture.store)
       .selectFrom("budget_counters")
       .select(["spent_nanousd", "reserved_nanousd"])
       .where("scope", "=", "global")
@@ -87,7 +88,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
 
     expect(result.text).toBe("Hello from the fake provider.");
     expect(store.refusedTransactions).toBe(1);
-    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    const ledger = await modelDb(fixture.store).selectFrom("model_calls").selectAll().execute();
     expect(ledger).toEqual([expect.objectContaining({ alias: "gpt", outcome: "success" })]);
   });
 
@@ -105,7 +106,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     expect(error.message).toContain("the store failed to record the spend");
     expect(server.requests).toHaveLength(1);
     expect(breakers.get("gpt").snapshot().consecutiveFailures).toBe(0);
-    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    const ledger = await modelDb(fixture.store).selectFrom("model_calls").selectAll().execute();
     expect(ledger).toEqual([
       expect.objectContaining({ alias: "gpt", outcome: "success", cost_usd: HOLD_NANO_USD / 1e9 }),
     ]);
@@ -125,7 +126,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     expect((error.answer as ModelResult).text).toBe(ANSWER);
     expect(server.requests).toHaveLength(1);
     expect(breakers.get("gpt").snapshot().consecutiveFailures).toBe(0);
-    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    const ledger = await modelDb(fixture.store).selectFrom("model_calls").selectAll().execute();
     expect(ledger).toEqual([expect.objectContaining({ outcome: "success", streamed: 1 })]);
   });
 
@@ -149,7 +150,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     expect(error.answer).toBeUndefined();
     expect(error.message).toContain("the model's attempts were paid for");
     expect(server.requests).toHaveLength(2);
-    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    const ledger = await modelDb(fixture.store).selectFrom("model_calls").selectAll().execute();
     expect(ledger).toEqual([expect.objectContaining({ outcome: "error", error_kind: "parse" })]);
   });
 });

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { openStore, type Store, StoreError } from "../../src/store/index.js";
-import { migrateStore } from "../../src/store/migrations/migrate-store.js";
-import { STORE_MIGRATIONS } from "../../src/store/migrations/store-migrations.js";
+import { MODEL_MIGRATIONS } from "../../src/models/index.js";
+import { openStore, STORE_MIGRATIONS, type Store, StoreError } from "../../src/store/index.js";
+import { ORKESTRA_MIGRATIONS, openOrkestraStore } from "../../src/store-schema.js";
 import { describeEachStore } from "../helpers/stores.js";
 import { runTogether } from "./fixtures/run-together.js";
 
@@ -28,7 +28,7 @@ describeEachStore("migrations", (fixture) => {
     for (const table of ["audit_events", "model_calls", "budget_counters", "budget_reservations"]) {
       expect(await tableExists(fixture.store, table), table).toBe(true);
     }
-    expect(await migrationNames(fixture.store)).toEqual(STORE_MIGRATIONS.map((m) => m.name));
+    expect(await migrationNames(fixture.store)).toEqual(ORKESTRA_MIGRATIONS.map((m) => m.name));
   });
 
   it("is idempotent: opening the same database again applies nothing twice", async () => {
@@ -40,7 +40,7 @@ describeEachStore("migrations", (fixture) => {
     });
     const second = await fixture.open();
     const third = await fixture.open();
-    expect(await migrationNames(third)).toEqual(STORE_MIGRATIONS.map((m) => m.name));
+    expect(await migrationNames(third)).toEqual(ORKESTRA_MIGRATIONS.map((m) => m.name));
     expect(await second.audit.query()).toHaveLength(1);
   });
 
@@ -58,22 +58,19 @@ describeEachStore("migrations", (fixture) => {
   it("names a failing migration and keeps nothing of it", async () => {
     const broken = {
       name: "0003-broken",
-      async up(db: Parameters<(typeof STORE_MIGRATIONS)[number]["up"]>[0]) {
+      async up(db: Parameters<(typeof ORKESTRA_MIGRATIONS)[number]["up"]>[0]) {
         await db.schema.createTable("half_done").addColumn("id", "integer").execute();
         await sql`select * from no_such_table`.execute(db);
       },
     };
-    const store = await fixture.open({ migrate: false });
-    const error = await migrateStore(store.db, {
-      dialect: store.dialect,
-      schema:
-        store.dialect === "postgres" ? new URL(fixture.url).searchParams.get("schema")! : undefined,
-      migrations: [...STORE_MIGRATIONS, broken],
-    }).catch((thrown: unknown) => thrown);
+    const { store } = fixture;
+    const error = await fixture
+      .open({ migrations: [...ORKESTRA_MIGRATIONS, broken] })
+      .catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ code: "store.migrate", migration: "0003-broken" });
     expect((error as Error).message).toContain("Migration 0003-broken failed");
     expect(await tableExists(store, "half_done")).toBe(false);
-    expect(await migrationNames(store)).toEqual(STORE_MIGRATIONS.map((m) => m.name));
+    expect(await migrationNames(store)).toEqual(ORKESTRA_MIGRATIONS.map((m) => m.name));
   });
 });
 
@@ -93,7 +90,7 @@ describeEachStore(
         select name, count(*) as count from orkestra_migration group by name order by name
       `.execute(store.db);
       expect(rows.map((row) => [row.name, Number(row.count)])).toEqual(
-        STORE_MIGRATIONS.map((migration) => [migration.name, 1]),
+        ORKESTRA_MIGRATIONS.map((migration) => [migration.name, 1]),
       );
       const events = await store.audit.query();
       expect(events.map((event) => event.id).sort()).toEqual(
@@ -104,11 +101,41 @@ describeEachStore(
   { openStore: false },
 );
 
+describeEachStore(
+  "migrations composed by layer",
+  (fixture) => {
+    it("the store alone creates only its own tables", async () => {
+      const store = await openStore(fixture.url);
+      try {
+        expect(await migrationNames(store)).toEqual(STORE_MIGRATIONS.map((m) => m.name));
+        expect(await tableExists(store, "audit_events")).toBe(true);
+        expect(await tableExists(store, "model_calls")).toBe(false);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it("the package's openStore creates every layer's tables, under the names databases recorded", async () => {
+      expect(ORKESTRA_MIGRATIONS).toEqual([...STORE_MIGRATIONS, ...MODEL_MIGRATIONS]);
+      const store = await openOrkestraStore(fixture.url);
+      try {
+        expect(await migrationNames(store)).toEqual(["0001-audit-events", "0002-model-gateway"]);
+        for (const table of ["model_calls", "budget_counters", "budget_reservations"]) {
+          expect(await tableExists(store, table), table).toBe(true);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+  },
+  { openStore: false },
+);
+
 describe("migrations without a store to share", () => {
   it("opens an in-memory SQLite store, migrated", async () => {
-    const store = await openStore("sqlite::memory:");
+    const store = await openOrkestraStore("sqlite::memory:");
     try {
-      expect(await migrationNames(store)).toEqual(STORE_MIGRATIONS.map((m) => m.name));
+      expect(await migrationNames(store)).toEqual(ORKESTRA_MIGRATIONS.map((m) => m.name));
     } finally {
       await store.close();
     }

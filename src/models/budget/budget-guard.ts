@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import type { BudgetConfig } from "../../config/model-settings-schema.js";
-import type { Database, Store } from "../../store/index.js";
+import type { Store } from "../../store/index.js";
 import { ModelError } from "../errors/model-error.js";
+import { inModelTransaction, type ModelDatabase, modelDb } from "../tables/model-tables.js";
 import { type BudgetLine, budgetLinesFor, hasAnyBudget } from "./budget-periods.js";
 
 /** Budget held for one call in flight on one model. */
@@ -117,7 +118,7 @@ export class BudgetGuard {
     reclaim: boolean,
   ): Promise<void> {
     const amountNanoUsd = hold.amountNanoUsd;
-    await this.store.transaction(async (trx) => {
+    await inModelTransaction(this.store, async (trx) => {
       for (const line of hold.lines) {
         if (!this.knownCounters.has(`${line.scope}|${line.period}`)) {
           await trx
@@ -178,7 +179,7 @@ export class BudgetGuard {
    */
   async settle(hold: BudgetHold, actualNanoUsd: number): Promise<void> {
     const at = this.now();
-    await this.store.transaction(async (trx) => {
+    await inModelTransaction(this.store, async (trx) => {
       await this.lockCounters(trx, hold.lines);
       for (const line of hold.lines) {
         const removed = await trx
@@ -205,7 +206,7 @@ export class BudgetGuard {
   }
 
   private async lineStatus(line: BudgetLine): Promise<{ spent: number; reserved: number }> {
-    const row = await this.store.db
+    const row = await modelDb(this.store)
       .selectFrom("budget_counters")
       .select(["spent_nanousd", "reserved_nanousd"])
       .where("scope", "=", line.scope)
@@ -223,7 +224,7 @@ export class BudgetGuard {
    * counter lock, and those are taken in one order. SQLite's write lock already serialises.
    */
   private async lockCounters(
-    trx: Transaction<Database>,
+    trx: Transaction<ModelDatabase>,
     lines: readonly BudgetLine[],
   ): Promise<void> {
     if (!this.store.capabilities.rowLocks || lines.length === 0) return;
@@ -251,7 +252,7 @@ export class BudgetGuard {
    * gave the same holds back twice and drove the reserve negative.
    */
   private async reclaimExpired(
-    trx: Transaction<Database>,
+    trx: Transaction<ModelDatabase>,
     lines: readonly BudgetLine[],
     at: number,
   ): Promise<void> {

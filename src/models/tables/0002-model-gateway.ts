@@ -1,11 +1,10 @@
 import type { Kysely } from "kysely";
-import type { StoreMigration } from "../../store/migrations/store-migration.js";
-import type { StoreDialect } from "../../store/store.js";
+import type { StoreMigration } from "../../store/index.js";
 
 /** The model ledger and budget tables. `bigint` and `double precision` mean the same on both backends. */
 export const modelGatewayMigration: StoreMigration = {
   name: "0002-model-gateway",
-  async up(db: Kysely<unknown>, _dialect: StoreDialect): Promise<void> {
+  async up(db: Kysely<unknown>): Promise<void> {
     await db.schema
       .createTable("model_calls")
       .addColumn("id", "text", (column) => column.primaryKey())

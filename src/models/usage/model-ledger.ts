@@ -1,12 +1,8 @@
 import type { Insertable } from "kysely";
 import type { Logger } from "../../observability/index.js";
-import {
-  type AuditEventInput,
-  auditEventRow,
-  type ModelCallTable,
-  type Store,
-} from "../../store/index.js";
+import { type AuditEventInput, auditEventRow, type Store } from "../../store/index.js";
 import { retryStoreWrite } from "../budget/retry-store-write.js";
+import { inModelTransaction, type ModelCallTable } from "../tables/model-tables.js";
 
 export type LedgerRow = Insertable<ModelCallTable>;
 
@@ -99,7 +95,7 @@ export class ModelLedger {
     this.writeScheduled = false;
     const failure = await retryStoreWrite(
       () =>
-        this.store.transaction(async (trx) => {
+        inModelTransaction(this.store, async (trx) => {
           for (let start = 0; start < rows.length; start += BATCH_ROWS) {
             const batch = rows.slice(start, start + BATCH_ROWS);
             await trx.insertInto("model_calls").values(batch).execute();

@@ -1,4 +1,5 @@
 import type { Store } from "../../store/index.js";
+import { modelDb } from "../tables/model-tables.js";
 
 /** How many of an alias's latest successful calls the median is taken over. */
 export const RECENT_LATENCY_SAMPLE = 50;
@@ -14,7 +15,7 @@ export async function recentLatencyMs(
 ): Promise<Map<string, number>> {
   const medians = new Map<string, number>();
   for (const alias of new Set(aliases)) {
-    const rows = await store.db
+    const rows = await modelDb(store)
       .selectFrom("model_calls")
       .select("latency_ms")
       .where("alias", "=", alias)

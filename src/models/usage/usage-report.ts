@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Store } from "../../store/index.js";
+import { modelDb } from "../tables/model-tables.js";
 
 export type UsageGrouping = "model" | "day";
 
@@ -40,7 +41,7 @@ export async function usageReport(
   // literal, not a parameter: PostgreSQL only matches SELECT and GROUP BY expressions by text.
   const groupKey =
     by === "model" ? sql<string>`alias` : sql<string>`created_at / ${sql.lit(DAY_MS)}`;
-  const rows = await store.db
+  const rows = await modelDb(store)
     .selectFrom("model_calls")
     .select([
       groupKey.as("group_key"),

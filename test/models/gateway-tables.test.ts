@@ -1,6 +1,7 @@
 import type { Insertable } from "kysely";
 import { expect, it } from "vitest";
-import type { ModelCallTable } from "../../src/store/index.js";
+import type { ModelCallTable } from "../../src/models/index.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import { describeEachStore } from "../helpers/stores.js";
 
 const call: Insertable<ModelCallTable> = {
@@ -28,14 +29,14 @@ const call: Insertable<ModelCallTable> = {
 
 describeEachStore("gateway tables", (fixture) => {
   it("stores a ledger row and reads back the same numbers and nulls", async () => {
-    const { db } = fixture.store;
+    const db = modelDb(fixture.store);
     await db.insertInto("model_calls").values(call).execute();
     const row = await db.selectFrom("model_calls").selectAll().executeTakeFirstOrThrow();
     expect(row).toEqual(call);
   });
 
   it("lets one call hold several budget lines under one reservation id, each once", async () => {
-    const { db } = fixture.store;
+    const db = modelDb(fixture.store);
     const hold = (scope: string) => ({
       id: "hold-1",
       scope,

@@ -60,7 +60,13 @@ export type {
   ModelDatabase,
   ModelTables,
 } from "./tables/model-tables.js";
-export { costNanoUsd, maxCostNanoUsd, nanoUsdToUsd, usdToNanoUsd } from "./usage/cost.js";
+export {
+  costNanoUsd,
+  formatUsd,
+  maxCostNanoUsd,
+  nanoUsdToUsd,
+  usdToNanoUsd,
+} from "./usage/cost.js";
 export { ModelLedger } from "./usage/model-ledger.js";
 export { type ModelPrice, priceFor } from "./usage/price-table.js";
 export { RECENT_LATENCY_SAMPLE, recentLatencyMs } from "./usage/recent-latency.js";

@@ -4,6 +4,7 @@ import type { BudgetConfig } from "../../config/model-settings-schema.js";
 import type { Store } from "../../store/index.js";
 import { ModelError } from "../errors/model-error.js";
 import { inModelTransaction, type ModelDatabase, modelDb } from "../tables/model-tables.js";
+import { formatUsd, nanoUsdToUsd } from "../usage/cost.js";
 import { type BudgetLine, budgetLinesFor, hasAnyBudget } from "./budget-periods.js";
 
 /** Budget held for one call in flight on one model. */
@@ -23,10 +24,8 @@ export interface BudgetGuardOptions {
   now?: () => number;
 }
 
-const NANO_PER_USD = 1e9;
-
-function formatUsd(nanoUsd: number): string {
-  return `$${(nanoUsd / NANO_PER_USD).toFixed(6).replace(/0+$/, "").replace(/\.$/, "")}`;
+function formatNanoUsd(nanoUsd: number): string {
+  return formatUsd(nanoUsdToUsd(nanoUsd));
 }
 
 /** How often a guard scans for holds of crashed callers on its own. */
@@ -101,9 +100,9 @@ export class BudgetGuard {
       if (!(error instanceof BudgetRefusal)) throw error;
       const status = await this.lineStatus(error.line);
       throw new ModelError(
-        `${alias}: budget exceeded: ${error.line.source} is ${formatUsd(error.line.limitNanoUsd)}; ` +
-          `spent ${formatUsd(status.spent)}, held by calls in flight ${formatUsd(status.reserved)}, ` +
-          `this call may cost up to ${formatUsd(amountNanoUsd)} (${error.line.period})`,
+        `${alias}: budget exceeded: ${error.line.source} is ${formatNanoUsd(error.line.limitNanoUsd)}; ` +
+          `spent ${formatNanoUsd(status.spent)}, held by calls in flight ${formatNanoUsd(status.reserved)}, ` +
+          `this call may cost up to ${formatNanoUsd(amountNanoUsd)} (${error.line.period})`,
         { kind: "budget_exceeded", model: alias, provider, providerCode: error.line.source },
       );
     }

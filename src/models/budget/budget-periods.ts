@@ -1,4 +1,5 @@
 import type { BudgetConfig } from "../../config/model-settings-schema.js";
+import { usdToNanoUsd } from "../usage/cost.js";
 
 /** One counter a call must fit under: a scope, a calendar period (UTC) and its limit. */
 export interface BudgetLine {
@@ -10,8 +11,6 @@ export interface BudgetLine {
   /** For messages: `daily_usd`, `budget.per_model.claude.monthly_usd`. */
   source: string;
 }
-
-const NANO_PER_USD = 1_000_000_000;
 
 export function dayPeriod(at: number): string {
   return `day:${new Date(at).toISOString().slice(0, 10)}`;
@@ -33,8 +32,7 @@ export function budgetLinesFor(
   if (!budget) return [];
   const lines: BudgetLine[] = [];
   const add = (scope: string, period: string, usd: number | undefined, source: string): void => {
-    if (usd !== undefined)
-      lines.push({ scope, period, limitNanoUsd: Math.round(usd * NANO_PER_USD), source });
+    if (usd !== undefined) lines.push({ scope, period, limitNanoUsd: usdToNanoUsd(usd), source });
   };
   add("global", dayPeriod(at), budget.daily_usd, "budget.daily_usd");
   add("global", monthPeriod(at), budget.monthly_usd, "budget.monthly_usd");

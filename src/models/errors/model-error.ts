@@ -1,7 +1,11 @@
-import { MODEL_ERROR_KINDS, type ModelErrorKind } from "../../config/model-settings-schema.js";
+import {
+  MODEL_ERROR_KINDS,
+  type ModelErrorKind,
+  NO_FALLBACK_KINDS,
+} from "../../config/model-settings-schema.js";
 import { errorMarker, hasErrorMarker, OrkestraError } from "../../errors/index.js";
 
-export { MODEL_ERROR_KINDS, type ModelErrorKind };
+export { MODEL_ERROR_KINDS, type ModelErrorKind, NO_FALLBACK_KINDS };
 
 /**
  * Whether the same model is worth another attempt. Retryability is data: the classifier may
@@ -23,9 +27,6 @@ export const RETRYABLE_BY_KIND: Readonly<Record<ModelErrorKind, boolean>> = {
   budget_exceeded: false,
   cancelled: false,
 };
-
-/** Kinds that never move on to the next model of a fallback chain, unless configured. */
-export const NO_FALLBACK_KINDS: readonly ModelErrorKind[] = ["cancelled", "budget_exceeded"];
 
 export interface ModelErrorOptions {
   kind: ModelErrorKind;

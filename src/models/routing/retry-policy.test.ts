@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { configSchema } from "../../config/index.js";
+import { createLogger } from "../../observability/index.js";
 import { ModelError, type ModelErrorKind } from "../errors/model-error.js";
+import { CircuitBreakerRegistry } from "./circuit-breaker.js";
+import { planModel } from "./model-plan.js";
+import { RateLimiterRegistry } from "./rate-limiter.js";
 import { backoffDelayMs, decideRetry, RETRY_AFTER_FLOOR_MS } from "./retry-policy.js";
 import { DEFAULT_RETRY_SETTINGS } from "./retry-settings.js";
 
@@ -205,7 +210,16 @@ describe("backoffDelayMs", () => {
   });
 
   it("uses the gateway's defaults: base 1 s, cap 8 s, 3 retries", () => {
-    expect(DEFAULT_RETRY_SETTINGS).toMatchObject({
+    // What a model configured with nothing retries with, through the path the gateway takes.
+    const config = configSchema.parse({ models: { plain: { provider: "simulated" } } });
+    const plan = planModel("plain", config.models.plain!, {
+      gateway: config.gateway,
+      limiters: new RateLimiterRegistry(),
+      breakers: new CircuitBreakerRegistry(),
+      logger: createLogger({ level: "silent" }),
+    });
+    expect(plan.retry).toEqual(DEFAULT_RETRY_SETTINGS);
+    expect(plan.retry).toMatchObject({
       maxRetries: 3,
       baseMs: 1_000,
       capMs: 8_000,

@@ -1,9 +1,9 @@
-import type {
-  GatewayConfig,
-  ModelConfig,
-  ModelErrorKind,
+import {
+  type GatewayConfig,
+  gatewaySchema,
+  type ModelConfig,
+  type ModelErrorKind,
 } from "../../config/model-settings-schema.js";
-import { MODEL_ERROR_KINDS, NO_FALLBACK_KINDS } from "../errors/model-error.js";
 
 /** How one model retries and when a chain moves on from it. */
 export interface RetrySettings {
@@ -19,16 +19,11 @@ export interface RetrySettings {
   fallbackOn: readonly ModelErrorKind[];
 }
 
-export const DEFAULT_RETRY_SETTINGS: Readonly<RetrySettings> = {
-  maxRetries: 3,
-  baseMs: 1_000,
-  capMs: 8_000,
-  maxRetryAfterMs: 60_000,
-  fallbackOn: MODEL_ERROR_KINDS.filter((kind) => !NO_FALLBACK_KINDS.includes(kind)),
-};
-
 /** The model's own `retries` and `fallbackOn` over the gateway's. */
-export function retrySettingsFor(gateway: GatewayConfig, model: ModelConfig): RetrySettings {
+export function retrySettingsFor(
+  gateway: GatewayConfig,
+  model: Partial<Pick<ModelConfig, "retries" | "fallbackOn">>,
+): RetrySettings {
   return {
     maxRetries: model.retries ?? gateway.retries,
     baseMs: gateway.backoff.baseMs,
@@ -37,6 +32,11 @@ export function retrySettingsFor(gateway: GatewayConfig, model: ModelConfig): Re
     fallbackOn: model.fallbackOn ?? gateway.fallbackOn,
   };
 }
+
+/** What a model retries with when nothing is configured: the configuration's defaults, not a copy. */
+export const DEFAULT_RETRY_SETTINGS: Readonly<RetrySettings> = Object.freeze(
+  retrySettingsFor(gatewaySchema.parse({}), {}),
+);
 
 /** `settings` with a call's own `retries` (ModelRequest.retries) in place of the model's. */
 export function retrySettingsForCall(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   costNanoUsd,
+  formatUsd,
   inputTokensBound,
   maxCostNanoUsd,
   nanoUsdToUsd,
@@ -140,5 +141,13 @@ describe("USD conversions", () => {
     expect(usdToNanoUsd(1.1)).toBe(1_100_000_000);
     expect(usdToNanoUsd(25)).toBe(25_000_000_000);
     expect(nanoUsdToUsd(10_560_000)).toBe(0.01056);
+  });
+});
+
+describe("formatUsd", () => {
+  it("shows $0, six digits below a cent and four above", () => {
+    expect(formatUsd(0)).toBe("$0");
+    expect(formatUsd(0.00075)).toBe("$0.000750");
+    expect(formatUsd(1.5)).toBe("$1.5000");
   });
 });

@@ -26,6 +26,12 @@ export function nanoUsdToUsd(nanoUsd: number): number {
   return nanoUsd / NANO_USD_PER_USD;
 }
 
+/** `$0`, `$0.000123` below a cent, `$1.2345` above: enough digits to see what a test call cost. */
+export function formatUsd(usd: number): string {
+  if (usd === 0) return "$0";
+  return usd < 0.01 ? `$${usd.toFixed(6)}` : `$${usd.toFixed(4)}`;
+}
+
 /**
  * What a call cost, in nano-USD, rounded up so spend is never under-counted. Each token is
  * priced once, by its own field: cached input at the cache prices, reasoning at the reasoning

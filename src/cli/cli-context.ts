@@ -1,7 +1,8 @@
 import { userInfo } from "node:os";
 import { type LoadedConfig, loadConfig } from "../config/index.js";
-import { createGateway, type Gateway } from "../models/index.js";
+import type { Gateway } from "../models/index.js";
 import { createLogger, type Logger, parseLogFormat } from "../observability/index.js";
+import { createOrkestraGateway } from "../orkestra.js";
 import type { Store } from "../store/index.js";
 import { openOrkestraStore } from "../store-schema.js";
 import type { CliIo } from "./cli-io.js";
@@ -82,13 +83,10 @@ export class CliContext {
   /** The model gateway on this invocation's configuration, store and logger; closed with the context. */
   gateway(): Promise<Gateway> {
     this.madeGateway ??= (async () => {
-      const loaded = await this.config();
-      return createGateway({
-        config: loaded.config,
+      return createOrkestraGateway(await this.config(), {
         store: await this.store(),
         logger: await this.logger(),
         env: this.io.env,
-        secrets: loaded.secrets,
         actor: this.actor,
       });
     })();

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { configSchema } from "../../src/config/index.js";
-import { dayPeriod } from "../../src/models/budget/budget-periods.js";
 import { BudgetGuard, ModelCallFailure } from "../../src/models/index.js";
 import { modelDb } from "../../src/models/tables/model-tables.js";
-import type { Store } from "../../src/store/index.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
 import { describeEachStore } from "../helpers/stores.js";
 import { runTogether } from "../store/fixtures/run-together.js";
@@ -12,6 +10,7 @@ import {
   createBudgetGateway,
   dailyUsdFitting,
   FULL_COST_USAGE,
+  globalCounter,
   HOLD_NANO_USD,
 } from "../support/budget-gateway.js";
 import { callFailure } from "../support/call-failure.js";
@@ -23,16 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset());
-
-async function globalCounter(store: Store): Promise<{ spent: number; reserved: number }> {
-  const row = await modelDb(store)
-    .selectFrom("budget_counters")
-    .select(["spent_nanousd", "reserved_nanousd"])
-    .where("scope", "=", "global")
-    .where("period", "=", dayPeriod(Date.now()))
-    .executeTakeFirst();
-  return { spent: Number(row?.spent_nanousd ?? 0), reserved: Number(row?.reserved_nanousd ?? 0) };
-}
 
 function ask(gateway: ReturnType<typeof createBudgetGateway>["gateway"]) {
   return gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
-import { dayPeriod } from "../../src/models/budget/budget-periods.js";
 import { STORE_WRITE_TRIES } from "../../src/models/budget/retry-store-write.js";
 import { type ModelResult, UnrecordedSpendError } from "../../src/models/index.js";
 import { modelDb } from "../../src/models/tables/model-tables.js";
@@ -11,6 +10,7 @@ import {
   BUDGET_PROMPT,
   createBudgetGateway,
   FULL_COST_USAGE,
+  globalCounter,
   HOLD_NANO_USD,
 } from "../support/budget-gateway.js";
 import { type FlakyStore, flakyStore } from "../support/flaky-store.js";
@@ -54,16 +54,6 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     return { store, ...test };
   }
 
-  async function counter() {
-    const row = await modelDb(fixture.store)
-      .selectFrom("budget_counters")
-      .select(["spent_nanousd", "reserved_nanousd"])
-      .where("scope", "=", "global")
-      .where("period", "=", dayPeriod(Date.now()))
-      .executeTakeFirstOrThrow();
-    return { spent: Number(row.spent_nanousd), reserved: Number(row.reserved_nanousd) };
-  }
-
   it("retries only the settle: one paid request, the answer kept, the spend counted", async () => {
     const { store, gateway, breakers } = setUp();
     answerThenFailStore(store, 1);
@@ -77,7 +67,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
       state: "closed",
       consecutiveFailures: 0,
     });
-    expect(await counter()).toEqual({ spent: HOLD_NANO_USD, reserved: 0 });
+    expect(await globalCounter(fixture.store)).toEqual({ spent: HOLD_NANO_USD, reserved: 0 });
   });
 
   it("retries a ledger write the store refused once: the paid call's row is kept", async () => {

@@ -1,13 +1,12 @@
 import type { LanguageModelV4GenerateResult, LanguageModelV4Prompt } from "@ai-sdk/provider";
 import { labelledModelError } from "../errors/model-error-message.js";
-import { admitAttempt } from "../routing/admit-attempt.js";
 import { judgeFailedAttempt, waitBeforeRetry } from "../routing/attempt-failure.js";
 import { TimedSignal } from "../routing/attempt-signal.js";
 import type { ModelPlan } from "../routing/model-plan.js";
 import { addUsage, normalizeUsage, type TokenUsage, ZERO_USAGE } from "../usage/token-usage.js";
 import { endModel, type ModelEnding, type ModelOutcome } from "./end-model.js";
 import type { CallContext, GatewayServices } from "./model-call-context.js";
-import { attemptTimeoutMs, prepareModel } from "./prepare-model.js";
+import { admitAttempt, attemptTimeoutMs, prepareModel } from "./prepare-model.js";
 import { parseStructured, repairMessage } from "./structured-output.js";
 
 export function answerText(response: LanguageModelV4GenerateResult): string {

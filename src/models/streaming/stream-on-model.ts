@@ -7,12 +7,11 @@ import {
   type StreamOutcome,
 } from "../call/end-model.js";
 import type { CallContext, GatewayServices } from "../call/model-call-context.js";
-import { attemptTimeoutMs, prepareModel } from "../call/prepare-model.js";
+import { admitAttempt, attemptTimeoutMs, prepareModel } from "../call/prepare-model.js";
 import { promptTexts } from "../call/prompt-builder.js";
 import { classifyError } from "../classify/classify-error.js";
 import type { ModelError } from "../errors/model-error.js";
 import { labelledModelError } from "../errors/model-error-message.js";
-import { admitAttempt } from "../routing/admit-attempt.js";
 import {
   type FinalDecision,
   judgeFailedAttempt,

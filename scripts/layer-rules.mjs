@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 export const LAYERS = {
   errors: [],
   observability: ["errors"],
-  config: ["errors"],
+  config: ["errors", "observability"],
   store: ["errors", "observability"],
   models: ["errors", "observability", "config", "store"],
   queue: ["errors", "observability", "config", "store", "models"],

@@ -127,8 +127,12 @@ export {
   type AuditEventInput,
   type AuditLog,
   type AuditQuery,
-  openStore,
+  type OpenStoreOptions,
   type Store,
   StoreError,
 } from "./store/index.js";
-export { ORKESTRA_MIGRATIONS, openOrkestraStore } from "./store-schema.js";
+export {
+  ORKESTRA_MIGRATIONS,
+  openOrkestraStore,
+  openOrkestraStore as openStore,
+} from "./store-schema.js";

@@ -11,6 +11,29 @@ import { createLogger, type Logger } from "./observability/index.js";
 import type { Store } from "./store/index.js";
 import { openOrkestraStore } from "./store-schema.js";
 
+/** What a gateway is built from besides the loaded configuration. */
+export interface OrkestraGatewayParts {
+  store: Store;
+  logger: Logger;
+  env?: Readonly<Record<string, string | undefined>>;
+  actor: string;
+}
+
+/**
+ * The gateway on a loaded configuration, wired the one way every entry point uses: the
+ * configuration's secrets scrubbed from errors, the ledger and budgets in `store`.
+ */
+export function createOrkestraGateway(loaded: LoadedConfig, parts: OrkestraGatewayParts): Gateway {
+  return createGateway({
+    config: loaded.config,
+    store: parts.store,
+    logger: parts.logger,
+    ...(parts.env === undefined ? {} : { env: parts.env }),
+    secrets: loaded.secrets,
+    actor: parts.actor,
+  });
+}
+
 export interface CreateOrkestraOptions extends LoadConfigOptions {
   /** @defaultValue a logger at the configured level, writing to stderr */
   logger?: Logger;
@@ -46,12 +69,10 @@ export async function createOrkestra(options: CreateOrkestraOptions = {}): Promi
   const logger =
     options.logger ?? createLogger({ level: loaded.config.log.level, secrets: loaded.secrets });
   const store = await openOrkestraStore(loaded.storeUrl);
-  const gateway = createGateway({
-    config: loaded.config,
+  const gateway = createOrkestraGateway(loaded, {
     store,
     logger,
     ...(options.env === undefined ? {} : { env: options.env }),
-    secrets: loaded.secrets,
     actor: options.actor ?? "library",
   });
   return {

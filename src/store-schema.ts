@@ -1,5 +1,6 @@
 import { CONSENSUS_MIGRATIONS } from "./consensus/store/0005-votes.js";
 import { ENGINE_MIGRATIONS } from "./engine/store/engine-migrations.js";
+import { MODEL_MIGRATIONS } from "./models/tables/model-migrations.js";
 import {
   type OpenStoreOptions,
   openStore,
@@ -9,16 +10,22 @@ import {
 } from "./store/index.js";
 
 /**
- * Every migration of every layer, oldest first. Every opener passes all of them, so a store
- * migrated by `orkestra run` never looks "newer" to `orkestra ask`.
+ * Every layer's migrations, in the order they apply: the store's own, the model gateway's, the
+ * workflow engine's, the committees'. Each layer owns its tables; this list, above all layers,
+ * is the only place that knows them all, so a store migrated by `orkestra run` never looks
+ * "newer" to `orkestra ask`.
  */
 export const ORKESTRA_MIGRATIONS: readonly StoreMigration[] = [
   ...STORE_MIGRATIONS,
+  ...MODEL_MIGRATIONS,
   ...ENGINE_MIGRATIONS,
   ...CONSENSUS_MIGRATIONS,
 ];
 
-/** openStore with every layer's migrations. */
+/**
+ * Opens the store at `url` with every table Orkestra uses (see the store's `openStore` for URLs
+ * and errors). This is the package's `openStore`. @defaultValue migrations: ORKESTRA_MIGRATIONS
+ */
 export function openOrkestraStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   return openStore(url, { migrations: ORKESTRA_MIGRATIONS, ...options });
 }

@@ -106,12 +106,11 @@ export async function runAsk(
   const chosen = flags.models ? parseList(flags.models, "--models") : undefined;
   const prompt = await readPrompt(promptArgument, context.io);
   const loaded = await context.config();
-  const models = chosen ?? [Object.keys(loaded.config.models)[0] ?? "sim"];
   const note = chosen ? undefined : zeroConfigNote(loaded);
   if (note) context.note(note);
   const gateway = await context.gateway();
   const outcome = await withInterrupt((signal) =>
-    ask(gateway, prompt, { ...options, models, signal }),
+    ask(gateway, prompt, { ...options, ...(chosen ? { models: chosen } : {}), signal }),
   );
   if (context.options.json) context.printJson(askJson(outcome));
   else printHuman(context, outcome);

@@ -87,13 +87,11 @@ export class CliContext {
   gateway(): Promise<Gateway> {
     this.madeGateway ??= (async () => {
       const loaded = await this.config();
-      const { createGateway } = await import("../models/index.js");
-      return createGateway({
-        config: loaded.config,
+      const { createOrkestraGateway } = await import("../orkestra.js");
+      return createOrkestraGateway(loaded, {
         store: await this.store(),
         logger: await this.logger(),
         env: this.io.env,
-        secrets: loaded.secrets,
         actor: this.actor,
       });
     })();

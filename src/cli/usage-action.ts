@@ -1,5 +1,5 @@
 // The report alone, not the gateway's index: `usage` reads the ledger and calls no model.
-import { type UsageGrouping, type UsageLine, usageReport } from "../models/usage-report.js";
+import { type UsageGrouping, type UsageLine, usageReport } from "../models/usage/usage-report.js";
 import type { CliContext } from "./cli-context.js";
 import { EXIT_OK } from "./exit-codes.js";
 import { formatTable } from "./format-table.js";

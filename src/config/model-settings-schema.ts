@@ -23,6 +23,9 @@ export const MODEL_ERROR_KINDS = [
 
 export type ModelErrorKind = (typeof MODEL_ERROR_KINDS)[number];
 
+/** Kinds that never move on to the next model of a fallback chain, unless configured. */
+export const NO_FALLBACK_KINDS: readonly ModelErrorKind[] = ["cancelled", "budget_exceeded"];
+
 export const PROVIDERS = [
   "openai",
   "anthropic",
@@ -206,9 +209,7 @@ export const gatewaySchema = z.strictObject({
   /** Error kinds after which a chain moves on. @defaultValue every kind but cancelled and budget_exceeded */
   fallbackOn: z
     .array(errorKindSchema)
-    .default(
-      MODEL_ERROR_KINDS.filter((kind) => kind !== "cancelled" && kind !== "budget_exceeded"),
-    ),
+    .default(MODEL_ERROR_KINDS.filter((kind) => !NO_FALLBACK_KINDS.includes(kind))),
   breaker: breakerSchema.prefault({}),
   /** Output token cap when a model sets none. @defaultValue 4096 */
   defaultMaxTokens: positiveInt.default(4_096),

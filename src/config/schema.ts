@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOGGER_LEVELS, type LogLevel } from "../observability/log-level.js";
 import {
   aliasSchema,
   budgetSchema,
@@ -6,8 +7,9 @@ import {
   modelConfigSchema,
 } from "./model-settings-schema.js";
 
-export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+// The logger's own list: the configuration accepts exactly the levels the logger knows.
+export const LOG_LEVELS = LOGGER_LEVELS;
+export type { LogLevel };
 
 /**
  * The whole of `orkestra.yaml`. Every object is strict: an unknown key is an error, so a typo

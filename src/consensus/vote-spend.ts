@@ -1,4 +1,5 @@
 import type { Gateway, ModelRequest } from "../models/index.js";
+import { modelDb } from "../models/index.js";
 import type { Store } from "../store/index.js";
 
 /** Whether the next round fits under the vote's cap, and if not, the figures that say why. */
@@ -40,7 +41,7 @@ export class VoteSpend {
   async committedUsd(): Promise<number> {
     if (!this.store) return this.answeredUsd;
     await this.gateway.flush();
-    const row = await this.store.db
+    const row = await modelDb(this.store)
       .selectFrom("model_calls")
       .select((builder) => builder.fn.sum<number | string | null>("cost_usd").as("total"))
       .where("task_id", "=", this.taskId)
@@ -70,7 +71,7 @@ export class VoteSpend {
       return { callIds: [], costUsd: this.answeredUsd, usage: { inputTokens: 0, outputTokens: 0 } };
     }
     await this.gateway.flush();
-    const rows = await this.store.db
+    const rows = await modelDb(this.store)
       .selectFrom("model_calls")
       .select([
         "id",

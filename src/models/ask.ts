@@ -1,5 +1,5 @@
+import type { ModelRequest } from "./call/model-request.js";
 import type { FanOutOutcome, Gateway } from "./gateway.js";
-import type { ModelRequest } from "./model-request.js";
 
 export type AskOptions = Omit<ModelRequest, "model" | "prompt"> & {
   /** Models or fallback chains to ask, concurrently. @defaultValue the first configured model */

@@ -1,8 +1,8 @@
 import type { GatewayConfig, ModelConfig, ProviderName } from "../config/model-settings-schema.js";
-import { DEFAULT_API_KEY_ENV } from "./model-error-hint.js";
-import { type ModelPrice, priceFor } from "./price-table.js";
-import type { RateLimits } from "./rate-limiter.js";
-import { retrySettingsFor } from "./retry-settings.js";
+import { DEFAULT_API_KEY_ENV } from "./errors/model-error-hint.js";
+import type { RateLimits } from "./routing/rate-limiter.js";
+import { retrySettingsFor } from "./routing/retry-settings.js";
+import { type ModelPrice, priceFor } from "./usage/price-table.js";
 
 /** Where a model's API key comes from, and whether it is there. Never the key itself. */
 export interface ModelKeyStatus {

@@ -3,24 +3,33 @@ import { didYouMean } from "../config/index.js";
 import { UsageError } from "../errors/index.js";
 import { createLogger, type Logger } from "../observability/index.js";
 import type { Store } from "../store/index.js";
-import { BudgetGuard } from "./budget-guard.js";
-import { type CircuitBreakerRegistry, processCircuitBreakers } from "./circuit-breaker.js";
-import { inputTokensBound, nanoUsdToUsd } from "./cost.js";
-import { EventChannel } from "./event-channel.js";
-import { generateOnModel, worstCaseNanoUsd } from "./generate-on-model.js";
-import { type CallContext, createCallContext, type GatewayServices } from "./model-call-context.js";
-import { ModelCallFailure } from "./model-call-failure.js";
-import { ModelError } from "./model-error.js";
-import { ModelLedger } from "./model-ledger.js";
-import { type ModelPlan, planModel } from "./model-plan.js";
-import type { ModelRequest, ModelResult } from "./model-request.js";
-import { IncompleteStreamError, type ModelStream, type ModelStreamEvent } from "./model-stream.js";
-import { buildPrompt, promptTexts } from "./prompt-builder.js";
-import { ProviderRegistry } from "./provider-registry.js";
-import { processRateLimiters, type RateLimiterRegistry } from "./rate-limiter.js";
-import { runChain } from "./run-chain.js";
-import { streamOnModel } from "./stream-on-model.js";
-import { responseJsonSchema } from "./structured-output.js";
+import { BudgetGuard } from "./budget/budget-guard.js";
+import { generateOnModel } from "./call/generate-on-model.js";
+import {
+  type CallContext,
+  createCallContext,
+  type GatewayServices,
+} from "./call/model-call-context.js";
+import type { ModelRequest, ModelResult } from "./call/model-request.js";
+import { HOLD_GRACE_MS, worstCaseNanoUsd } from "./call/prepare-model.js";
+import { buildPrompt, promptTexts } from "./call/prompt-builder.js";
+import { responseJsonSchema } from "./call/structured-output.js";
+import { ModelCallFailure } from "./errors/model-call-failure.js";
+import { ModelError } from "./errors/model-error.js";
+import { ProviderRegistry } from "./providers/provider-registry.js";
+import { CircuitBreakerRegistry } from "./routing/circuit-breaker.js";
+import { type ModelPlan, planModel } from "./routing/model-plan.js";
+import { RateLimiterRegistry } from "./routing/rate-limiter.js";
+import { runChain } from "./routing/run-chain.js";
+import { EventChannel } from "./streaming/event-channel.js";
+import {
+  IncompleteStreamError,
+  type ModelStream,
+  type ModelStreamEvent,
+} from "./streaming/model-stream.js";
+import { streamOnModel } from "./streaming/stream-on-model.js";
+import { inputTokensBound, nanoUsdToUsd } from "./usage/cost.js";
+import { ModelLedger } from "./usage/model-ledger.js";
 
 export type GatewayConfigSlice = Pick<
   OrkestraConfig,
@@ -46,11 +55,15 @@ export interface GatewayOptions {
   /** Who the audit trail names for this gateway's decisions. @defaultValue "gateway" */
   actor?: string;
   /**
-   * Token buckets, shared by every call that uses the same registry.
-   * @defaultValue the process-wide registry
+   * Token buckets, shared by every call that uses the same registry. Pass one registry (or
+   * `processRateLimiters`) to several gateways to share their buckets.
+   * @defaultValue a registry of this gateway's own
    */
   limiters?: RateLimiterRegistry;
-  /** Circuit breakers. @defaultValue the process-wide registry */
+  /**
+   * Circuit breakers; a registry keeps the settings a breaker was built with, so share one only
+   * between gateways that configure each alias alike. @defaultValue a registry of this gateway's own
+   */
   breakers?: CircuitBreakerRegistry;
   /** @defaultValue Date.now */
   now?: () => number;
@@ -97,11 +110,11 @@ export class Gateway {
     this.config = options.config;
     this.store = options.store;
     this.actor = options.actor ?? "gateway";
-    this.limiters = options.limiters ?? processRateLimiters;
-    this.breakers = options.breakers ?? processCircuitBreakers;
+    this.limiters = options.limiters ?? new RateLimiterRegistry();
+    this.breakers = options.breakers ?? new CircuitBreakerRegistry();
     const logger = options.logger ?? createLogger({ level: "silent" });
     const store = options.store;
-    const holdTtlMs = options.config.gateway.deadlineMs + 60_000;
+    const holdTtlMs = options.config.gateway.deadlineMs + HOLD_GRACE_MS;
     this.services = {
       registry: new ProviderRegistry({
         models: options.config.models,

@@ -1,6 +1,6 @@
+import { ModelError } from "./errors/model-error.js";
 import type { Gateway } from "./gateway.js";
-import { ModelError } from "./model-error.js";
-import type { TokenUsage } from "./token-usage.js";
+import type { TokenUsage } from "./usage/token-usage.js";
 
 export interface ProbeOptions {
   /** Time each model gets, ms: the attempt's timeout and the call's deadline. @defaultValue 20000 */

@@ -1,7 +1,4 @@
-/**
- * Logger levels, lowest first, plus `silent`. The same names as the config's `LOG_LEVELS`
- * (src/config/schema.ts), which this layer may not import: keep the two lists equal.
- */
+/** Logger levels, lowest first, plus `silent`; the configuration's `log.level` accepts these. */
 export const LOGGER_LEVELS = [
   "trace",
   "debug",

@@ -1,14 +1,13 @@
 import type { Generated } from "kysely";
 
 /**
- * Row types of every table, as Kysely sees them. Columns stay snake_case. Times are epoch
- * milliseconds (UTC) in both backends so comparisons and arithmetic behave the same.
+ * Row types of the store's own tables, as Kysely sees them. Other layers declare theirs beside
+ * their migrations and type their queries with `db.withTables<TheirTables>()`. Columns stay
+ * snake_case. Times are epoch milliseconds (UTC) in both backends so comparisons and
+ * arithmetic behave the same.
  */
 export interface Database {
   audit_events: AuditEventTable;
-  model_calls: ModelCallTable;
-  budget_counters: BudgetCounterTable;
-  budget_reservations: BudgetReservationTable;
 }
 
 /** Append-only: the store refuses UPDATE and DELETE on it. */
@@ -27,73 +26,4 @@ export interface AuditEventTable {
   outcome: string;
   /** JSON object with details, already redacted of secrets. */
   data: string;
-}
-
-/** The model ledger: one row per gateway call (per model tried), success or not. */
-export interface ModelCallTable {
-  /** Random id of the call. */
-  id: string;
-  /** When the call finished, epoch ms. */
-  created_at: number;
-  /** Alias from the configuration (`claude`). */
-  alias: string;
-  /** `anthropic`, `openai`, ..., `simulated`. */
-  provider: string;
-  /** The provider's model id. */
-  model: string;
-  /** `success`, `error` or `incomplete` (a stream that failed after content arrived). */
-  outcome: string;
-  /** ModelError kind when the outcome is not success. */
-  error_kind: string | null;
-  /** Input tokens not read from or written to a cache. */
-  input_tokens: number;
-  /** Input tokens read from the provider's prompt cache. */
-  cache_read_tokens: number;
-  /** Input tokens written to the provider's prompt cache. */
-  cache_write_tokens: number;
-  /** Output text tokens (reasoning excluded). */
-  output_tokens: number;
-  /** Reasoning (thinking) output tokens. */
-  reasoning_tokens: number;
-  /** Cost in USD from the price table. */
-  cost_usd: number;
-  /** Wall time of the call including retries, ms. */
-  latency_ms: number;
-  /** HTTP attempts made on this model. */
-  attempts: number;
-  /** 1 when the provider is simulated. */
-  simulated: number;
-  /** 1 when the call was streamed. */
-  streamed: number;
-  /** Workflow run, task and step that made the call, when any. */
-  run_id: string | null;
-  task_id: string | null;
-  step_id: string | null;
-}
-
-/**
- * Spend per budget scope and period. Money is integer nano-USD so concurrent reservations
- * compare exactly: `spent + reserved + amount < limit` or the call is refused.
- */
-export interface BudgetCounterTable {
-  /** `global` or `model:<alias>`. */
-  scope: string;
-  /** `day:2026-11-21` or `month:2026-11` (UTC). */
-  period: string;
-  /** Settled spend, nano-USD. */
-  spent_nanousd: number;
-  /** Held by calls in flight, nano-USD. */
-  reserved_nanousd: number;
-  updated_at: number;
-}
-
-/** A hold on budget counters by one call in flight; reclaimed when it expires (crashed caller). */
-export interface BudgetReservationTable {
-  id: string;
-  scope: string;
-  period: string;
-  amount_nanousd: number;
-  created_at: number;
-  /** After this, epoch ms, the hold is released by the next reservation. */
-  expires_at: number;
 }

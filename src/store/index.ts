@@ -6,18 +6,13 @@ export {
   auditEventRow,
   createAuditLog,
 } from "./audit-log.js";
-export type {
-  AuditEventTable,
-  BudgetCounterTable,
-  BudgetReservationTable,
-  Database,
-  ModelCallTable,
-} from "./database.js";
-export type { StoreMigration } from "./migrations/store-migration.js";
+export type { AuditEventTable, Database } from "./database.js";
+export type { MigrationBackend, StoreMigration } from "./migrations/store-migration.js";
 export { STORE_MIGRATIONS } from "./migrations/store-migrations.js";
 export { type OpenStoreOptions, openStore } from "./open-store.js";
 export { PreparedQuery } from "./prepared-query.js";
 export type { Store, StoreCapabilities, StoreDialect } from "./store.js";
+export type { StoreDdl } from "./store-ddl.js";
 export {
   STORE_ERROR_CODES,
   StoreError,

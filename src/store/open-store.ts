@@ -3,6 +3,7 @@ import { type AuditLog, createAuditLog } from "./audit-log.js";
 import type { Database } from "./database.js";
 import { migrateStore } from "./migrations/migrate-store.js";
 import type { StoreMigration } from "./migrations/store-migration.js";
+import { STORE_MIGRATIONS } from "./migrations/store-migrations.js";
 import type { Store, StoreCapabilities, StoreDialect } from "./store.js";
 import type { StoreBackend } from "./store-backend.js";
 import { StoreError } from "./store-error.js";
@@ -15,14 +16,15 @@ export interface OpenStoreOptions {
    * @defaultValue true
    */
   migrate?: boolean;
-  /** How long a SQLite write waits for another process's write lock, in ms. @defaultValue 5000 */
-  sqliteBusyTimeoutMs?: number;
   /**
-   * Every migration the opener knows, oldest first. Layers above the store append their own
-   * (see ORKESTRA_MIGRATIONS in src/store-schema.ts); a database with a migration not listed
-   * here is refused as newer. @defaultValue STORE_MIGRATIONS
+   * The migrations to apply, oldest first: every table the caller's layers own. A database that
+   * has migrations outside this list is refused as migrated by a newer Orkestra.
+   * @defaultValue STORE_MIGRATIONS, the store's own (its audit table); `openOrkestraStore` (the
+   * package's `openStore`) passes every layer's.
    */
   migrations?: readonly StoreMigration[];
+  /** How long a SQLite write waits for another process's write lock, in ms. @defaultValue 5000 */
+  sqliteBusyTimeoutMs?: number;
 }
 
 /**
@@ -38,9 +40,9 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   try {
     if (options.migrate ?? true) {
       await migrateStore(backend.db, {
-        dialect: backend.dialect,
+        backend,
         schema: backend.schema,
-        ...(options.migrations === undefined ? {} : { migrations: options.migrations }),
+        migrations: options.migrations ?? STORE_MIGRATIONS,
       });
     }
   } catch (error) {

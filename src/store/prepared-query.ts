@@ -6,7 +6,6 @@ import {
   type Sql,
   sql,
 } from "kysely";
-import type { Database } from "./database.js";
 
 /** Where the value of parameter `index` goes in a prepared query's text. */
 class Parameter {
@@ -32,7 +31,7 @@ export class PreparedQuery<Row> {
   }
 
   /** Runs the query with `values` on `runner` (the store's `db`, or a transaction), compiling it for `runner`'s store the first time. */
-  run(runner: Kysely<Database>, values: readonly unknown[]): Promise<QueryResult<Row>> {
+  run<Tables>(runner: Kysely<Tables>, values: readonly unknown[]): Promise<QueryResult<Row>> {
     const adapter = runner.getExecutor().adapter;
     let compiled = this.#compiled.get(adapter);
     if (!compiled) {
@@ -45,7 +44,7 @@ export class PreparedQuery<Row> {
     return runner.executeQuery(CompiledQuery.raw(text, parameters) as CompiledQuery<Row>);
   }
 
-  #compile(runner: Kysely<Database>): { sql: string; slots: readonly number[] } {
+  #compile<Tables>(runner: Kysely<Tables>): { sql: string; slots: readonly number[] } {
     const compiled = this.#build((index) => new Parameter(index), sql).compile(runner);
     const slots = compiled.parameters.map((value) => {
       if (!(value instanceof Parameter))

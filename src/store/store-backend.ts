@@ -1,11 +1,14 @@
 import type { Kysely } from "kysely";
 import type { Database } from "./database.js";
 import type { StoreCapabilities, StoreDialect } from "./store.js";
+import type { StoreDdl } from "./store-ddl.js";
 
 /** What a backend folder hands to `openStore`: a ready Kysely instance and how to close it. */
 export interface StoreBackend {
   readonly dialect: StoreDialect;
   readonly capabilities: StoreCapabilities;
+  /** The DDL spellings of this backend, for migrations. */
+  readonly ddl: StoreDdl;
   readonly db: Kysely<Database>;
   /** Schema that holds our tables (PostgreSQL); undefined where there are no schemas. */
   readonly schema: string | undefined;

@@ -1,7 +1,8 @@
 import { cp, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openOrkestraStore as openStore } from "../../src/store-schema.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
+import { openOrkestraStore } from "../../src/store-schema.js";
 import {
   makeWorkspace,
   parseJson,
@@ -157,7 +158,7 @@ describe("orkestra graph", () => {
         '  d: { prompt: "w", model: unused, needs: [c], estimateMs: 5 }',
       ].join("\n"),
     );
-    const store = await openStore(`sqlite:${configured.storeFile}`);
+    const store = await openOrkestraStore(`sqlite:${configured.storeFile}`);
     try {
       const rows = [
         ["fast", 100, "success"],
@@ -166,7 +167,7 @@ describe("orkestra graph", () => {
         ["fast", 9000, "error"],
         ["slow", 2500, "success"],
       ] as const;
-      await store.db
+      await modelDb(store)
         .insertInto("model_calls")
         .values(
           rows.map(([alias, latency, outcome], index) => ({

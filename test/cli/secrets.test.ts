@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is what orkestra.yaml says.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openOrkestraStore as openStore } from "../../src/store-schema.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
+import { openOrkestraStore } from "../../src/store-schema.js";
 import {
   type FakeProviderServer,
   type RecordedRequest,
@@ -46,9 +47,9 @@ function echoHeaders(request: RecordedRequest) {
 
 /** Everything the store keeps of the calls: ledger rows and audit events. */
 async function storeText(made: Workspace): Promise<string> {
-  const store = await openStore(`sqlite:${made.storeFile}`);
+  const store = await openOrkestraStore(`sqlite:${made.storeFile}`);
   try {
-    const ledger = await store.db.selectFrom("model_calls").selectAll().execute();
+    const ledger = await modelDb(store).selectFrom("model_calls").selectAll().execute();
     const audit = await store.audit.query();
     expect(ledger.length).toBeGreaterThan(0);
     return JSON.stringify([ledger, audit]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { findVote, listVotes, vote, voteBallotRows } from "../../src/consensus/index.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
 import { describeEachStore } from "../helpers/stores.js";
 import { choice, scriptedCommittee } from "../support/scripted-committee.js";
@@ -53,7 +54,7 @@ describeEachStore("votes on record", (fixture) => {
       [2, "Member 1", "alpha", 1],
       [2, "Member 2", "bravo", 1],
     ]);
-    const calls = await fixture.store.db
+    const calls = await modelDb(fixture.store)
       .selectFrom("model_calls")
       .select(["id", "cost_usd"])
       .where("task_id", "=", `vote:${result.voteId}`)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
 import { RunEmitter, runWorkflow, workflow } from "../../src/engine/index.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import {
   errors,
   type FakeProviderServer,
@@ -87,7 +88,7 @@ describeEachStore("model steps", (fixture) => {
 
     expect(summary.state).toEqual({ score: 0.9 });
     expect(summary.steps[0]).toMatchObject({ id: "judge", status: "succeeded", model: "gpt" });
-    const rows = await fixture.store.db
+    const rows = await modelDb(fixture.store)
       .selectFrom("model_calls")
       .select(["run_id", "step_id"])
       .execute();

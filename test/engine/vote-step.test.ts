@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { findVote, listVotes } from "../../src/consensus/index.js";
 import { parseWorkflowText, runWorkflow } from "../../src/engine/index.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
 import { describeEachStore } from "../helpers/stores.js";
 import { choice, scriptedCommittee } from "../support/scripted-committee.js";
@@ -64,7 +65,7 @@ describeEachStore("the vote step", (fixture) => {
     expect(stored).toMatchObject({ run_id: summary.runId, step_id: "decide", winner: "Lamp One" });
     const record = await findVote(fixture.store, stored?.id ?? "");
     expect(record?.options).toEqual(["Aurora", "Beacon", "Lamp One"]);
-    const calls = await fixture.store.db
+    const calls = await modelDb(fixture.store)
       .selectFrom("model_calls")
       .select(["run_id", "step_id", "task_id"])
       .execute();

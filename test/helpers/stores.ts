@@ -10,7 +10,7 @@ import {
   type Store,
   type StoreDialect,
 } from "../../src/store/index.js";
-import { openOrkestraStore as openStore } from "../../src/store-schema.js";
+import { openOrkestraStore } from "../../src/store-schema.js";
 
 /**
  * The conformance harness: the same tests against every backend named in `STORES`
@@ -117,7 +117,7 @@ export function describeEachStore(
       beforeEach(async () => {
         database = await createTestDatabase(dialect);
         if (options.openStore ?? true) {
-          store = await openStore(database.url, options.storeOptions);
+          store = await openOrkestraStore(database.url, options.storeOptions);
         }
       });
 
@@ -146,7 +146,7 @@ export function describeEachStore(
         },
         async open(openOptions?: OpenStoreOptions) {
           if (!database) throw new Error("fixture.open() is only available inside a test");
-          const another = await openStore(database.url, openOptions);
+          const another = await openOrkestraStore(database.url, openOptions);
           opened.push(another);
           return another;
         },

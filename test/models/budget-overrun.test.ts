@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { dayPeriod } from "../../src/models/budget-periods.js";
 import { IncompleteStreamError, type ModelStreamEvent } from "../../src/models/index.js";
-import type { Store } from "../../src/store/index.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
 import { describeEachStore } from "../helpers/stores.js";
 import {
@@ -9,6 +7,7 @@ import {
   BUDGET_PROMPT,
   createBudgetGateway,
   dailyUsdFitting,
+  globalCounter,
   HOLD_NANO_USD,
 } from "../support/budget-gateway.js";
 import { callFailure } from "../support/call-failure.js";
@@ -26,16 +25,6 @@ const RUNAWAY_USAGE = { inputTokens: 50, outputTokens: 5_000 } as const;
 const RUNAWAY_NANO_USD = 10_050_000;
 /** 2,000 words of 5 bytes: about 2,500 estimated tokens, 25 times maxTokens. */
 const RUNAWAY_CHUNKS = Array.from({ length: 2_000 }, () => "word ");
-
-async function globalCounter(store: Store): Promise<{ spent: number; reserved: number }> {
-  const row = await store.db
-    .selectFrom("budget_counters")
-    .select(["spent_nanousd", "reserved_nanousd"])
-    .where("scope", "=", "global")
-    .where("period", "=", dayPeriod(Date.now()))
-    .executeTakeFirstOrThrow();
-  return { spent: Number(row.spent_nanousd), reserved: Number(row.reserved_nanousd) };
-}
 
 describeEachStore("a provider that ignores maxTokens", (fixture) => {
   it("counts the whole overrun as spent, audits it, and refuses further calls", async () => {

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { BudgetGuard, type BudgetHold } from "../../src/models/index.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import type { Store } from "../../src/store/index.js";
 import { describeEachStore, type StoreFixture } from "../helpers/stores.js";
 import { runTogether } from "../store/fixtures/run-together.js";
@@ -20,13 +21,13 @@ const EXPIRED_PER_ROUND = 12;
 async function reservesAndHolds(
   store: Store,
 ): Promise<{ counter: string; reserved: number; held: number }[]> {
-  const counters = await store.db
+  const counters = await modelDb(store)
     .selectFrom("budget_counters")
     .select(["scope", "period", "reserved_nanousd"])
     .orderBy("scope")
     .orderBy("period")
     .execute();
-  const holds = await store.db
+  const holds = await modelDb(store)
     .selectFrom("budget_reservations")
     .select(["scope", "period", "amount_nanousd"])
     .execute();
@@ -108,7 +109,7 @@ describeEachStore("budget reclaim under concurrency", (fixture) => {
     }
 
     expectReservesMatchHolds(await reservesAndHolds(fixture.store));
-    const spent = await fixture.store.db
+    const spent = await modelDb(fixture.store)
       .selectFrom("budget_counters")
       .select("spent_nanousd")
       .execute();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { configSchema } from "../../src/config/index.js";
 import { BudgetGuard, ModelError } from "../../src/models/index.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import type { Store } from "../../src/store/index.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
 import { describeEachStore } from "../helpers/stores.js";
@@ -15,7 +16,7 @@ afterAll(() => server.close());
 beforeEach(() => server.reset());
 
 async function counters(store: Store): Promise<Record<string, number>> {
-  const rows = await store.db
+  const rows = await modelDb(store)
     .selectFrom("budget_counters")
     .select(["scope", "period", "reserved_nanousd"])
     .orderBy("scope")
@@ -75,7 +76,10 @@ describeEachStore("budget writes", (fixture) => {
     // Counter rows may exist (PostgreSQL creates them first), but none holds anything.
     const held = Object.values(await counters(fixture.store)).filter((reserved) => reserved !== 0);
     expect(held).toEqual([]);
-    const holds = await fixture.store.db.selectFrom("budget_reservations").selectAll().execute();
+    const holds = await modelDb(fixture.store)
+      .selectFrom("budget_reservations")
+      .selectAll()
+      .execute();
     expect(holds).toEqual([]);
   });
 

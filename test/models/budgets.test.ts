@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { configSchema } from "../../src/config/index.js";
-import { dayPeriod } from "../../src/models/budget-periods.js";
 import { BudgetGuard, ModelCallFailure } from "../../src/models/index.js";
-import type { Store } from "../../src/store/index.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
 import { describeEachStore } from "../helpers/stores.js";
 import { runTogether } from "../store/fixtures/run-together.js";
@@ -11,6 +10,7 @@ import {
   createBudgetGateway,
   dailyUsdFitting,
   FULL_COST_USAGE,
+  globalCounter,
   HOLD_NANO_USD,
 } from "../support/budget-gateway.js";
 import { callFailure } from "../support/call-failure.js";
@@ -22,16 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 beforeEach(() => server.reset());
-
-async function globalCounter(store: Store): Promise<{ spent: number; reserved: number }> {
-  const row = await store.db
-    .selectFrom("budget_counters")
-    .select(["spent_nanousd", "reserved_nanousd"])
-    .where("scope", "=", "global")
-    .where("period", "=", dayPeriod(Date.now()))
-    .executeTakeFirst();
-  return { spent: Number(row?.spent_nanousd ?? 0), reserved: Number(row?.reserved_nanousd ?? 0) };
-}
 
 function ask(gateway: ReturnType<typeof createBudgetGateway>["gateway"]) {
   return gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT });
@@ -143,7 +133,10 @@ describeEachStore("budgets", (fixture) => {
     const startedAt = Date.now();
     const call = gateway.generate({ model: "gpt", prompt: BUDGET_PROMPT, deadlineMs: 600_000 });
     await new Promise((resolve) => setTimeout(resolve, 75));
-    const holds = await fixture.store.db.selectFrom("budget_reservations").selectAll().execute();
+    const holds = await modelDb(fixture.store)
+      .selectFrom("budget_reservations")
+      .selectAll()
+      .execute();
     await call;
 
     // The gateway's own deadline is 15 s; this call may run for 10 minutes.
@@ -236,8 +229,8 @@ describeEachStore("budgets", (fixture) => {
 
     expect(result.model).toBe("gpt");
     expect(await globalCounter(fixture.store)).toEqual({ spent: HOLD_NANO_USD, reserved: 0 });
-    expect(await fixture.store.db.selectFrom("budget_reservations").selectAll().execute()).toEqual(
-      [],
-    );
+    expect(
+      await modelDb(fixture.store).selectFrom("budget_reservations").selectAll().execute(),
+    ).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import {
   errors,
   type FakeProviderServer,
@@ -38,7 +39,7 @@ describeEachStore("model:call audit events", (fixture) => {
     await gateway.generate({ model: "smart", prompt: "hi", runId: "run-1", stepId: "step-a" });
     await gateway.flush();
 
-    const ledger = await fixture.store.db.selectFrom("model_calls").select(["id"]).execute();
+    const ledger = await modelDb(fixture.store).selectFrom("model_calls").select(["id"]).execute();
     const events = await fixture.store.audit.query({ action: "model:call" });
     // The same calls in both (created_at can tie, so compare as sets).
     expect(events.map((event) => String(event.data.callId)).sort()).toEqual(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { usageReport } from "../../src/models/index.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import type { Store } from "../../src/store/index.js";
 import {
   errors,
@@ -27,7 +28,7 @@ const models = {
 } as const;
 
 function rows(store: Store) {
-  return store.db.selectFrom("model_calls").selectAll().orderBy("created_at").execute();
+  return modelDb(store).selectFrom("model_calls").selectAll().orderBy("created_at").execute();
 }
 
 describeEachStore("model ledger", (fixture) => {

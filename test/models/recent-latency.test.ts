@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { recentLatencyMs } from "../../src/models/index.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import type { Store } from "../../src/store/index.js";
 import { describeEachStore } from "../helpers/stores.js";
 
@@ -7,7 +8,7 @@ async function insertCalls(
   store: Store,
   calls: readonly (readonly [alias: string, latencyMs: number, outcome: string])[],
 ): Promise<void> {
-  await store.db
+  await modelDb(store)
     .insertInto("model_calls")
     .values(
       calls.map(([alias, latency, outcome], index) => ({

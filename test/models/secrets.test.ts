@@ -3,6 +3,7 @@ import { inspect } from "node:util";
 import { APICallError } from "@ai-sdk/provider";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { ModelError } from "../../src/models/index.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import {
   errors,
   type FakeProviderServer,
@@ -125,7 +126,7 @@ describeEachStore("API keys stay secret", (fixture) => {
 
     expect(server.requestsFor("anthropic")[0]?.headers["x-api-key"]).toBe(claudeKey);
     expect(thrown.length).toBeGreaterThanOrEqual(3);
-    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    const ledger = await modelDb(fixture.store).selectFrom("model_calls").selectAll().execute();
     const audit = await fixture.store.audit.query();
     expect(ledger.length).toBeGreaterThanOrEqual(4);
     expect(audit.map((event) => event.action)).toEqual(
@@ -207,7 +208,7 @@ describeEachStore("API keys stay secret", (fixture) => {
     expect(APICallError.isInstance(cause)).toBe(true);
     expect((cause as APICallError).responseBody).toContain("x-proxy-auth");
     expect((cause as APICallError).responseBody).toContain("***");
-    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    const ledger = await modelDb(fixture.store).selectFrom("model_calls").selectAll().execute();
     const audit = await fixture.store.audit.query();
     expect(ledger.length).toBeGreaterThanOrEqual(1);
     const everything = [

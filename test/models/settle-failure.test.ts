@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
-import { dayPeriod } from "../../src/models/budget-periods.js";
+import { STORE_WRITE_TRIES } from "../../src/models/budget/retry-store-write.js";
 import { type ModelResult, UnrecordedSpendError } from "../../src/models/index.js";
-import { STORE_WRITE_TRIES } from "../../src/models/retry-store-write.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import { StoreError } from "../../src/store/index.js";
 import { type FakeProviderServer, startFakeProviderServer } from "../../src/testing/index.js";
 import { describeEachStore } from "../helpers/stores.js";
@@ -10,6 +10,7 @@ import {
   BUDGET_PROMPT,
   createBudgetGateway,
   FULL_COST_USAGE,
+  globalCounter,
   HOLD_NANO_USD,
 } from "../support/budget-gateway.js";
 import { type FlakyStore, flakyStore } from "../support/flaky-store.js";
@@ -53,16 +54,6 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     return { store, ...test };
   }
 
-  async function counter() {
-    const row = await fixture.store.db
-      .selectFrom("budget_counters")
-      .select(["spent_nanousd", "reserved_nanousd"])
-      .where("scope", "=", "global")
-      .where("period", "=", dayPeriod(Date.now()))
-      .executeTakeFirstOrThrow();
-    return { spent: Number(row.spent_nanousd), reserved: Number(row.reserved_nanousd) };
-  }
-
   it("retries only the settle: one paid request, the answer kept, the spend counted", async () => {
     const { store, gateway, breakers } = setUp();
     answerThenFailSettles(store, 1);
@@ -76,10 +67,10 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
       state: "closed",
       consecutiveFailures: 0,
     });
-    expect(await counter()).toEqual({ spent: HOLD_NANO_USD, reserved: 0 });
+    expect(await globalCounter(fixture.store)).toEqual({ spent: HOLD_NANO_USD, reserved: 0 });
     // On SQLite the failed settle shared its transaction with the ledger row: the row is kept.
     await gateway.flush();
-    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    const ledger = await modelDb(fixture.store).selectFrom("model_calls").selectAll().execute();
     expect(ledger).toEqual([expect.objectContaining({ alias: "gpt", outcome: "success" })]);
   });
 
@@ -95,9 +86,9 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
 
     expect(result.text).toBe(ANSWER);
     expect(store.refusedWrites).toBe(1);
-    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    const ledger = await modelDb(fixture.store).selectFrom("model_calls").selectAll().execute();
     expect(ledger).toEqual([expect.objectContaining({ alias: "gpt", outcome: "success" })]);
-    expect(await counter()).toEqual({ spent: HOLD_NANO_USD, reserved: 0 });
+    expect(await globalCounter(fixture.store)).toEqual({ spent: HOLD_NANO_USD, reserved: 0 });
   });
 
   it("surfaces a StoreError with the answer when the settle keeps failing, and audits it", async () => {
@@ -114,7 +105,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     expect(error.message).toContain("the store failed to record the spend");
     expect(server.requests).toHaveLength(1);
     expect(breakers.get("gpt").snapshot().consecutiveFailures).toBe(0);
-    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    const ledger = await modelDb(fixture.store).selectFrom("model_calls").selectAll().execute();
     expect(ledger).toEqual([
       expect.objectContaining({ alias: "gpt", outcome: "success", cost_usd: HOLD_NANO_USD / 1e9 }),
     ]);
@@ -134,7 +125,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     expect((error.answer as ModelResult).text).toBe(ANSWER);
     expect(server.requests).toHaveLength(1);
     expect(breakers.get("gpt").snapshot().consecutiveFailures).toBe(0);
-    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    const ledger = await modelDb(fixture.store).selectFrom("model_calls").selectAll().execute();
     expect(ledger).toEqual([expect.objectContaining({ outcome: "success", streamed: 1 })]);
   });
 
@@ -158,7 +149,7 @@ describeEachStore("a store failure after a paid answer", (fixture) => {
     expect(error.answer).toBeUndefined();
     expect(error.message).toContain("the model's attempts were paid for");
     expect(server.requests).toHaveLength(2);
-    const ledger = await fixture.store.db.selectFrom("model_calls").selectAll().execute();
+    const ledger = await modelDb(fixture.store).selectFrom("model_calls").selectAll().execute();
     expect(ledger).toEqual([expect.objectContaining({ outcome: "error", error_kind: "parse" })]);
   });
 });

@@ -4,8 +4,9 @@ import {
   ModelCallFailure,
   type ModelStreamEvent,
 } from "../../src/models/index.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import type { Store } from "../../src/store/index.js";
-import { openOrkestraStore as openStore } from "../../src/store-schema.js";
+import { openOrkestraStore } from "../../src/store-schema.js";
 import {
   type FakeProviderServer,
   type ProviderShape,
@@ -32,7 +33,7 @@ afterAll(async () => {
 beforeEach(async () => {
   server.reset();
   database = await createTestDatabase("sqlite");
-  store = await openStore(database.url);
+  store = await openOrkestraStore(database.url);
 });
 afterEach(async () => {
   await store.close();
@@ -68,7 +69,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 function ledgerRows() {
-  return store.db.selectFrom("model_calls").selectAll().orderBy("created_at").execute();
+  return modelDb(store).selectFrom("model_calls").selectAll().orderBy("created_at").execute();
 }
 
 describe("a stream that closes cleanly before the provider's finish event", () => {

@@ -1,9 +1,8 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { openStore, type Store, StoreError } from "../../src/store/index.js";
-import { migrateStore } from "../../src/store/migrations/migrate-store.js";
-import { STORE_MIGRATIONS } from "../../src/store/migrations/store-migrations.js";
-import { ORKESTRA_MIGRATIONS } from "../../src/store-schema.js";
+import { MODEL_MIGRATIONS } from "../../src/models/index.js";
+import { openStore, STORE_MIGRATIONS, type Store, StoreError } from "../../src/store/index.js";
+import { ORKESTRA_MIGRATIONS, openOrkestraStore } from "../../src/store-schema.js";
 import { describeEachStore } from "../helpers/stores.js";
 import { runTogether } from "./fixtures/run-together.js";
 
@@ -68,18 +67,15 @@ describeEachStore("migrations", (fixture) => {
   it("names a failing migration and keeps nothing of it", async () => {
     const broken = {
       name: "9000-broken",
-      async up(db: Parameters<(typeof STORE_MIGRATIONS)[number]["up"]>[0]) {
+      async up(db: Parameters<(typeof ORKESTRA_MIGRATIONS)[number]["up"]>[0]) {
         await db.schema.createTable("half_done").addColumn("id", "integer").execute();
         await sql`select * from no_such_table`.execute(db);
       },
     };
-    const store = await fixture.open({ migrate: false });
-    const error = await migrateStore(store.db, {
-      dialect: store.dialect,
-      schema:
-        store.dialect === "postgres" ? new URL(fixture.url).searchParams.get("schema")! : undefined,
-      migrations: [...ORKESTRA_MIGRATIONS, broken],
-    }).catch((thrown: unknown) => thrown);
+    const { store } = fixture;
+    const error = await fixture
+      .open({ migrations: [...ORKESTRA_MIGRATIONS, broken] })
+      .catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ code: "store.migrate", migration: "9000-broken" });
     expect((error as Error).message).toContain("Migration 9000-broken failed");
     expect(await tableExists(store, "half_done")).toBe(false);
@@ -114,11 +110,41 @@ describeEachStore(
   { openStore: false },
 );
 
+describeEachStore(
+  "migrations composed by layer",
+  (fixture) => {
+    it("the store alone creates only its own tables", async () => {
+      const store = await openStore(fixture.url);
+      try {
+        expect(await migrationNames(store)).toEqual(STORE_MIGRATIONS.map((m) => m.name));
+        expect(await tableExists(store, "audit_events")).toBe(true);
+        expect(await tableExists(store, "model_calls")).toBe(false);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it("the package's openStore creates every layer's tables, under the names databases recorded", async () => {
+      expect(ORKESTRA_MIGRATIONS).toEqual([...STORE_MIGRATIONS, ...MODEL_MIGRATIONS]);
+      const store = await openOrkestraStore(fixture.url);
+      try {
+        expect(await migrationNames(store)).toEqual(["0001-audit-events", "0002-model-gateway"]);
+        for (const table of ["model_calls", "budget_counters", "budget_reservations"]) {
+          expect(await tableExists(store, table), table).toBe(true);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+  },
+  { openStore: false },
+);
+
 describe("migrations without a store to share", () => {
   it("opens an in-memory SQLite store, migrated", async () => {
-    const store = await openStore("sqlite::memory:");
+    const store = await openOrkestraStore("sqlite::memory:");
     try {
-      expect(await migrationNames(store)).toEqual(STORE_MIGRATIONS.map((m) => m.name));
+      expect(await migrationNames(store)).toEqual(ORKESTRA_MIGRATIONS.map((m) => m.name));
     } finally {
       await store.close();
     }

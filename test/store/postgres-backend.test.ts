@@ -2,7 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "kysely";
 import pg from "pg";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openStore, type Store } from "../../src/store/index.js";
+import type { Store } from "../../src/store/index.js";
+import { openOrkestraStore } from "../../src/store-schema.js";
 import {
   assertPostgresReachable,
   createTestDatabase,
@@ -25,7 +26,7 @@ describe.runIf(testStoreDialects().includes("postgres"))("PostgreSQL backend", (
   async function freshStore(): Promise<{ store: Store; schema: string }> {
     const database = await createTestDatabase("postgres");
     databases.push(database);
-    const store = await openStore(database.url);
+    const store = await openOrkestraStore(database.url);
     stores.push(store);
     return { store, schema: new URL(database.url).searchParams.get("schema")! };
   }
@@ -54,7 +55,7 @@ describe.runIf(testStoreDialects().includes("postgres"))("PostgreSQL backend", (
     const doomed = await Promise.all(
       Array.from({ length: 6 }, async () => {
         const database = await createTestDatabase("postgres");
-        const store = await openStore(database.url);
+        const store = await openOrkestraStore(database.url);
         await store.close();
         return database;
       }),
@@ -69,7 +70,7 @@ describe.runIf(testStoreDialects().includes("postgres"))("PostgreSQL backend", (
     databases.push(database);
     const url = new URL(database.url);
     url.password = "not-needed-with-trust-auth";
-    const store = await openStore(url.toString());
+    const store = await openOrkestraStore(url.toString());
     stores.push(store);
     expect(store.displayUrl).toContain(":***@");
     expect(store.displayUrl).not.toContain("not-needed-with-trust-auth");

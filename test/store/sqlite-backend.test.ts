@@ -4,7 +4,8 @@ import { join, relative } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openStore, type Store, StoreError } from "../../src/store/index.js";
+import { type Store, StoreError } from "../../src/store/index.js";
+import { openOrkestraStore } from "../../src/store-schema.js";
 import { testStoreDialects } from "../helpers/stores.js";
 
 async function pragma(store: Store, name: string): Promise<unknown> {
@@ -25,8 +26,11 @@ describe.runIf(testStoreDialects().includes("sqlite"))("SQLite backend", () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  async function open(url: string, options?: Parameters<typeof openStore>[1]): Promise<Store> {
-    const store = await openStore(url, options);
+  async function open(
+    url: string,
+    options?: Parameters<typeof openOrkestraStore>[1],
+  ): Promise<Store> {
+    const store = await openOrkestraStore(url, options);
     stores.push(store);
     return store;
   }
@@ -69,7 +73,7 @@ describe.runIf(testStoreDialects().includes("sqlite"))("SQLite backend", () => {
     holder.exec("begin");
     holder.prepare("select * from held").all();
     try {
-      const error = await openStore(`sqlite:${path}`, { sqliteBusyTimeoutMs: 50 }).catch(
+      const error = await openOrkestraStore(`sqlite:${path}`, { sqliteBusyTimeoutMs: 50 }).catch(
         (thrown: unknown) => thrown,
       );
       expect(StoreError.isInstance(error)).toBe(true);

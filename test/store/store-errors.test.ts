@@ -3,14 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { openStore, StoreError } from "../../src/store/index.js";
+import { StoreError } from "../../src/store/index.js";
+import { openOrkestraStore } from "../../src/store-schema.js";
 import { testStoreDialects } from "../helpers/stores.js";
 
 async function openError(url: string): Promise<StoreError> {
-  const thrown = await openStore(url).then(
+  const thrown = await openOrkestraStore(url).then(
     async (store) => {
       await store.close();
-      throw new Error(`openStore(${url}) unexpectedly succeeded`);
+      throw new Error(`openOrkestraStore(${url}) unexpectedly succeeded`);
     },
     (error: unknown) => error,
   );

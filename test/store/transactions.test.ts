@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { inModelTransaction, modelDb } from "../../src/models/tables/model-tables.js";
 import { StoreError } from "../../src/store/index.js";
 import { describeEachStore } from "../helpers/stores.js";
 import { runTogether } from "./fixtures/run-together.js";
@@ -14,43 +15,45 @@ const counter = (scope: string) => ({
 describeEachStore("transactions", (fixture) => {
   it("commits when the work resolves and returns its value", async () => {
     const { store } = fixture;
-    const value = await store.transaction(async (trx) => {
+    const value = await inModelTransaction(store, async (trx) => {
       await trx.insertInto("budget_counters").values(counter("global")).execute();
       return "done";
     });
     expect(value).toBe("done");
-    const rows = await store.db.selectFrom("budget_counters").selectAll().execute();
+    const rows = await modelDb(store).selectFrom("budget_counters").selectAll().execute();
     expect(rows).toHaveLength(1);
   });
 
   it("rolls back everything when the work throws, and rethrows the same error", async () => {
     const { store } = fixture;
     const failure = new Error("step failed");
-    const thrown = await store
-      .transaction(async (trx) => {
-        await trx.insertInto("budget_counters").values(counter("global")).execute();
-        throw failure;
-      })
-      .catch((error: unknown) => error);
+    const thrown = await inModelTransaction(store, async (trx) => {
+      await trx.insertInto("budget_counters").values(counter("global")).execute();
+      throw failure;
+    }).catch((error: unknown) => error);
     expect(thrown).toBe(failure);
-    expect(await store.db.selectFrom("budget_counters").selectAll().execute()).toEqual([]);
+    expect(await modelDb(store).selectFrom("budget_counters").selectAll().execute()).toEqual([]);
   });
 
   it("sees its own writes and hides them from others until commit", async () => {
     const { store } = fixture;
     const other = await fixture.open();
-    await store.transaction(async (trx) => {
+    await inModelTransaction(store, async (trx) => {
       await trx.insertInto("budget_counters").values(counter("global")).execute();
       expect(await trx.selectFrom("budget_counters").selectAll().execute()).toHaveLength(1);
-      expect(await other.db.selectFrom("budget_counters").selectAll().execute()).toHaveLength(0);
+      expect(await modelDb(other).selectFrom("budget_counters").selectAll().execute()).toHaveLength(
+        0,
+      );
     });
-    expect(await other.db.selectFrom("budget_counters").selectAll().execute()).toHaveLength(1);
+    expect(await modelDb(other).selectFrom("budget_counters").selectAll().execute()).toHaveLength(
+      1,
+    );
   });
 
   it("maps a constraint violation to store.constraint", async () => {
     const { store } = fixture;
-    await store.db.insertInto("budget_counters").values(counter("global")).execute();
-    const error = await store.db
+    await modelDb(store).insertInto("budget_counters").values(counter("global")).execute();
+    const error = await modelDb(store)
       .insertInto("budget_counters")
       .values(counter("global"))
       .execute()
@@ -62,25 +65,25 @@ describeEachStore("transactions", (fixture) => {
   it("returns int8 and summed columns as numbers", async () => {
     const { store } = fixture;
     const big = 2 ** 50 + 7; // far beyond int4, still exact as a double
-    await store.db
+    await modelDb(store)
       .insertInto("budget_counters")
       .values([
         { ...counter("a"), spent_nanousd: big },
         { ...counter("b"), spent_nanousd: 3 },
       ])
       .execute();
-    const row = await store.db
+    const row = await modelDb(store)
       .selectFrom("budget_counters")
       .select("spent_nanousd")
       .where("scope", "=", "a")
       .executeTakeFirstOrThrow();
     expect(row.spent_nanousd).toBe(big);
-    const total = await store.db
+    const total = await modelDb(store)
       .selectFrom("budget_counters")
       .select((eb) => eb.fn.sum<number>("spent_nanousd").as("total"))
       .executeTakeFirstOrThrow();
     expect(total.total).toBe(big + 3);
-    const count = await store.db
+    const count = await modelDb(store)
       .selectFrom("budget_counters")
       .select((eb) => eb.fn.countAll<number>().as("count"))
       .executeTakeFirstOrThrow();
@@ -112,17 +115,17 @@ describeEachStore("transactions", (fixture) => {
     async () => {
       const { store } = fixture;
       const other = await fixture.open();
-      await store.db.insertInto("budget_counters").values(counter("global")).execute();
-      const read = (db: typeof store.db) =>
+      await modelDb(store).insertInto("budget_counters").values(counter("global")).execute();
+      const read = (db: ReturnType<typeof modelDb>) =>
         db.selectFrom("budget_counters").select("spent_nanousd").executeTakeFirstOrThrow();
-      const bump = (db: typeof store.db) =>
+      const bump = (db: ReturnType<typeof modelDb>) =>
         db.updateTable("budget_counters").set({ spent_nanousd: 1 }).execute();
-      const error = await store.db
+      const error = await modelDb(store)
         .transaction()
         .setIsolationLevel("serializable")
         .execute(async (first) => {
           await read(first);
-          await other.db
+          await modelDb(other)
             .transaction()
             .setIsolationLevel("serializable")
             .execute(async (second) => {
@@ -138,14 +141,14 @@ describeEachStore("transactions", (fixture) => {
 
   it("two processes incrementing one counter in read-then-write transactions lose no update", async () => {
     const { store } = fixture;
-    await store.db.insertInto("budget_counters").values(counter("shared")).execute();
+    await modelDb(store).insertInto("budget_counters").values(counter("shared")).execute();
     const times = 150;
     const outcomes = await runTogether("test/store/fixtures/increment-counter-child.ts", [
       [fixture.url, "shared", String(times)],
       [fixture.url, "shared", String(times)],
     ]);
     for (const outcome of outcomes) expect(outcome, outcome.stderr).toMatchObject({ exitCode: 0 });
-    const row = await store.db
+    const row = await modelDb(store)
       .selectFrom("budget_counters")
       .select("spent_nanousd")
       .where("scope", "=", "shared")

@@ -1,3 +1,5 @@
+import { dayPeriod } from "../../src/models/budget/budget-periods.js";
+import { modelDb } from "../../src/models/tables/model-tables.js";
 import type { Store } from "../../src/store/index.js";
 import { createTestGateway, type TestGateway } from "./test-gateway.js";
 
@@ -46,4 +48,15 @@ export function createBudgetGateway(options: {
     },
     budget: { daily_usd: options.dailyUsd },
   });
+}
+
+/** The global budget line's counters today, in nano-USD; zeros before the first hold. */
+export async function globalCounter(store: Store): Promise<{ spent: number; reserved: number }> {
+  const row = await modelDb(store)
+    .selectFrom("budget_counters")
+    .select(["spent_nanousd", "reserved_nanousd"])
+    .where("scope", "=", "global")
+    .where("period", "=", dayPeriod(Date.now()))
+    .executeTakeFirst();
+  return { spent: Number(row?.spent_nanousd ?? 0), reserved: Number(row?.reserved_nanousd ?? 0) };
 }

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
-import type { StoreDialect, StoreMigration } from "../../store/index.js";
+import type { StoreMigration } from "../../store/index.js";
 
 /** Votes and their ballots: the committee's tables. */
 export const votesMigration: StoreMigration = {
   name: "0005-votes",
-  async up(db: Kysely<unknown>, _dialect: StoreDialect): Promise<void> {
+  async up(db: Kysely<unknown>): Promise<void> {
     await db.schema
       .createTable("votes")
       .addColumn("id", "text", (column) => column.primaryKey())

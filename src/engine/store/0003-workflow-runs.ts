@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
-import type { StoreDialect, StoreMigration } from "../../store/index.js";
+import type { StoreMigration } from "../../store/index.js";
 
 /** Runs, step attempts, iteration scores and approvals: the engine's tables. */
 export const workflowRunsMigration: StoreMigration = {
   name: "0003-workflow-runs",
-  async up(db: Kysely<unknown>, _dialect: StoreDialect): Promise<void> {
+  async up(db: Kysely<unknown>): Promise<void> {
     await db.schema
       .createTable("runs")
       .addColumn("id", "text", (column) => column.primaryKey())

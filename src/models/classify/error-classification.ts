@@ -1,4 +1,4 @@
-import type { ModelErrorKind } from "../model-error.js";
+import type { ModelErrorKind } from "../errors/model-error.js";
 
 /** What a provider table or rule decided about one failure. */
 export interface ErrorClassification {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { providerError, sse, streamError } from "../../../test/support/provider-failures.js";
-import { classifyError } from "../classify-error.js";
+import { classifyError } from "./classify-error.js";
 
 const context = { alias: "gemini", provider: "google", model: "gemini-2.5-flash" } as const;
 

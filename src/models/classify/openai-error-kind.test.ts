@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { providerError, sse, streamError } from "../../../test/support/provider-failures.js";
-import { classifyError } from "../classify-error.js";
+import { classifyError } from "./classify-error.js";
 
 const context = { alias: "gpt", provider: "openai", model: "gpt-5" } as const;
 

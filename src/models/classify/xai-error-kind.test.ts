@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { providerError } from "../../../test/support/provider-failures.js";
-import { classifyError } from "../classify-error.js";
+import { classifyError } from "./classify-error.js";
 
 const context = { alias: "grok", provider: "xai", model: "grok-4" } as const;
 

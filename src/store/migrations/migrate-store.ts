@@ -1,9 +1,8 @@
 import { type Kysely, sql } from "kysely";
 import { type Migration, Migrator } from "kysely/migration";
 import { redactSecrets } from "../../observability/index.js";
-import type { StoreDialect } from "../store.js";
 import { StoreError } from "../store-error.js";
-import type { StoreMigration } from "./store-migration.js";
+import type { MigrationBackend, StoreMigration } from "./store-migration.js";
 import { STORE_MIGRATIONS } from "./store-migrations.js";
 
 /** Where applied migrations are recorded, one row per migration name. */
@@ -11,7 +10,8 @@ export const MIGRATION_TABLE = "orkestra_migration";
 export const MIGRATION_LOCK_TABLE = "orkestra_migration_lock";
 
 export interface MigrateStoreOptions {
-  dialect: StoreDialect;
+  /** The backend's named differences, handed to every migration. */
+  backend: MigrationBackend;
   /** Schema of the migration tables (PostgreSQL); undefined on SQLite. */
   schema: string | undefined;
   /** @defaultValue STORE_MIGRATIONS */
@@ -30,7 +30,7 @@ export async function migrateStore<Tables>(
   const migrations = options.migrations ?? STORE_MIGRATIONS;
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => toKyselyMigrations(migrations, options.dialect) },
+    provider: { getMigrations: async () => toKyselyMigrations(migrations, options.backend) },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
     migrationTableSchema: options.schema,
@@ -85,12 +85,12 @@ export async function findUnknownMigrations<Tables>(
 
 function toKyselyMigrations(
   migrations: readonly StoreMigration[],
-  dialect: StoreDialect,
+  backend: MigrationBackend,
 ): Record<string, Migration> {
   return Object.fromEntries(
     migrations.map((migration) => [
       migration.name,
-      { up: (db: Kysely<unknown>) => migration.up(db, dialect) },
+      { up: (db: Kysely<unknown>) => migration.up(db, backend) },
     ]),
   );
 }

@@ -1,9 +1,8 @@
 import { auditEventsMigration } from "./0001-audit-events.js";
-import { modelGatewayMigration } from "./0002-model-gateway.js";
 import type { StoreMigration } from "./store-migration.js";
 
-/** Every migration this version of Orkestra knows, oldest first. Append only. */
-export const STORE_MIGRATIONS: readonly StoreMigration[] = [
-  auditEventsMigration,
-  modelGatewayMigration,
-];
+/**
+ * The store's own migrations (its audit table), oldest first. Append only. Other layers' tables
+ * come with their own lists; src/store-schema.ts puts them all together.
+ */
+export const STORE_MIGRATIONS: readonly StoreMigration[] = [auditEventsMigration];

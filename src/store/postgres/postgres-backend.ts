@@ -4,6 +4,7 @@ import type { Database } from "../database.js";
 import type { StoreBackend } from "../store-backend.js";
 import { StoreError } from "../store-error.js";
 import { POSTGRES_CAPABILITIES } from "./postgres-capabilities.js";
+import { POSTGRES_DDL } from "./postgres-ddl.js";
 import { PostgresStoreDialect } from "./postgres-dialect.js";
 import { mapPostgresError } from "./postgres-errors.js";
 import { createPostgresPool } from "./postgres-pool.js";
@@ -29,6 +30,7 @@ export async function openPostgresBackend(
   return {
     dialect: "postgres",
     capabilities: POSTGRES_CAPABILITIES,
+    ddl: POSTGRES_DDL,
     db: new Kysely<Database>({ dialect }),
     schema,
     close: async () => {

@@ -3,6 +3,7 @@ import type { Database } from "../database.js";
 import type { StoreBackend, StoreBackendOptions } from "../store-backend.js";
 import { SQLITE_CAPABILITIES } from "./sqlite-capabilities.js";
 import { openSqliteDatabase } from "./sqlite-database.js";
+import { SQLITE_DDL } from "./sqlite-ddl.js";
 import { SqliteStoreDialect } from "./sqlite-dialect.js";
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
@@ -19,6 +20,7 @@ export async function openSqliteBackend(
   return {
     dialect: "sqlite",
     capabilities: SQLITE_CAPABILITIES,
+    ddl: SQLITE_DDL,
     db: new Kysely<Database>({ dialect }),
     schema: undefined,
     close: async () => {

@@ -7,8 +7,8 @@ const DEFAULT_CAPACITY = 256;
 /**
  * The database as Kysely's SQLite driver sees it, with prepared statements reused by SQL text.
  * Kysely prepares every query anew; preparing is most of a small query's cost (with a budget
- * each model call runs ~8 statements: bench/gateway-overhead.ts measured 300–400 µs a call
- * saved). A statement still busy (an open iterator) is never handed out twice: a fresh one is
+ * each model call runs ~8 statements; when the cache came in, 300–400 µs a call were saved,
+ * see `6bde81c`; bench/budgets.ts measures what a budgeted call costs on SQLite today). A statement still busy (an open iterator) is never handed out twice: a fresh one is
  * prepared for that use. SQLite re-prepares cached statements itself after a schema change.
  */
 export function withStatementCache(

@@ -1,0 +1,307 @@
+import { randomUUID } from "node:crypto";
+import type { Kysely } from "kysely";
+import type { BudgetConfig } from "../../config/model-settings-schema.js";
+import type { Store } from "../../store/index.js";
+import { ModelError } from "../errors/model-error.js";
+import { inModelTransaction, type ModelDatabase, modelDb } from "../tables/model-tables.js";
+import { formatUsd, nanoUsdToUsd } from "../usage/cost.js";
+import type { LedgerCompanion } from "../usage/model-ledger.js";
+import { type BudgetLine, BudgetLineCache, hasAnyBudget } from "./budget-periods.js";
+import {
+  createCounters,
+  giveBack,
+  insertHolds,
+  reclaimAllLines,
+  removeExpiredHolds,
+  removeHold,
+  reserveAllLines,
+  reserveLine,
+  settleAllLines,
+  settleLine,
+} from "./budget-statements.js";
+
+/** Budget held for one call in flight on one model. */
+export interface BudgetHold {
+  id: string;
+  alias: string;
+  amountNanoUsd: number;
+  lines: readonly BudgetLine[];
+}
+
+export interface BudgetGuardOptions {
+  /**
+   * How long a hold lives before another caller may reclaim it (its owner crashed), unless
+   * `reserve` is given the call's own.
+   */
+  holdTtlMs: number;
+  now?: () => number;
+}
+
+function formatNanoUsd(nanoUsd: number): string {
+  return formatUsd(nanoUsdToUsd(nanoUsd));
+}
+
+/** How often a guard scans for holds of crashed callers on its own. */
+const RECLAIM_INTERVAL_MS = 10_000;
+
+class BudgetRefusal extends Error {
+  readonly line: BudgetLine;
+  constructor(line: BudgetLine) {
+    super(line.source);
+    this.line = line;
+  }
+}
+
+/**
+ * Hard spending limits that hold across concurrent callers and processes. Before a call, its
+ * worst-case cost is reserved on every counter that applies, atomically, and only if
+ * `spent + reserved + amount < limit` on each; after the call the hold is settled to the real
+ * cost. On PostgreSQL (`dataModifyingCtes`) each of reserve, settle and reclaim is one
+ * autocommit statement that locks its counter rows in a fixed order (budget-statements.ts says
+ * why that cannot deadlock): a counter row is locked for one statement, not for a transaction's
+ * round trips. On SQLite each is one BEGIN IMMEDIATE transaction, which serialises writers
+ * (the settle can share the ledger's: see `settle`). Either way no interleaving can overshoot
+ * a limit.
+ */
+export class BudgetGuard {
+  private readonly store: Store;
+  private readonly options: BudgetGuardOptions;
+  private readonly now: () => number;
+  private readonly lines: BudgetLineCache;
+  readonly active: boolean;
+  /** Counter rows this guard has seen committed: their INSERT … ON CONFLICT can be skipped. */
+  private readonly knownCounters = new Set<string>();
+  private lastReclaimAt = Number.NEGATIVE_INFINITY;
+
+  constructor(store: Store, budget: BudgetConfig | undefined, options: BudgetGuardOptions) {
+    this.store = store;
+    this.options = options;
+    this.now = options.now ?? Date.now;
+    this.lines = new BudgetLineCache(budget);
+    this.active = hasAnyBudget(budget);
+  }
+
+  /** Whether any limit applies to calls on `alias`. */
+  appliesTo(alias: string): boolean {
+    return this.active && this.lines.linesFor(alias, this.now()).length > 0;
+  }
+
+  /**
+   * Holds `amountNanoUsd` for a call on `alias`, or throws ModelError(budget_exceeded) before any
+   * request is sent. Returns undefined when no limit applies to this model. `holdTtlMs` must
+   * outlast the call (its deadline, plus time to settle): an expired hold is given back to
+   * other callers while the call may still spend. @defaultValue options.holdTtlMs
+   */
+  async reserve(
+    alias: string,
+    provider: string,
+    amountNanoUsd: number,
+    holdTtlMs: number = this.options.holdTtlMs,
+  ): Promise<BudgetHold | undefined> {
+    const at = this.now();
+    const lines = this.lines.linesFor(alias, at);
+    if (lines.length === 0) return undefined;
+    const hold: BudgetHold = { id: randomUUID(), alias, amountNanoUsd, lines };
+    // Reclaiming holds of crashed callers is a scan; it runs now and then, and always before
+    // a call is refused, so a dead process's holds never cost anyone a call.
+    const reclaimFirst = at - this.lastReclaimAt >= RECLAIM_INTERVAL_MS;
+    let refused = await this.tryReserve(hold, at, holdTtlMs, reclaimFirst);
+    if (refused && !reclaimFirst) refused = await this.tryReserve(hold, at, holdTtlMs, true);
+    if (!refused) return hold;
+    const status = refused.status ?? (await this.lineStatus(refused.line));
+    throw new ModelError(
+      `${alias}: budget exceeded: ${refused.line.source} is ${formatNanoUsd(refused.line.limitNanoUsd)}; ` +
+        `spent ${formatNanoUsd(status.spent)}, held by calls in flight ${formatNanoUsd(status.reserved)}, ` +
+        `this call may cost up to ${formatNanoUsd(amountNanoUsd)} (${refused.line.period})`,
+      { kind: "budget_exceeded", model: alias, provider, providerCode: refused.line.source },
+    );
+  }
+
+  /** One reservation; returns the refusing line when a line has no room, else undefined. */
+  private async tryReserve(
+    hold: BudgetHold,
+    at: number,
+    holdTtlMs: number,
+    reclaim: boolean,
+  ): Promise<Refusal | undefined> {
+    const refused = this.store.capabilities.dataModifyingCtes
+      ? await this.reserveInOneStatement(hold, at, holdTtlMs, reclaim)
+      : await this.reserveInTransaction(hold, at, holdTtlMs, reclaim);
+    if (reclaim) this.lastReclaimAt = at;
+    return refused;
+  }
+
+  private async reserveInOneStatement(
+    hold: BudgetHold,
+    at: number,
+    holdTtlMs: number,
+    reclaim: boolean,
+  ): Promise<Refusal | undefined> {
+    const db = modelDb(this.store);
+    await this.createUnknownCounters(db, hold.lines, at);
+    this.markCountersKnown(hold.lines);
+    if (reclaim)
+      await reclaimAllLines(hold.lines.length).run(db, [at, ...scopesAndPeriods(hold.lines)]);
+    const values: unknown[] = [hold.amountNanoUsd, at, hold.id, at + holdTtlMs];
+    for (const line of hold.lines) values.push(line.scope, line.period, line.limitNanoUsd);
+    const { rows } = await reserveAllLines(hold.lines.length).run(db, values);
+    if (rows.length === hold.lines.length && Number(rows[0]?.held) === hold.lines.length) {
+      return undefined;
+    }
+    // None was held: name the first line without room, as it was when the statement ran.
+    for (const line of hold.lines) {
+      const row = rows.find(
+        (candidate) => candidate.scope === line.scope && candidate.period === line.period,
+      );
+      const spent = Number(row?.spent_nanousd ?? 0);
+      const reserved = Number(row?.reserved_nanousd ?? 0);
+      if (!row || spent + reserved + hold.amountNanoUsd >= line.limitNanoUsd) {
+        return { line, status: { spent, reserved } };
+      }
+    }
+    throw new Error(`budget: reservation of ${hold.alias} held nothing, yet every line had room`);
+  }
+
+  private async reserveInTransaction(
+    hold: BudgetHold,
+    at: number,
+    holdTtlMs: number,
+    reclaim: boolean,
+  ): Promise<Refusal | undefined> {
+    const amountNanoUsd = hold.amountNanoUsd;
+    try {
+      await inModelTransaction(this.store, async (trx) => {
+        await this.createUnknownCounters(trx, hold.lines, at);
+        if (reclaim) await this.reclaimExpired(trx, hold.lines, at);
+        for (const line of hold.lines) {
+          const updated = await reserveLine.run(trx, [
+            amountNanoUsd,
+            at,
+            line.scope,
+            line.period,
+            line.limitNanoUsd,
+          ]);
+          if (Number(updated.numAffectedRows) === 0) throw new BudgetRefusal(line);
+        }
+        const values: unknown[] = [hold.id, amountNanoUsd, at, at + holdTtlMs];
+        await insertHolds(hold.lines.length).run(trx, [...values, ...scopesAndPeriods(hold.lines)]);
+      });
+    } catch (error) {
+      if (error instanceof BudgetRefusal) return { line: error.line };
+      throw error;
+    }
+    this.markCountersKnown(hold.lines);
+    return undefined;
+  }
+
+  /** Only once committed: counter rows are never deleted, so they stay known. */
+  private markCountersKnown(lines: readonly BudgetLine[]): void {
+    for (const line of lines) this.knownCounters.add(`${line.scope}|${line.period}`);
+  }
+
+  private async createUnknownCounters(
+    runner: Kysely<ModelDatabase>,
+    lines: readonly BudgetLine[],
+    at: number,
+  ): Promise<void> {
+    const unknown = lines.filter((line) => !this.knownCounters.has(`${line.scope}|${line.period}`));
+    if (unknown.length === 0) return;
+    await createCounters(unknown.length).run(runner, [at, ...scopesAndPeriods(unknown)]);
+  }
+
+  /**
+   * Releases the hold and records the real cost. Safe to call once per hold. Each counter gives
+   * back the hold only if this settle's own DELETE removed the hold's row: a hold that a
+   * concurrent caller reclaimed after it expired was already given back there.
+   *
+   * With `companion` (the ledger), on a store with one connection (SQLite: writes are
+   * serialised anyway, and a commit is most of a small write's cost) the settle joins the
+   * companion's next transaction: one commit for the settle and the call's ledger row. On a
+   * pool (PostgreSQL) the settle is its own statement, so its counter rows are locked for that
+   * statement only, not for the rest of a longer transaction.
+   */
+  async settle(
+    hold: BudgetHold,
+    actualNanoUsd: number,
+    companion?: LedgerCompanion,
+  ): Promise<void> {
+    const at = this.now();
+    const capabilities = this.store.capabilities;
+    if (companion && !capabilities.multipleConnections) {
+      await companion.writeAlongside((trx) => this.settleWithin(trx, hold, actualNanoUsd, at));
+    } else if (capabilities.dataModifyingCtes) {
+      await settleAllLines(hold.lines.length).run(modelDb(this.store), [
+        hold.id,
+        actualNanoUsd,
+        at,
+        ...scopesAndPeriods(hold.lines),
+      ]);
+    } else {
+      await inModelTransaction(this.store, (trx) =>
+        this.settleWithin(trx, hold, actualNanoUsd, at),
+      );
+    }
+  }
+
+  /** The settle as statements inside the caller's transaction. */
+  private async settleWithin(
+    trx: Kysely<ModelDatabase>,
+    hold: BudgetHold,
+    actualNanoUsd: number,
+    at: number,
+  ): Promise<void> {
+    const { rows: removed } = await removeHold.run(trx, [hold.id]);
+    for (const line of hold.lines) {
+      const row = removed.find(
+        (candidate) => candidate.scope === line.scope && candidate.period === line.period,
+      );
+      await settleLine.run(trx, [
+        Number(row?.amount_nanousd ?? 0),
+        actualNanoUsd,
+        at,
+        line.scope,
+        line.period,
+      ]);
+    }
+  }
+
+  private async lineStatus(line: BudgetLine): Promise<{ spent: number; reserved: number }> {
+    const row = await modelDb(this.store)
+      .selectFrom("budget_counters")
+      .select(["spent_nanousd", "reserved_nanousd"])
+      .where("scope", "=", line.scope)
+      .where("period", "=", line.period)
+      .executeTakeFirst();
+    return { spent: Number(row?.spent_nanousd ?? 0), reserved: Number(row?.reserved_nanousd ?? 0) };
+  }
+
+  /**
+   * Gives back holds whose owners never settled them (a crashed process), inside a SQLite
+   * transaction. Subtracts exactly the rows the DELETE removed (RETURNING), never what was
+   * merely read.
+   */
+  private async reclaimExpired(
+    trx: Kysely<ModelDatabase>,
+    lines: readonly BudgetLine[],
+    at: number,
+  ): Promise<void> {
+    for (const line of lines) {
+      const { rows: removed } = await removeExpiredHolds.run(trx, [line.scope, line.period, at]);
+      if (removed.length === 0) continue;
+      const total = removed.reduce((sum, row) => sum + Number(row.amount_nanousd), 0);
+      await giveBack.run(trx, [total, line.scope, line.period]);
+    }
+  }
+}
+
+/** A line without room, with its counter as seen by the refused statement when known. */
+interface Refusal {
+  line: BudgetLine;
+  status?: { spent: number; reserved: number };
+}
+
+function scopesAndPeriods(lines: readonly BudgetLine[]): string[] {
+  const values: string[] = [];
+  for (const line of lines) values.push(line.scope, line.period);
+  return values;
+}

@@ -1,0 +1,85 @@
+import type { BudgetConfig } from "../../config/model-settings-schema.js";
+import { usdToNanoUsd } from "../usage/cost.js";
+
+/** One counter a call must fit under: a scope, a calendar period (UTC) and its limit. */
+export interface BudgetLine {
+  /** `global` or `model:<alias>`. */
+  scope: string;
+  /** `day:2026-11-21` or `month:2026-11`. */
+  period: string;
+  limitNanoUsd: number;
+  /** For messages: `daily_usd`, `budget.per_model.claude.monthly_usd`. */
+  source: string;
+}
+
+export function dayPeriod(at: number): string {
+  return `day:${new Date(at).toISOString().slice(0, 10)}`;
+}
+
+export function monthPeriod(at: number): string {
+  return `month:${new Date(at).toISOString().slice(0, 7)}`;
+}
+
+/**
+ * Every limit that applies to a call on `alias` at time `at`, in a fixed order (scope, then
+ * period) so concurrent transactions lock counter rows in the same order and cannot deadlock.
+ */
+export function budgetLinesFor(
+  budget: BudgetConfig | undefined,
+  alias: string,
+  at: number,
+): BudgetLine[] {
+  if (!budget) return [];
+  const lines: BudgetLine[] = [];
+  const add = (scope: string, period: string, usd: number | undefined, source: string): void => {
+    if (usd !== undefined) lines.push({ scope, period, limitNanoUsd: usdToNanoUsd(usd), source });
+  };
+  add("global", dayPeriod(at), budget.daily_usd, "budget.daily_usd");
+  add("global", monthPeriod(at), budget.monthly_usd, "budget.monthly_usd");
+  const perModel = budget.per_model?.[alias];
+  add(`model:${alias}`, dayPeriod(at), perModel?.daily_usd, `budget.per_model.${alias}.daily_usd`);
+  add(
+    `model:${alias}`,
+    monthPeriod(at),
+    perModel?.monthly_usd,
+    `budget.per_model.${alias}.monthly_usd`,
+  );
+  return lines.sort((left, right) =>
+    left.scope === right.scope
+      ? left.period.localeCompare(right.period)
+      : left.scope.localeCompare(right.scope),
+  );
+}
+
+export function hasAnyBudget(budget: BudgetConfig | undefined): boolean {
+  if (!budget) return false;
+  if (budget.daily_usd !== undefined || budget.monthly_usd !== undefined) return true;
+  return Object.values(budget.per_model ?? {}).some(
+    (limits) => limits.daily_usd !== undefined || limits.monthly_usd !== undefined,
+  );
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * `budgetLinesFor`, remembered per alias for the UTC day it was computed in: a line's period
+ * (day or month) only changes at midnight UTC, and a call on the hot path should not format
+ * dates and sort lines again.
+ */
+export class BudgetLineCache {
+  private readonly budget: BudgetConfig | undefined;
+  private readonly byAlias = new Map<string, { day: number; lines: readonly BudgetLine[] }>();
+
+  constructor(budget: BudgetConfig | undefined) {
+    this.budget = budget;
+  }
+
+  linesFor(alias: string, at: number): readonly BudgetLine[] {
+    const day = Math.floor(at / DAY_MS);
+    const cached = this.byAlias.get(alias);
+    if (cached?.day === day) return cached.lines;
+    const lines = Object.freeze(budgetLinesFor(this.budget, alias, at));
+    this.byAlias.set(alias, { day, lines });
+    return lines;
+  }
+}

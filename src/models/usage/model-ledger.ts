@@ -1,0 +1,178 @@
+import type { Insertable, Transaction } from "kysely";
+import type { Logger } from "../../observability/index.js";
+import { type AuditEventInput, auditEventRow, type Store } from "../../store/index.js";
+import { retryStoreWrite } from "../budget/retry-store-write.js";
+import {
+  inModelTransaction,
+  type ModelCallTable,
+  type ModelDatabase,
+} from "../tables/model-tables.js";
+
+export type LedgerRow = Insertable<ModelCallTable>;
+
+/** A write that joins the next ledger transaction (`ModelLedger.writeAlongside`). */
+export interface LedgerCompanion {
+  writeAlongside(write: (trx: Transaction<ModelDatabase>) => Promise<void>): Promise<void>;
+}
+
+interface PendingWrite {
+  write: (trx: Transaction<ModelDatabase>) => Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Rows per INSERT: 20 columns × 500 rows stays far below SQLite's bound-parameter limit. */
+const BATCH_ROWS = 500;
+
+/** Audit outcomes are `success` / `failure` / `denied`; the ledger's `error` is a failure. */
+const AUDIT_OUTCOME: Readonly<Record<string, string>> = { error: "failure" };
+
+/** The `model:call` audit event of one ledger row: who called which model, and how it ended. */
+export function modelCallAuditEvent(row: LedgerRow, actor: string): AuditEventInput {
+  const ids = {
+    ...(row.run_id ? { runId: row.run_id } : {}),
+    ...(row.task_id ? { taskId: row.task_id } : {}),
+    ...(row.step_id ? { stepId: row.step_id } : {}),
+  };
+  return {
+    at: row.created_at,
+    actor,
+    action: "model:call",
+    resource: `model:${row.alias}`,
+    outcome: AUDIT_OUTCOME[row.outcome] ?? row.outcome,
+    data: {
+      callId: row.id,
+      alias: row.alias,
+      provider: row.provider,
+      model: row.model,
+      ...(row.error_kind ? { errorKind: row.error_kind } : {}),
+      tokens: {
+        input: row.input_tokens,
+        cacheRead: row.cache_read_tokens,
+        cacheWrite: row.cache_write_tokens,
+        output: row.output_tokens,
+        reasoning: row.reasoning_tokens,
+      },
+      costUsd: row.cost_usd,
+      attempts: row.attempts,
+      latencyMs: row.latency_ms,
+      ...(row.simulated ? { simulated: true } : {}),
+      ...ids,
+    },
+  };
+}
+
+/**
+ * Writes one ledger row and one `model:call` audit event per model tried. Rows are buffered and
+ * inserted together on the next turn of the event loop, ledger rows and their audit events in
+ * one transaction: under fan-out hundreds of calls finish at once, and one INSERT of many rows
+ * costs about what one row costs, so auditing each call adds no round trip per call.
+ * `flush()` (and `close()`) waits for everything recorded so far to be committed. A budget
+ * settle may join the same transaction (`writeAlongside`): its caller waits for that commit
+ * and, should it fail, settles on its own.
+ */
+export class ModelLedger implements LedgerCompanion {
+  private readonly store: Store;
+  private readonly logger: Logger | undefined;
+  private readonly actor: string;
+  private buffer: LedgerRow[] = [];
+  private alongside: PendingWrite[] = [];
+  /** Writes run one after another on this chain. */
+  private writes: Promise<void> = Promise.resolve();
+  private writeScheduled = false;
+
+  /** `actor` is who the audit trail names for these calls. @defaultValue "gateway" */
+  constructor(store: Store, logger?: Logger, actor = "gateway") {
+    this.store = store;
+    this.logger = logger;
+    this.actor = actor;
+  }
+
+  record(row: LedgerRow): void {
+    this.buffer.push(row);
+    this.scheduleWrite();
+  }
+
+  /**
+   * Runs `write` first in the transaction of the next batch of rows (one commit for both);
+   * resolves once that transaction committed. Rejects with the store's error when it failed:
+   * then nothing of `write` was kept, it is not tried again here (the caller decides), and
+   * the batch's rows are written on their own, with their usual retries.
+   */
+  writeAlongside(write: (trx: Transaction<ModelDatabase>) => Promise<void>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.alongside.push({ write, resolve, reject });
+      this.scheduleWrite();
+    });
+  }
+
+  private scheduleWrite(): void {
+    if (this.writeScheduled) return;
+    this.writeScheduled = true;
+    this.writes = this.writes
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => this.writeBuffered());
+  }
+
+  /** Resolves when every row recorded so far is in the store. */
+  async flush(): Promise<void> {
+    for (;;) {
+      const current = this.writes;
+      await current;
+      if (current === this.writes && this.buffer.length === 0) return;
+    }
+  }
+
+  private async writeBuffered(): Promise<void> {
+    const rows = this.buffer;
+    const alongside = this.alongside;
+    this.buffer = [];
+    this.alongside = [];
+    this.writeScheduled = false;
+    if (alongside.length > 0) {
+      try {
+        await inModelTransaction(this.store, async (trx) => {
+          for (const pending of alongside) await pending.write(trx);
+          await this.insertRows(trx, rows);
+        });
+        for (const pending of alongside) pending.resolve();
+        return;
+      } catch (error) {
+        for (const pending of alongside) pending.reject(error);
+        if (rows.length === 0) return;
+        this.logger?.warn(
+          { err: error },
+          "could not write model ledger rows with budget settles; writing the rows alone",
+        );
+      }
+    }
+    if (rows.length === 0) return;
+    const failure = await retryStoreWrite(
+      () => inModelTransaction(this.store, (trx) => this.insertRows(trx, rows)),
+      (error, attempt) =>
+        this.logger?.warn({ err: error, attempt }, "could not write model ledger rows"),
+    );
+    // Must not throw into the model call that happened to trigger the write: the answer is
+    // already in hand. The loss is reported loudly instead.
+    if (failure !== undefined) {
+      this.logger?.error(
+        { err: failure.error, rows: rows.length },
+        "could not write model ledger rows; they are lost",
+      );
+    }
+  }
+
+  private async insertRows(
+    trx: Transaction<ModelDatabase>,
+    rows: readonly LedgerRow[],
+  ): Promise<void> {
+    for (let start = 0; start < rows.length; start += BATCH_ROWS) {
+      const batch = rows.slice(start, start + BATCH_ROWS);
+      await trx.insertInto("model_calls").values(batch).execute();
+      await trx
+        .insertInto("audit_events")
+        .values(batch.map((row) => auditEventRow(modelCallAuditEvent(row, this.actor))))
+        .execute();
+    }
+  }
+}

@@ -1,91 +1,23 @@
 import type { Command } from "commander";
-import { type Approval, approve, listApprovals, reject } from "../engine/index.js";
 import type { CommandRunner } from "./command-runner.js";
-import { EXIT_OK } from "./exit-codes.js";
-import { formatTable } from "./format-table.js";
-import { isoTime } from "./iso-time.js";
-
-/** An approval in `--json` output: its times as ISO strings. */
-function approvalJson(approval: Approval): Record<string, unknown> {
-  return {
-    ...approval,
-    createdAt: isoTime(approval.createdAt),
-    decidedAt: isoTime(approval.decidedAt),
-    timeoutAt: isoTime(approval.timeoutAt),
-  };
-}
-
-function time(at: number | null): string {
-  return at === null ? "-" : new Date(at).toISOString().replace("T", " ").slice(0, 19);
-}
 
 export function registerApprovalCommands(program: Command, runner: CommandRunner): void {
   program
     .command("approvals")
     .description("list the approvals waiting for a decision")
-    .action(
-      runner.action(async (context) => {
-        const approvals = await listApprovals(await context.store());
-        if (context.options.json) {
-          context.printJson({ success: true, approvals: approvals.map(approvalJson) });
-          return EXIT_OK;
-        }
-        if (approvals.length === 0) {
-          context.print("No approvals are waiting.");
-          return EXIT_OK;
-        }
-        context.print(
-          formatTable(approvals, [
-            { header: "ID", value: (approval) => approval.id },
-            { header: "RUN", value: (approval) => approval.runId },
-            { header: "STEP", value: (approval) => approval.stepId },
-            { header: "TITLE", value: (approval) => approval.title },
-            { header: "WAITING SINCE", value: (approval) => time(approval.createdAt) },
-            { header: "TIMES OUT", value: (approval) => time(approval.timeoutAt) },
-          ]),
-        );
-        for (const approval of approvals)
-          context.print(`\n── ${approval.id}: ${approval.title}\n${approval.prompt}`);
-        return EXIT_OK;
-      }),
-    );
+    .action(runner.lazy(async () => (await import("./approval-actions.js")).runApprovals));
 
   program
     .command("approve")
     .description("approve a waiting step; the run goes on (run --wait) or with orkestra resume")
     .argument("<id>", "the approval id")
     .option("--comment <text>", "a comment for the audit trail and the run")
-    .action(
-      runner.action(async (context, id: string, flags: { comment?: string }) => {
-        const approval = await approve(await context.store(), id, {
-          actor: context.actor,
-          ...(flags.comment === undefined ? {} : { comment: flags.comment }),
-        });
-        if (context.options.json)
-          context.printJson({ success: true, approval: approvalJson(approval) });
-        else
-          context.print(
-            `Approved ${approval.title} (run ${approval.runId}). A run --wait process goes on by itself; otherwise: orkestra resume ${approval.runId}`,
-          );
-        return EXIT_OK;
-      }),
-    );
+    .action(runner.lazy(async () => (await import("./approval-actions.js")).runApprove));
 
   program
     .command("reject")
     .description("reject a waiting step; the step fails with the reason")
     .argument("<id>", "the approval id")
     .requiredOption("--reason <text>", "why, for the audit trail and the run")
-    .action(
-      runner.action(async (context, id: string, flags: { reason: string }) => {
-        const approval = await reject(await context.store(), id, {
-          actor: context.actor,
-          comment: flags.reason,
-        });
-        if (context.options.json)
-          context.printJson({ success: true, approval: approvalJson(approval) });
-        else context.print(`Rejected ${approval.title} (run ${approval.runId}).`);
-        return EXIT_OK;
-      }),
-    );
+    .action(runner.lazy(async () => (await import("./approval-actions.js")).runReject));
 }

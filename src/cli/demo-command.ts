@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import type { CommandRunner } from "./command-runner.js";
-import type { DemoFlags } from "./demo-run.js";
 
 export function registerDemoCommand(program: Command, runner: CommandRunner): void {
   program
@@ -12,11 +11,5 @@ export function registerDemoCommand(program: Command, runner: CommandRunner): vo
       "--model <alias>",
       "the model or fallback chain every step uses (default: sim when it is there, else the first configured model)",
     )
-    .action(
-      runner.action(async (context, flags: DemoFlags) => {
-        // Loaded when the command runs, so `orkestra --help` does not load the engine.
-        const { runDemo } = await import("./demo-run.js");
-        return runDemo(context, flags);
-      }),
-    );
+    .action(runner.lazy(async () => (await import("./demo-action.js")).runDemo));
 }

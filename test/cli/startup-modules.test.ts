@@ -109,7 +109,7 @@ describe("a start loads only what the command uses", () => {
         "observability/secret-patterns.js",
       ]);
       // The definitions only: no command's action module.
-      expect(loaded.own.filter((path) => path.endsWith("-action.js"))).toEqual([]);
+      expect(loaded.own.filter((path) => /-actions?\.js$/.test(path))).toEqual([]);
     },
   );
 

@@ -6,8 +6,8 @@
  * With a call count, times are also given per call. Idle time is left out of every share.
  * Under tsx every function sits on line 1; profile the compiled dist/ for line numbers.
  *
- *   SIDE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=.profile" BENCH_SIDES=gateway \
- *     node --import tsx bench/gateway-overhead.ts
+ *   SIDE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=.profile" BENCH_SIDES=gateway BENCH_RUNS=1 \
+ *     node --expose-gc --import tsx bench/gateway-overhead.ts
  *   node --import tsx bench/cpu-profile-summary.ts .profile/<file>.cpuprofile [calls]
  */
 import { readFile } from "node:fs/promises";

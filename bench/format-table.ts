@@ -32,3 +32,22 @@ export function formatDifference(value: number): string {
 export function formatRatio(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(2)}×` : "n/a";
 }
+
+/** `512 [498, 540]`: the median of runs, then the lowest and the highest run. */
+export function formatSpread(
+  spread: { median: number; min: number; max: number },
+  format: (value: number) => string,
+): string {
+  return `${format(spread.median)} [${format(spread.min)}, ${format(spread.max)}]`;
+}
+
+/** Milliseconds: one decimal below 100 ms, none above. */
+export function formatMilliseconds(value: number): string {
+  if (!Number.isFinite(value)) return "n/a";
+  return Math.abs(value) >= 100 ? Math.round(value).toLocaleString("en-US") : value.toFixed(1);
+}
+
+/** A whole number with thousands separators. */
+export function formatCount(value: number): string {
+  return Number.isFinite(value) ? Math.round(value).toLocaleString("en-US") : "n/a";
+}

@@ -184,7 +184,9 @@ async function soak(name: StoreName, script: string): Promise<boolean> {
       { length: COMMITS_PER_RUN + 1 },
       (_, commits) => checks.filter((check) => check.committedBeforeResume === commits).length,
     );
-    console.log(`  runs by commits before the kill (0…${COMMITS_PER_RUN}): ${histogram.join(" ")}`);
+    console.log(
+      `  runs by attempts committed before the resume (0…${COMMITS_PER_RUN}): ${histogram.join(" ")}`,
+    );
     for (const check of failed.slice(0, 20)) {
       console.log(`  run ${check.runId}: ${check.problems.join("; ")}`);
     }

@@ -21,11 +21,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { engineDb } from "../src/engine/store/engine-db.js";
-import { getRun, openOrkestraStore, resumeRun, runWorkflow, type Store } from "../src/index.js";
+import { getRun, resumeRun, runWorkflow, type Store } from "../src/index.js";
 import { crashWorkflow } from "../test/engine/fixtures/crash-workflow.js";
 import { bundleCrashChild, type KilledRun, runAndKill } from "./crash-kill.js";
 import { envNumber } from "./env-number.js";
 import { benchHeader } from "./harness/bench-header.js";
+import { openStoreAgain } from "./open-store-again.js";
 import { createPostgresSchema, dropPostgresSchema } from "./postgres-schema.js";
 import { workflowPostgresUrl } from "./workflow-target.js";
 
@@ -144,7 +145,7 @@ async function soak(name: StoreName, script: string): Promise<boolean> {
   const database = await freshDatabase(name);
   const logDirectory = await mkdtemp(join(tmpdir(), "orkestra-soak-log-"));
   const logPath = join(logDirectory, "side-effects.log");
-  const store = await openOrkestraStore(database.url);
+  const store = await openStoreAgain(database.url);
   const startedAt = performance.now();
   try {
     const definition = crashWorkflow(logPath);
@@ -163,6 +164,9 @@ async function soak(name: StoreName, script: string): Promise<boolean> {
         }),
       );
       killedRuns.push(...(await Promise.all(batch)));
+      if (killedRuns.length % 40 < parallel || killedRuns.length === kills) {
+        console.log(`  ${name}: ${killedRuns.length} of ${kills} children killed`);
+      }
     }
     const checks: RunCheck[] = [];
     for (const killed of killedRuns) {

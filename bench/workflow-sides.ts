@@ -3,13 +3,8 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import type { EngineTables } from "../src/engine/index.js";
-import {
-  openOrkestraStore,
-  runWorkflow,
-  type Store,
-  type WorkflowDefinition,
-  workflow,
-} from "../src/index.js";
+import { runWorkflow, type Store, type WorkflowDefinition, workflow } from "../src/index.js";
+import { openStoreAgain } from "./open-store-again.js";
 import type { WorkflowSide } from "./workflow-side.js";
 
 /** Where a side points: the run's SQLite directory and PostgreSQL schema. */
@@ -204,17 +199,7 @@ function postgresStoreUrl(target: WorkflowTarget): string {
 async function openSideStore(name: WorkflowSideName, target: WorkflowTarget): Promise<Store> {
   const file = `${target.sqliteDirectory}/${name.replace(/[^a-z]+/g, "-")}.db`;
   const url = name.endsWith(":postgres") ? postgresStoreUrl(target) : `sqlite:${file}`;
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await openOrkestraStore(url);
-    } catch (error) {
-      // Before ceef0a8 the PostgreSQL migration introspected every schema and failed when
-      // another client (a test suite on the same server) dropped one meanwhile; opening
-      // again succeeds. Any other failure, or a third one, is the bench's failure.
-      const message = error instanceof Error ? error.message : String(error);
-      if (attempt >= 3 || !/schema "[^"]+" does not exist/.test(message)) throw error;
-    }
-  }
+  return openStoreAgain(url);
 }
 
 async function langGraphSide(

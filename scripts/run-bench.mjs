@@ -26,6 +26,8 @@ const BENCHMARKS = [
   "bench/graph-analysis.ts",
   "bench/vote-counting.ts",
   "bench/committee.ts",
+  "bench/workflow-throughput.ts",
+  "bench/engine-overhead.ts",
 ];
 /** One run and fewer rounds and calls: minutes become seconds, and there is no spread. */
 const QUICK = {
@@ -36,6 +38,10 @@ const QUICK = {
   BUDGET_ROUNDS: "1",
   BUDGET_CALLS: "150",
   FANOUT_CALLS: "500",
+  WORKFLOW_ROUNDS: "1",
+  WORKFLOW_MAX_MS: "400",
+  ENGINE_ROUNDS: "1",
+  ENGINE_MAX_MS: "300",
 };
 
 /**

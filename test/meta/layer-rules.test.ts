@@ -58,7 +58,7 @@ describe("the layer rules", () => {
       "src/observability/d.ts": importing("../index.js"),
       "src/models/budget/e.ts": importing("orkestra"),
       "src/models/f.ts": importing("orkestra/testing"),
-      "src/config/g.ts": importing("../observability/index.js"),
+      "src/config/g.ts": importing("../store/index.js"),
       "src/testing/fake-provider/wire/h.ts": importing("../../../engine/index.js"),
       "src/engine/i.ts": importing("../cli/main.js"),
     };

@@ -71,7 +71,7 @@ describeEachStore("budget writes", (fixture) => {
     expect(ModelError.isInstance(refusal)).toBe(true);
     expect(refusal).toMatchObject({ kind: "budget_exceeded" });
     expect((refusal as ModelError).message).toContain(
-      "budget.per_model.gpt.daily_usd is $0.0001; spent $0, held by calls in flight $0",
+      "budget.per_model.gpt.daily_usd is $0.000100; spent $0, held by calls in flight $0",
     );
     // Counter rows may exist (PostgreSQL creates them first), but none holds anything.
     const held = Object.values(await counters(fixture.store)).filter((reserved) => reserved !== 0);

@@ -81,6 +81,10 @@ function failingStatements<Runner extends Kysely<Database>>(
 ): Runner {
   return new Proxy(runner, {
     get(target, property) {
+      // A typed view of the same connection (the gateway's `modelDb`) fails like the original.
+      if (property === "withTables") {
+        return () => failingStatements(target.withTables(), refuse);
+      }
       if (property !== "executeQuery") {
         // Kysely keeps its state in private fields: members run on the real instance.
         const value: unknown = Reflect.get(target, property, target);

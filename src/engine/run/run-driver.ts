@@ -170,6 +170,33 @@ export class RunDriver {
     }
   }
 
+  /** Claims the next attempt of `step` (its row, under the run's fencing token) and says so. */
+  private async beginAttempt(
+    step: StepDefinition,
+    iteration: number,
+    key: string,
+  ): Promise<{ attempt: number; attemptId: string; startedAt: number }> {
+    const attempt = this.memory.nextAttempt(key);
+    const attemptId = randomUUID();
+    const startedAt = Date.now();
+    await claimAttempt(this.store, this.claim, {
+      id: attemptId,
+      step_id: step.id,
+      iteration,
+      attempt,
+      started_at: startedAt,
+    });
+    this.events.emit({
+      type: "step:start",
+      runId: this.run.id,
+      stepId: step.id,
+      kind: step.kind,
+      iteration,
+      attempt,
+    });
+    return { attempt, attemptId, startedAt };
+  }
+
   private async iterate(first: number): Promise<DriveResult> {
     const loop = this.definition.loop;
     for (let iteration = first; ; iteration += 1) {
@@ -435,24 +462,7 @@ export class RunDriver {
     }
     for (let tries = 1; ; tries += 1) {
       if (stepSignal.aborted) return undefined;
-      const attempt = this.memory.nextAttempt(key);
-      const attemptId = randomUUID();
-      const startedAt = Date.now();
-      await claimAttempt(this.store, this.claim, {
-        id: attemptId,
-        step_id: step.id,
-        iteration,
-        attempt,
-        started_at: startedAt,
-      });
-      this.events.emit({
-        type: "step:start",
-        runId: this.run.id,
-        stepId: step.id,
-        kind: step.kind,
-        iteration,
-        attempt,
-      });
+      const { attempt, attemptId, startedAt } = await this.beginAttempt(step, iteration, key);
       const controller = new AbortController();
       const onStop = (): void => controller.abort(stepSignal.reason);
       stepSignal.addEventListener("abort", onStop, { once: true });
@@ -577,24 +587,11 @@ export class RunDriver {
     status: "skipped" | "failed",
     reason: string,
   ): Promise<StepView> {
-    const attempt = this.memory.nextAttempt(`${step.id}@${iteration}`);
-    const attemptId = randomUUID();
-    const startedAt = Date.now();
-    await claimAttempt(this.store, this.claim, {
-      id: attemptId,
-      step_id: step.id,
+    const { attempt, attemptId, startedAt } = await this.beginAttempt(
+      step,
       iteration,
-      attempt,
-      started_at: startedAt,
-    });
-    this.events.emit({
-      type: "step:start",
-      runId: this.run.id,
-      stepId: step.id,
-      kind: step.kind,
-      iteration,
-      attempt,
-    });
+      `${step.id}@${iteration}`,
+    );
     await this.committer.commit(
       step,
       iteration,

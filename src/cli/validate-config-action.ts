@@ -1,6 +1,7 @@
 import { ConfigError, type LoadedConfig, loadConfig } from "../config/index.js";
 import type { CliContext } from "./cli-context.js";
 import { EXIT_OK, EXIT_USAGE } from "./exit-codes.js";
+import { errorDocument } from "./report-error.js";
 
 function summarize(loaded: LoadedConfig): string {
   const models = Object.entries(loaded.config.models).map(([alias, model]) =>
@@ -41,9 +42,11 @@ export async function validateConfig(
     }
     return EXIT_OK;
   } catch (error) {
-    if (!(error instanceof ConfigError) || !context.options.json) throw error;
+    if (!ConfigError.isInstance(error) || !context.options.json) throw error;
     context.printJson({
       success: false,
+      // The --json failure document every command prints, plus the issues as data.
+      error: errorDocument(error),
       valid: false,
       file: error.file ?? null,
       issues: error.issues,

@@ -60,10 +60,16 @@ describe("orkestra validate-config", () => {
     expect(run.stderr).toContain('orkestra.yaml:6:15 log.level: found "loud"');
   });
 
-  it("gives { valid: false, issues } with --json", async () => {
+  it("gives { success: false, error, valid: false, issues } with --json", async () => {
     const run = await runInProcess(["--json", "validate-config"], { cwd: broken.dir });
     expect(run.code).toBe(2);
     expect(parseJson(run)).toMatchObject({
+      success: false,
+      error: {
+        name: "ConfigError",
+        code: expect.stringMatching(/^config\./),
+        message: expect.any(String),
+      },
       valid: false,
       issues: [
         { keyPath: "models.gpt.provider", line: 3, column: 15, suggestion: "openai" },

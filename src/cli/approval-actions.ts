@@ -2,7 +2,7 @@ import { type Approval, approve, listApprovals, reject } from "../engine/index.j
 import type { CliContext } from "./cli-context.js";
 import { EXIT_OK } from "./exit-codes.js";
 import { formatTable } from "./format-table.js";
-import { isoTime } from "./iso-time.js";
+import { isoTime, tableTime } from "./iso-time.js";
 
 /** An approval in `--json` output: its times as ISO strings. */
 function approvalJson(approval: Approval): Record<string, unknown> {
@@ -12,10 +12,6 @@ function approvalJson(approval: Approval): Record<string, unknown> {
     decidedAt: isoTime(approval.decidedAt),
     timeoutAt: isoTime(approval.timeoutAt),
   };
-}
-
-function time(at: number | null): string {
-  return at === null ? "-" : new Date(at).toISOString().replace("T", " ").slice(0, 19);
 }
 
 export async function runApprovals(context: CliContext): Promise<number> {
@@ -34,8 +30,8 @@ export async function runApprovals(context: CliContext): Promise<number> {
       { header: "RUN", value: (approval) => approval.runId },
       { header: "STEP", value: (approval) => approval.stepId },
       { header: "TITLE", value: (approval) => approval.title },
-      { header: "WAITING SINCE", value: (approval) => time(approval.createdAt) },
-      { header: "TIMES OUT", value: (approval) => time(approval.timeoutAt) },
+      { header: "WAITING SINCE", value: (approval) => tableTime(approval.createdAt) },
+      { header: "TIMES OUT", value: (approval) => tableTime(approval.timeoutAt) },
     ]),
   );
   for (const approval of approvals)

@@ -12,15 +12,11 @@ import type { CliContext } from "./cli-context.js";
 import { EXIT_OK } from "./exit-codes.js";
 import { formatTable } from "./format-table.js";
 import { formatUsd } from "./format-usd.js";
-import { isoTime } from "./iso-time.js";
+import { isoTime, tableTime } from "./iso-time.js";
 import { loadWorkflow } from "./load-workflow.js";
 import { parseDuration, parsePositiveInteger } from "./parse-duration.js";
 import { showJson } from "./run-json.js";
 import { RUN_STATUSES } from "./run-statuses.js";
-
-function time(at: number | null): string {
-  return at === null ? "-" : new Date(at).toISOString().replace("T", " ").slice(0, 19);
-}
 
 function compact(value: unknown): string {
   const text = JSON.stringify(value);
@@ -31,7 +27,9 @@ function printRun(context: CliContext, summary: RunSummary): void {
   context.print(
     `run ${summary.runId} · ${summary.workflow} · ${summary.status}${summary.stopReason ? ` (stop: ${summary.stopReason})` : ""} · ${formatUsd(summary.costUsd)}`,
   );
-  context.print(`started ${time(summary.startedAt)} · finished ${time(summary.finishedAt)}`);
+  context.print(
+    `started ${tableTime(summary.startedAt)} · finished ${tableTime(summary.finishedAt)}`,
+  );
   if (summary.error) context.print(`error: ${summary.error}`);
   context.print("");
   context.print(
@@ -95,8 +93,8 @@ export async function runRuns(
       { header: "ID", value: (run) => run.id },
       { header: "WORKFLOW", value: (run) => run.workflow },
       { header: "STATUS", value: (run) => run.status },
-      { header: "STARTED", value: (run) => time(run.startedAt) },
-      { header: "FINISHED", value: (run) => time(run.finishedAt) },
+      { header: "STARTED", value: (run) => tableTime(run.startedAt) },
+      { header: "FINISHED", value: (run) => tableTime(run.finishedAt) },
       { header: "COST", value: (run) => formatUsd(run.costUsd), align: "right" },
     ]),
   );

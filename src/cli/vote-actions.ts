@@ -14,6 +14,7 @@ import { EXIT_FAILED, EXIT_OK } from "./exit-codes.js";
 import { formatTable } from "./format-table.js";
 import { formatUsd } from "./format-usd.js";
 import { withInterrupt } from "./interrupt-signal.js";
+import { isoTime, tableTime } from "./iso-time.js";
 import { parsePositiveInteger } from "./parse-duration.js";
 import { parseList, readPrompt } from "./read-prompt.js";
 import { printVote } from "./vote-format.js";
@@ -150,10 +151,6 @@ export async function runVote(
   return result.status === "decided" ? EXIT_OK : EXIT_FAILED;
 }
 
-function isoTime(at: number): string {
-  return new Date(at).toISOString();
-}
-
 export async function runVotes(context: CliContext, flags: { limit: string }): Promise<number> {
   const limit = parsePositiveInteger(flags.limit, "--limit");
   const rows = await listVotes(await context.store(), limit);
@@ -178,13 +175,13 @@ export async function runVotes(context: CliContext, flags: { limit: string }): P
     return EXIT_OK;
   }
   context.print(
-    formatTable(listed, [
-      { header: "VOTE", value: (row) => row.voteId },
-      { header: "CREATED", value: (row) => row.createdAt.replace("T", " ").slice(0, 19) },
+    formatTable(rows, [
+      { header: "VOTE", value: (row) => row.id },
+      { header: "CREATED", value: (row) => tableTime(row.created_at) },
       { header: "METHOD", value: (row) => row.method },
       { header: "STATUS", value: (row) => row.status },
       { header: "WINNER", value: (row) => (row.winner ?? "-").slice(0, 30) },
-      { header: "COST", value: (row) => formatUsd(row.costUsd), align: "right" },
+      { header: "COST", value: (row) => formatUsd(row.cost_usd), align: "right" },
       { header: "QUESTION", value: (row) => row.question.replace(/\s+/g, " ").slice(0, 50) },
     ]),
   );

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { isDroppedSchemaRace } from "./open-store-again.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -40,28 +39,8 @@ export interface KilledRun {
   commitsSeen: number;
 }
 
-/**
- * Starts a child driving one crash-workflow run on `url`, and SIGKILLs it at `point`. A child
- * that could not open the store for the dropped-schema race (`open-store-again.ts`) is
- * started again, at most three times.
- */
-export async function runAndKill(
-  script: string,
-  url: string,
-  logPath: string,
-  point: KillPoint,
-): Promise<KilledRun> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await runAndKillOnce(script, url, logPath, point);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (attempt >= 3 || !isDroppedSchemaRace(message)) throw error;
-    }
-  }
-}
-
-function runAndKillOnce(
+/** Starts a child driving one crash-workflow run on `url`, and SIGKILLs it at `point`. */
+export function runAndKill(
   script: string,
   url: string,
   logPath: string,

@@ -21,12 +21,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { engineDb } from "../src/engine/store/engine-db.js";
-import { getRun, resumeRun, runWorkflow, type Store } from "../src/index.js";
+import { getRun, openOrkestraStore, resumeRun, runWorkflow, type Store } from "../src/index.js";
 import { crashWorkflow } from "../test/engine/fixtures/crash-workflow.js";
 import { bundleCrashChild, type KilledRun, runAndKill } from "./crash-kill.js";
 import { envNumber } from "./env-number.js";
 import { benchHeader } from "./harness/bench-header.js";
-import { openStoreAgain } from "./open-store-again.js";
 import { createPostgresSchema, dropPostgresSchema } from "./postgres-schema.js";
 import { workflowPostgresUrl } from "./workflow-target.js";
 
@@ -145,7 +144,7 @@ async function soak(name: StoreName, script: string): Promise<boolean> {
   const database = await freshDatabase(name);
   const logDirectory = await mkdtemp(join(tmpdir(), "orkestra-soak-log-"));
   const logPath = join(logDirectory, "side-effects.log");
-  const store = await openStoreAgain(database.url);
+  const store = await openOrkestraStore(database.url);
   const startedAt = performance.now();
   try {
     const definition = crashWorkflow(logPath);

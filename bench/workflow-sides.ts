@@ -3,8 +3,13 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import type { EngineTables } from "../src/engine/index.js";
-import { runWorkflow, type Store, type WorkflowDefinition, workflow } from "../src/index.js";
-import { openStoreAgain } from "./open-store-again.js";
+import {
+  openOrkestraStore,
+  runWorkflow,
+  type Store,
+  type WorkflowDefinition,
+  workflow,
+} from "../src/index.js";
 import type { WorkflowSide } from "./workflow-side.js";
 
 /** Where a side points: the run's SQLite directory and PostgreSQL schema. */
@@ -199,7 +204,7 @@ function postgresStoreUrl(target: WorkflowTarget): string {
 async function openSideStore(name: WorkflowSideName, target: WorkflowTarget): Promise<Store> {
   const file = `${target.sqliteDirectory}/${name.replace(/[^a-z]+/g, "-")}.db`;
   const url = name.endsWith(":postgres") ? postgresStoreUrl(target) : `sqlite:${file}`;
-  return openStoreAgain(url);
+  return openOrkestraStore(url);
 }
 
 async function langGraphSide(

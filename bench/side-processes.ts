@@ -1,5 +1,5 @@
-import { fork } from "node:child_process";
 import type { SideName, SideTarget } from "./bench-sides.js";
+import { forkHost } from "./harness/forked-host.js";
 import type { SideOrder, SideReply, SideRun } from "./side-messages.js";
 
 /** A process that can host any side (`side-process.ts`); one order at a time. */
@@ -12,32 +12,10 @@ export interface SideProcess {
   close(): Promise<void>;
 }
 
-/**
- * Starts `side-process.ts` under the same Node with tsx and --expose-gc. Its own execArgv:
- * flags given to the benchmark stay there; profile the hosts with
- * SIDE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=…".
- */
+/** Starts `side-process.ts` as a host (see `forkHost`). */
 export function startSideProcess(label: string): SideProcess {
-  const extra = (process.env.SIDE_NODE_OPTIONS ?? "").split(" ").filter((flag) => flag !== "");
-  const child = fork(new URL("./side-process.ts", import.meta.url), {
-    execArgv: ["--expose-gc", "--import", "tsx", ...extra],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const ask = (order: SideOrder): Promise<SideReply> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (message: SideReply): void => {
-        child.off("exit", onExit);
-        if (message.type === "failed") reject(new Error(`${label}: ${message.message}`));
-        else resolve(message);
-      };
-      const onExit = (code: number | null): void => {
-        child.off("message", onMessage);
-        reject(new Error(`${label}: the side process exited (code ${code})`));
-      };
-      child.once("message", onMessage);
-      child.once("exit", onExit);
-      child.send(order);
-    });
+  const host = forkHost<SideOrder, SideReply>(new URL("./side-process.ts", import.meta.url), label);
+  const ask = host.ask;
   return {
     async open(name, target) {
       await ask({ type: "open", name, target });
@@ -57,12 +35,7 @@ export function startSideProcess(label: string): SideProcess {
       if (answer.type !== "heap") throw new Error(`${label}: unexpected answer ${answer.type}`);
       return answer.heapUsedBytes;
     },
-    close() {
-      if (child.exitCode !== null) return Promise.resolve();
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.disconnect();
-      return exited;
-    },
+    close: () => host.close(),
   };
 }
 

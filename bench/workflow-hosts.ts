@@ -1,4 +1,4 @@
-import { fork } from "node:child_process";
+import { forkHost } from "./harness/forked-host.js";
 import type { WorkflowOrder, WorkflowReply, WorkflowRun } from "./workflow-messages.js";
 import type { WorkflowSideName, WorkflowTarget } from "./workflow-sides.js";
 
@@ -10,46 +10,22 @@ export interface WorkflowHost {
   close(): Promise<void>;
 }
 
-/**
- * Starts `workflow-side-process.ts` under the same Node with tsx and --expose-gc; profile the
- * hosts with SIDE_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=…".
- */
+/** Starts `workflow-side-process.ts` as a host (see `forkHost`). */
 export function startWorkflowHost(label: string): WorkflowHost {
-  const extra = (process.env.SIDE_NODE_OPTIONS ?? "").split(" ").filter((flag) => flag !== "");
-  const child = fork(new URL("./workflow-side-process.ts", import.meta.url), {
-    execArgv: ["--expose-gc", "--import", "tsx", ...extra],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  const ask = (order: WorkflowOrder): Promise<WorkflowReply> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (message: WorkflowReply): void => {
-        child.off("exit", onExit);
-        if (message.type === "failed") reject(new Error(`${label}: ${message.message}`));
-        else resolve(message);
-      };
-      const onExit = (code: number | null): void => {
-        child.off("message", onMessage);
-        reject(new Error(`${label}: the side process exited (code ${code})`));
-      };
-      child.once("message", onMessage);
-      child.once("exit", onExit);
-      child.send(order);
-    });
+  const host = forkHost<WorkflowOrder, WorkflowReply>(
+    new URL("./workflow-side-process.ts", import.meta.url),
+    label,
+  );
   return {
     async open(name, target) {
-      await ask({ type: "open", name, target });
+      await host.ask({ type: "open", name, target });
     },
     async run(calls, concurrency, maxMs) {
-      const answer = await ask({ type: "run", calls, concurrency, maxMs });
+      const answer = await host.ask({ type: "run", calls, concurrency, maxMs });
       if (answer.type !== "ran") throw new Error(`${label}: unexpected answer ${answer.type}`);
       return answer.run;
     },
-    close() {
-      if (child.exitCode !== null) return Promise.resolve();
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.disconnect();
-      return exited;
-    },
+    close: () => host.close(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { CONSENSUS_MIGRATIONS } from "./consensus/store/0005-votes.js";
 import { ENGINE_MIGRATIONS } from "./engine/store/engine-migrations.js";
 import { MODEL_MIGRATIONS } from "./models/tables/model-migrations.js";
+import { QUEUE_MIGRATIONS } from "./queue/queue-migrations.js";
 import {
   type OpenStoreOptions,
   openStore,
@@ -11,7 +12,7 @@ import {
 
 /**
  * Every layer's migrations, in the order they apply: the store's own, the model gateway's, the
- * workflow engine's, the committees'. Each layer owns its tables; this list, above all layers,
+ * workflow engine's, the committees', the queue's. Each layer owns its tables; this list, above all layers,
  * is the only place that knows them all, so a store migrated by `orkestra run` never looks
  * "newer" to `orkestra ask`.
  */
@@ -20,6 +21,7 @@ export const ORKESTRA_MIGRATIONS: readonly StoreMigration[] = [
   ...MODEL_MIGRATIONS,
   ...ENGINE_MIGRATIONS,
   ...CONSENSUS_MIGRATIONS,
+  ...QUEUE_MIGRATIONS,
 ];
 
 /**

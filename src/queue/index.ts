@@ -1,0 +1,1 @@
+export { QUEUE_MIGRATIONS } from "./queue-migrations.js";

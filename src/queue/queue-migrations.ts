@@ -1,0 +1,7 @@
+import type { StoreMigration } from "../store/index.js";
+
+/**
+ * The queue's migrations, oldest first: tasks, their dependencies and attempts, workers
+ * (0006), schedules (0007). They come after the committees'. Append only.
+ */
+export const QUEUE_MIGRATIONS: readonly StoreMigration[] = [];

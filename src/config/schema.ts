@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOGGER_LEVELS, type LogLevel } from "../observability/log-level.js";
+import { agentsSchema, checkAgentModels } from "./agents-schema.js";
 import {
   aliasSchema,
   budgetSchema,
@@ -41,10 +42,13 @@ export const configSchema = z
     fallbacks: z.record(aliasSchema, z.array(aliasSchema).min(1)).default({}),
     budget: budgetSchema.optional(),
     gateway: gatewaySchema.prefault({}),
+    /** Agents: a model with a role, capabilities and capacity, that tasks are assigned to. */
+    agents: agentsSchema,
   })
   // By default zod skips refinements once any other issue was found; running this one anyway
   // lets a file with a type error and a misspelt fallback alias report both at once.
-  .superRefine(checkAliasReferences, { when: (payload) => isRecord(payload.value) });
+  .superRefine(checkAliasReferences, { when: (payload) => isRecord(payload.value) })
+  .superRefine(checkAgentModels, { when: (payload) => isRecord(payload.value) });
 
 /**
  * Cross-references between sections: fallback chains and per-model budgets must name configured

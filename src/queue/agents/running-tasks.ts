@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Store } from "../../store/index.js";
 
 /**
@@ -12,10 +12,18 @@ export interface TaskLoadTable {
   status: string;
 }
 
-/** Tasks running per agent, across every worker: the load that assignment weighs. */
-export async function runningTasksByAgent(store: Store): Promise<Record<string, number>> {
-  const rows = await store.db
-    .withTables<{ tasks: TaskLoadTable }>()
+/**
+ * Tasks running per agent, across every worker: the load that assignment weighs. Pass a
+ * transaction instead of the store to count inside a claim, so that the capacity check and
+ * the assignment see the same rows.
+ */
+export async function runningTasksByAgent<Tables>(
+  source: Store | Kysely<Tables>,
+): Promise<Record<string, number>> {
+  // Any executor of the store's database will do; the query names only `tasks` and its
+  // two columns, whatever else the caller's tables type declares.
+  const db = (isStore(source) ? source.db : source) as unknown as Kysely<{ tasks: TaskLoadTable }>;
+  const rows = await db
     .selectFrom("tasks")
     .select(["agent", sql<number>`count(*)`.as("running")])
     .where("status", "=", "running")
@@ -25,4 +33,8 @@ export async function runningTasksByAgent(store: Store): Promise<Record<string, 
   const running: Record<string, number> = {};
   for (const row of rows) if (row.agent !== null) running[row.agent] = Number(row.running);
   return running;
+}
+
+function isStore<Tables>(source: Store | Kysely<Tables>): source is Store {
+  return "audit" in source && "capabilities" in source;
 }

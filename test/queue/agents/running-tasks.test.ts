@@ -43,6 +43,19 @@ describeEachStore("running tasks per agent", (fixture) => {
     expect(await runningTasksByAgent(fixture.store)).toEqual({ coder: 2, architect: 1 });
   });
 
+  it("counts inside a transaction, seeing its own uncommitted writes", async () => {
+    await tasksTable(fixture.store);
+    const counted = await fixture.store.transaction(async (trx) => {
+      await trx
+        .withTables<{ tasks: TasksTable }>()
+        .insertInto("tasks")
+        .values({ id: "1", agent: "coder", status: "running" })
+        .execute();
+      return runningTasksByAgent(trx);
+    });
+    expect(counted).toEqual({ coder: 1 });
+  });
+
   it("explains a task from the ledger and the running load together", async () => {
     const db = await tasksTable(fixture.store);
     await db

@@ -1,1 +1,2 @@
+export * from "./agents/index.js";
 export { QUEUE_MIGRATIONS } from "./queue-migrations.js";

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { Store } from "../../store/index.js";
+import type { Database, Store } from "../../store/index.js";
 
 /**
  * The columns of the queue's `tasks` table that load is counted from. The table itself belongs
@@ -17,8 +17,8 @@ export interface TaskLoadTable {
  * transaction instead of the store to count inside a claim, so that the capacity check and
  * the assignment see the same rows.
  */
-export async function runningTasksByAgent<Tables>(
-  source: Store | Kysely<Tables>,
+export async function runningTasksByAgent(
+  source: Store | Kysely<Database>,
 ): Promise<Record<string, number>> {
   // Any executor of the store's database will do; the query names only `tasks` and its
   // two columns, whatever else the caller's tables type declares.

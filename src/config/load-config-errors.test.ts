@@ -151,12 +151,13 @@ describe("loadConfig reports broken files precisely", () => {
       line: 2,
       column: 1,
       found: '"modles"',
-      expected: "one of $schema, workspace, store, log, models, fallbacks, budget, gateway",
+      expected:
+        "one of $schema, workspace, store, log, models, fallbacks, budget, gateway, schedules",
       suggestion: "models",
     });
     expect(error.message).toBe(
       'orkestra.yaml:2:1 modles: unknown key "modles", expected one of $schema, workspace, ' +
-        'store, log, models, fallbacks, budget, gateway (did you mean "models"?)',
+        'store, log, models, fallbacks, budget, gateway, schedules (did you mean "models"?)',
     );
   });
 

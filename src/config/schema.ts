@@ -6,6 +6,7 @@ import {
   gatewaySchema,
   modelConfigSchema,
 } from "./model-settings-schema.js";
+import { schedulesSchema } from "./schedules-schema.js";
 
 // The logger's own list: the configuration accepts exactly the levels the logger knows.
 export const LOG_LEVELS = LOGGER_LEVELS;
@@ -41,6 +42,8 @@ export const configSchema = z
     fallbacks: z.record(aliasSchema, z.array(aliasSchema).min(1)).default({}),
     budget: budgetSchema.optional(),
     gateway: gatewaySchema.prefault({}),
+    /** Cron schedules that enqueue a workflow run or a task; see docs/schedules.md. */
+    schedules: schedulesSchema.default({}),
   })
   // By default zod skips refinements once any other issue was found; running this one anyway
   // lets a file with a type error and a misspelt fallback alias report both at once.

@@ -29,10 +29,11 @@ export interface ScheduleTick {
  * writes commits with the tick or not at all. It may return the id of what it enqueued (kept in
  * `schedule_ticks.target_id`). If it throws, the tick is not recorded and is tried again later.
  */
-export type FireTick = (
-  tick: ScheduleTick,
-  trx: Transaction<Database>,
-) => Promise<string | undefined> | Promise<void>;
+export type FireTick = (tick: ScheduleTick, trx: Transaction<Database>) => FireResult;
+
+/** The id of what was enqueued, or nothing. */
+// biome-ignore lint/suspicious/noConfusingVoidType: an async callback that returns nothing is a FireTick too.
+export type FireResult = Promise<string | undefined | void>;
 
 /** A tick this scheduler fired. */
 export interface FiredTick {

@@ -1,12 +1,14 @@
-import { expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   listFiredTicks,
   type ScheduleTick,
   scheduleDb,
   startScheduler,
 } from "../../../src/queue/schedules/index.js";
-import { describeEachStore } from "../../helpers/stores.js";
-import { recordingFire } from "./schedule-harness.js";
+import type { Store } from "../../../src/store/index.js";
+import { openOrkestraStore } from "../../../src/store-schema.js";
+import { createTestDatabase, describeEachStore, type TestDatabase } from "../../helpers/stores.js";
+import { ManualClock, recordingFire, SECOND, T0 } from "./schedule-harness.js";
 
 const HOUR = 3_600_000;
 
@@ -74,5 +76,45 @@ describeEachStore("Scheduler start and stop", (fixture) => {
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     expect(calls).toHaveLength(1);
     expect(await scheduler.runDue()).toEqual([]);
+  });
+});
+
+describe("Scheduler timer", () => {
+  let database: TestDatabase;
+  let store: Store;
+  beforeEach(async () => {
+    database = await createTestDatabase("sqlite");
+    store = await openOrkestraStore(database.url);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await store.close();
+    await database.drop();
+  });
+
+  it("sleeps until the next tick of the clock it is given, and stop() clears its timer", async () => {
+    const clock = new ManualClock(T0 + 200);
+    const { fire, calls } = recordingFire();
+    const scheduler = startScheduler({
+      store,
+      schedules: { heartbeat: { cron: "* * * * * *", task: { title: "ping" } } },
+      fire,
+      now: clock.now,
+    });
+    await scheduler.runDue(); // after the first round, which armed the timer
+    expect(vi.getTimerCount()).toBe(1);
+
+    clock.set(T0 + 999);
+    await vi.advanceTimersByTimeAsync(799);
+    expect(calls).toHaveLength(0);
+    clock.set(T0 + SECOND);
+    await vi.advanceTimersByTimeAsync(1);
+    await vi.waitFor(() => expect(calls.map((tick) => tick.tickAt)).toEqual([T0 + SECOND]));
+    await scheduler.runDue();
+    expect(vi.getTimerCount()).toBe(1);
+
+    await scheduler.stop();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -1,16 +1,11 @@
 import type { Transaction } from "kysely";
-import {
-  type CatchUpPolicy,
-  type ScheduleInput,
-  scheduleSchema,
-} from "../../config/schedules-schema.js";
+import type { ScheduleInput } from "../../config/schedules-schema.js";
 import { createLogger, type Logger } from "../../observability/index.js";
 import type { Database, Store } from "../../store/index.js";
-import { CronSchedule } from "./cron-schedule.js";
 import { type DueTick, dueTicks, firstMissedTick } from "./due-ticks.js";
-import { ScheduleError } from "./schedule-error.js";
+import { type ScheduleEntry, scheduleEntry } from "./schedule-entry.js";
 import { scheduleTransaction } from "./schedule-tables.js";
-import { type ScheduleTarget, scheduleTarget } from "./schedule-target.js";
+import type { ScheduleTarget } from "./schedule-target.js";
 import { claimTick, latestFiredTicks, recordTickTarget } from "./schedule-ticks.js";
 
 /** One tick being fired: what `fire` enqueues. */
@@ -56,13 +51,6 @@ export interface SchedulerOptions {
   missedAfterMs?: number;
   /** First wait before a schedule whose fire failed is tried again; doubles up to a minute. @defaultValue 1000 */
   retryDelayMs?: number;
-}
-
-interface ScheduleEntry {
-  name: string;
-  cron: CronSchedule;
-  catchUp: CatchUpPolicy;
-  target: ScheduleTarget;
 }
 
 const DEFAULT_MISSED_AFTER_MS = 60_000;
@@ -111,7 +99,10 @@ export class Scheduler {
     this.startedAt = this.now();
   }
 
-  /** Fires what is due now, then keeps firing at each tick until `stop()`. Returns itself. */
+  /**
+   * Fires what is due now (the catch-up after a downtime), then keeps firing at each tick until
+   * `stop()`. Returns itself; a stopped scheduler does not start again.
+   */
   start(): this {
     if (this.started || this.stopped) return this;
     this.started = true;
@@ -124,7 +115,14 @@ export class Scheduler {
    * Resolves with the ticks this scheduler fired; failures are logged, never thrown.
    */
   runDue(): Promise<FiredTick[]> {
-    this.round = this.round.then(() => (this.stopped ? [] : this.fireDue()));
+    // This chain MUST NOT reject: a worker's timer runs on it, and one rejection would skip
+    // every later round.
+    this.round = this.round
+      .then(() => (this.stopped ? [] : this.fireDue()))
+      .catch((error: unknown) => {
+        this.logger.error({ error: messageOf(error) }, "schedules: a round failed");
+        return [];
+      });
     return this.round;
   }
 
@@ -241,7 +239,7 @@ export class Scheduler {
     const previous = this.retries.get(name);
     const delayMs =
       previous === undefined
-        ? this.retryDelayMs
+        ? Math.max(this.retryDelayMs, 1)
         : Math.min(previous.delayMs * 2, Math.max(MAX_RETRY_DELAY_MS, this.retryDelayMs));
     this.retries.set(name, { at: now + delayMs, delayMs });
   }
@@ -266,26 +264,6 @@ export type StartSchedulerOptions = SchedulerOptions;
  */
 export function startScheduler(options: StartSchedulerOptions): Scheduler {
   return new Scheduler(options).start();
-}
-
-function scheduleEntry(name: string, schedule: ScheduleInput): ScheduleEntry {
-  const parsed = scheduleSchema.safeParse(schedule);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = ["schedules", name, ...(issue?.path ?? [])].join(".");
-    throw new ScheduleError(`${where}: ${issue?.message ?? "invalid schedule"}`, {
-      code: "schedule.invalid",
-      schedule: name,
-      hint: "Fix the schedule; for orkestra.yaml, `orkestra validate-config` lists every problem.",
-    });
-  }
-  const config = parsed.data;
-  return {
-    name,
-    cron: new CronSchedule(config.cron, config.timezone),
-    catchUp: config.catchUp,
-    target: scheduleTarget(config),
-  };
 }
 
 function isoTime(epochMs: number): string {

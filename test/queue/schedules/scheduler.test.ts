@@ -206,6 +206,49 @@ describeEachStore("Scheduler", (fixture) => {
     ]);
   });
 
+  it("fires nothing while the store cannot be read, and catches up on the late ticks after", async () => {
+    const clock = new ManualClock(T0);
+    const { fire } = recordingFire();
+    let down = true;
+    const flaky = new Proxy(fixture.store, {
+      get(target, property) {
+        if (property === "db" && down) throw new Error("connection refused");
+        // The store keeps private fields: call its methods on the store itself.
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const subject = scheduler(clock, { store: flaky, fire, retryDelayMs: 10 });
+    clock.set(T0 + SECOND);
+    expect(await subject.runDue()).toEqual([]);
+    down = false;
+    clock.set(T0 + 3 * SECOND);
+    const fired = await subject.runDue();
+    expect(fired.map((tick) => [tick.tickAt, tick.catchUp])).toEqual([
+      [T0 + SECOND, false],
+      [T0 + 2 * SECOND, false],
+      [T0 + 3 * SECOND, false],
+    ]);
+  });
+
+  it("survives a round that throws: the next round runs as usual", async () => {
+    let broken = false;
+    const clock = new ManualClock(T0);
+    const { fire } = recordingFire();
+    const subject = scheduler(clock, {
+      fire,
+      now: () => {
+        if (broken) throw new Error("clock failure");
+        return clock.now();
+      },
+    });
+    broken = true;
+    expect(await subject.runDue()).toEqual([]);
+    broken = false;
+    clock.set(T0 + SECOND);
+    expect((await subject.runDue()).map((tick) => tick.tickAt)).toEqual([T0 + SECOND]);
+  });
+
   it("refuses an invalid schedule with a ScheduleError naming it", () => {
     const build = (schedules: SchedulerOptions["schedules"]) =>
       new Scheduler({ store: fixture.store, schedules, fire: recordingFire().fire });

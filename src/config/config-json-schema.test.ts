@@ -200,6 +200,9 @@ budget: { daily_usd: 5, monthly_usd: 50, per_model: { claude: { daily_usd: 2 } }
 gateway: { retries: 2, backoff: { baseMs: 500 } }
 store: \${DATABASE_URL}
 log: { level: debug }
+schedules:
+  nightly: { cron: "0 2 * * *", timezone: Europe/Paris, workflow: review.yaml, inputs: { manuscript: m.md }, catchUp: last }
+  heartbeat: { cron: "* * * * * *", task: { title: ping, priority: 0, capabilities: [], payload: { n: 1 } } }
 `;
 
 describe("configJsonSchema", () => {
@@ -218,6 +221,7 @@ describe("configJsonSchema", () => {
         "log",
         "store",
         "workspace",
+        "schedules",
       ]),
     );
   });
@@ -250,5 +254,10 @@ describe("configJsonSchema", () => {
       validate(schema, { models: { s: { provider: "simulated", latencyMs: [1, 2, 3] } } }),
     ).not.toEqual([]);
     expect(validate(schema, { store: "mysql://db" })).not.toEqual([]);
+    expect(validate(schema, { schedules: { s: { task: { title: "t" } } } })).not.toEqual([]);
+    expect(
+      validate(schema, { schedules: { s: { cron: "* * * * *", catchUp: "sometimes" } } }),
+    ).not.toEqual([]);
+    expect(validate(schema, { schedules: { s: { cron: "* * * * *", task: {} } } })).not.toEqual([]);
   });
 });

@@ -151,12 +151,13 @@ describe("loadConfig reports broken files precisely", () => {
       line: 2,
       column: 1,
       found: '"modles"',
-      expected: "one of $schema, workspace, store, log, models, fallbacks, budget, gateway, agents",
+      expected:
+        "one of $schema, workspace, store, log, models, fallbacks, budget, gateway, agents, schedules",
       suggestion: "models",
     });
     expect(error.message).toBe(
       'orkestra.yaml:2:1 modles: unknown key "modles", expected one of $schema, workspace, ' +
-        'store, log, models, fallbacks, budget, gateway, agents (did you mean "models"?)',
+        'store, log, models, fallbacks, budget, gateway, agents, schedules (did you mean "models"?)',
     );
   });
 

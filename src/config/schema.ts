@@ -7,6 +7,7 @@ import {
   gatewaySchema,
   modelConfigSchema,
 } from "./model-settings-schema.js";
+import { schedulesSchema } from "./schedules-schema.js";
 
 // The logger's own list: the configuration accepts exactly the levels the logger knows.
 export const LOG_LEVELS = LOGGER_LEVELS;
@@ -44,6 +45,8 @@ export const configSchema = z
     gateway: gatewaySchema.prefault({}),
     /** Agents: a model with a role, capabilities and capacity, that tasks are assigned to. */
     agents: agentsSchema,
+    /** Cron schedules that enqueue a workflow run or a task; see docs/schedules.md. */
+    schedules: schedulesSchema.default({}),
   })
   // By default zod skips refinements once any other issue was found; running this one anyway
   // lets a file with a type error and a misspelt fallback alias report both at once.

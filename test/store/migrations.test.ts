@@ -134,6 +134,7 @@ describeEachStore(
           "0003-workflow-runs",
           "0004-run-leases",
           "0005-votes",
+          "0007-schedules",
         ]);
         for (const table of [
           "model_calls",
@@ -142,6 +143,7 @@ describeEachStore(
           "runs",
           "step_attempts",
           "votes",
+          "schedule_ticks",
         ]) {
           expect(await tableExists(store, table), table).toBe(true);
         }

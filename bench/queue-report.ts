@@ -57,7 +57,9 @@ function doneColumn(samples: SideSamples<QueueSample>, workers: number): string 
   const drains = samples.flat().flatMap((sample) => drainOf(sample, workers) ?? []);
   const fewest = Math.min(...drains.map((drain) => drain.done));
   const jobs = drains[0]?.jobs ?? 0;
-  const twice = Math.max(0, ...drains.map((drain) => drain.handled - drain.done));
+  // Only a full drain tells: a cut one may have started jobs it had not completed yet.
+  const full = drains.filter((drain) => drain.done === drain.jobs);
+  const twice = Math.max(0, ...full.map((drain) => drain.handled - drain.done));
   const done = fewest >= jobs ? "all" : `${formatCount(fewest)} of ${formatCount(jobs)} (cut)`;
   return twice > 0 ? `${done}; ${formatCount(twice)} handler starts over done` : done;
 }

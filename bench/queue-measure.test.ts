@@ -32,10 +32,15 @@ const SIDES: QueueSideName[] = ["graphile-worker:tuned", "pg-boss:tuned"];
 describe("queue measurements on the peers", { skip }, () => {
   let pool: QueueWorkerPool;
   let measurements = 0;
+  // Dropped once the worker processes are gone (late completions of a stopped worker).
+  const drops: (() => Promise<void>)[] = [];
   before(async () => {
     pool = await startQueueWorkerPool(2, 0);
   });
-  after(() => pool.close());
+  after(async () => {
+    await pool.close();
+    for (const drop of drops) await drop();
+  });
 
   async function on<Result>(
     name: QueueSideName,
@@ -46,12 +51,9 @@ describe("queue measurements on the peers", { skip }, () => {
       "postgres",
       queueSchemaName(`test_${name}`, 0, measurements),
     );
-    try {
-      const side = await QUEUE_SIDES[name].load();
-      return await work({ pool, name, side, target: fresh.target, workers: 2, maxConnections: 5 });
-    } finally {
-      await fresh.drop();
-    }
+    drops.push(fresh.drop);
+    const side = await QUEUE_SIDES[name].load();
+    return work({ pool, name, side, target: fresh.target, workers: 2, maxConnections: 5 });
   }
 
   it("measures each worker process's clock offset to well under a millisecond", () => {
@@ -96,7 +98,19 @@ describe("queue measurements on the peers", { skip }, () => {
     );
     // pg-boss at its defaults: one job per worker and polling interval (2 s).
     assert.ok(drain.done >= 1 && drain.done < 50, `done ${drain.done}`);
-    // Between the count and the stop, each of the 2 workers may start one more.
+    // Between the count and the stop, each of the 2 workers may start one more job.
     assert.ok(drain.handled >= drain.done && drain.handled <= drain.done + 2, `${drain.handled}`);
+  });
+
+  it("keeps its worker processes through a drain cut while the workers complete jobs", async () => {
+    const cut = await on("graphile-worker:defaults", (measurement) =>
+      measureDrain(measurement, { jobs: 5000, maxMs: 200, pollMs: 20 }),
+    );
+    assert.ok(cut.done < 5000, `done ${cut.done}`);
+    // The stopped workers' late completions went to a schema that still exists: the pool lives.
+    const next = await on("graphile-worker:tuned", (measurement) =>
+      measureDrain(measurement, { jobs: 100, maxMs: 20_000, pollMs: 5 }),
+    );
+    assert.equal(next.done, 100);
   });
 });

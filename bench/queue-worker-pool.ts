@@ -75,6 +75,10 @@ function forkWorker(label: string): WorkerProcess {
     if (message.type === "failed") pending?.reject(new Error(`${label}: ${message.message}`));
     else pending?.resolve(message);
   });
+  child.on("error", (error) => {
+    for (const pending of waiting.splice(0))
+      pending.reject(new Error(`${label}: ${error.message}`));
+  });
   child.on("exit", (code) => {
     for (const pending of waiting.splice(0)) {
       pending.reject(new Error(`${label}: the worker process exited (code ${code})`));

@@ -112,6 +112,12 @@ console.log(
 
 const poolSize = Math.max(idleWorkers, ...sides.flatMap(workersOf));
 let measurementCount = 0;
+/**
+ * Dropped when the run's worker processes have exited, not after each measurement: a worker
+ * stopped in the middle of a cut drain may still write a completion to its schema after its
+ * stop resolved (graphile-worker 0.18 at its defaults does), and must find it there.
+ */
+const dropAtRunEnd: (() => Promise<void>)[] = [];
 
 async function measureOne(
   pool: Awaited<ReturnType<typeof startQueueWorkerPool>>,
@@ -127,18 +133,15 @@ async function measureOne(
   ): Promise<Result> => {
     measurementCount += 1;
     const fresh = await freshQueueTarget(entry.store, queueSchemaName(side, run, measurementCount));
-    try {
-      return await work({
-        pool,
-        name: side,
-        side: adapter,
-        target: fresh.target,
-        workers,
-        maxConnections: Math.max(2, Math.floor(connectionBudget / workers)),
-      });
-    } finally {
-      await fresh.drop();
-    }
+    dropAtRunEnd.push(fresh.drop);
+    return work({
+      pool,
+      name: side,
+      side: adapter,
+      target: fresh.target,
+      workers,
+      maxConnections: Math.max(2, Math.floor(connectionBudget / workers)),
+    });
   };
   const sample: QueueSample = { drains: {} };
   for (const workers of workersOf(side)) {
@@ -166,7 +169,10 @@ const measured = await measureSides<QueueSample>({
     );
     return {
       hosts: [{ measure: (side) => measureOne(pool, side as QueueSideName, run) }],
-      close: () => pool.close(),
+      async close() {
+        await pool.close();
+        for (const drop of dropAtRunEnd.splice(0)) await drop();
+      },
     };
   },
   onSample(side, sample, place) {

@@ -78,6 +78,9 @@ const idlePlan: IdlePlan = {
   timeoutMs: envNumber("QUEUE_IDLE_TIMEOUT_MS", 5_000),
 };
 
+/** Each side's pools are its own default size, or this when smaller. */
+const connectionsPerProcess = (workers: number): number =>
+  Math.max(2, Math.floor(connectionBudget / workers));
 const workersOf = (side: QueueSideName): number[] =>
   QUEUE_SIDES[side].store === "sqlite" ? sqliteWorkers : postgresWorkers;
 
@@ -107,7 +110,12 @@ console.log(
   `\n${drainPlan.jobs} jobs per drain (enqueued in one transaction while the workers wait), cut ` +
     `${drainPlan.maxMs} ms after the commit; idle: ${idlePlan.samples} samples (+${idlePlan.warmup} ` +
     `warm-up) on ${idleWorkers} waiting processes, ${idlePlan.spacingMs} ms after each pickup, ` +
-    `none started after ${idlePlan.maxMs} ms; at most ${connectionBudget} connections per measurement`,
+    `none started after ${idlePlan.maxMs} ms; PostgreSQL connections: at most ` +
+    `${connectionBudget} per measurement, so each worker process's pool at most ` +
+    [...new Set([...sides.flatMap(workersOf), idleWorkers])]
+      .sort((left, right) => left - right)
+      .map((workers) => `${connectionsPerProcess(workers)} at ${workers} processes`)
+      .join(", "),
 );
 
 const poolSize = Math.max(idleWorkers, ...sides.flatMap(workersOf));
@@ -140,7 +148,7 @@ async function measureOne(
       side: adapter,
       target: fresh.target,
       workers,
-      maxConnections: Math.max(2, Math.floor(connectionBudget / workers)),
+      maxConnections: connectionsPerProcess(workers),
     });
   };
   const sample: QueueSample = { drains: {} };

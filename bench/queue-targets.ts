@@ -13,10 +13,17 @@ export function queuePostgresUrl(): string {
   );
 }
 
-/** A schema name PostgreSQL takes unquoted: lower case, digits and underscores. */
+/**
+ * A schema name PostgreSQL takes unquoted (lower case, digits, underscores), short enough that
+ * the libraries' prepared-statement names built from it (graphile-worker's
+ * `clear_stale_locksN/<schema>`) stay within PostgreSQL's 63 characters: at most 44.
+ */
 export function queueSchemaName(side: string, run: number, measurement: number): string {
-  const slug = side.toLowerCase().replace(/[^a-z0-9]+/g, "_");
-  return `bench_queue_${process.pid}_${run}_${measurement}_${slug}`;
+  const slug = side
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .slice(0, 24);
+  return `bq_${process.pid}_${run}_${measurement}_${slug}`.slice(0, 44);
 }
 
 /**

@@ -59,11 +59,14 @@ describe("queue sides", () => {
     assert.throws(() => queueSidesFrom("bullmq"), /unknown side "bullmq".*known: graphile/);
   });
 
-  it("names schemas PostgreSQL takes unquoted", () => {
+  it("names schemas PostgreSQL takes unquoted, short enough for prepared-statement names", () => {
     assert.match(
       queueSchemaName("graphile-worker:tuned", 2, 7),
-      /^bench_queue_\d+_2_7_graphile_worker_tuned$/,
+      /^bq_\d+_2_7_graphile_worker_tuned$/,
     );
+    const long = queueSchemaName("graphile-worker:defaults", 12, 1234);
+    assert.ok(long.length <= 44, long);
+    assert.match(long, /^bq_\d+_12_1234_graphile_worker_defaults$/);
   });
 });
 

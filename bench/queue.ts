@@ -36,6 +36,7 @@ import {
   type IdlePlan,
   measureDrain,
   measureIdle,
+  type QueueMeasurement,
 } from "./queue-measure.js";
 import {
   idleP99Of,
@@ -54,7 +55,7 @@ import {
   queueSidesFrom,
 } from "./queue-sides.js";
 import { freshQueueTarget, queueSchemaName } from "./queue-targets.js";
-import { startQueueWorkerPool } from "./queue-worker-pool.js";
+import { type QueueWorkerPool, startQueueWorkerPool } from "./queue-worker-pool.js";
 
 const requested = queueSidesFrom(process.env.BENCH_SIDES);
 const peersMissing = missingQueuePeers();
@@ -128,7 +129,7 @@ let measurementCount = 0;
 const dropAtRunEnd: (() => Promise<void>)[] = [];
 
 async function measureOne(
-  pool: Awaited<ReturnType<typeof startQueueWorkerPool>>,
+  pool: QueueWorkerPool,
   side: QueueSideName,
   run: number,
 ): Promise<QueueSample> {
@@ -137,7 +138,7 @@ async function measureOne(
   if (!adapter) throw new Error(`side ${side} was not loaded`);
   const withTarget = async <Result>(
     workers: number,
-    work: (measurement: Parameters<typeof measureDrain>[0]) => Promise<Result>,
+    work: (measurement: QueueMeasurement) => Promise<Result>,
   ): Promise<Result> => {
     measurementCount += 1;
     const fresh = await freshQueueTarget(entry.store, queueSchemaName(side, run, measurementCount));

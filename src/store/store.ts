@@ -45,6 +45,25 @@ export interface Store {
    */
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   readonly audit: AuditLog;
+  /**
+   * Present exactly when `capabilities.notifications`: calls `onNotify` with the payload of
+   * every notification on `channel` (PostgreSQL LISTEN, on a connection of its own). A hint
+   * only: a dropped connection is re-established with backoff and `onNotify(undefined)` is
+   * called after each reconnect, since notifications sent meanwhile are lost; keep polling
+   * underneath. Closed by the subscription's `close()` or by the store's.
+   */
+  listen?(
+    channel: string,
+    onNotify: (payload: string | undefined) => void,
+  ): Promise<StoreSubscription>;
   /** Closes every connection; idempotent. Anything used afterwards fails with `store.closed`. */
+  close(): Promise<void>;
+}
+
+/** A LISTEN in place; see {@link Store.listen}. */
+export interface StoreSubscription {
+  /** Whether the connection is up and listening right now. */
+  readonly listening: boolean;
+  /** Stops listening and closes the connection; idempotent. */
   close(): Promise<void>;
 }

@@ -8,7 +8,11 @@ export type QueueErrorCode =
   | "queue.dependency_cycle"
   | "queue.invalid_option"
   | "queue.not_found"
-  | "queue.invalid_state";
+  | "queue.invalid_state"
+  | "queue.timeout"
+  | "queue.cancelled"
+  | "queue.lease_lost"
+  | "queue.shutdown";
 
 /** Codes that are the caller's to fix: the tasks or options given. Exit code 2. */
 const INVALID_INPUT_CODES: ReadonlySet<QueueErrorCode> = new Set([
@@ -21,6 +25,8 @@ const INVALID_INPUT_CODES: ReadonlySet<QueueErrorCode> = new Set([
 export interface QueueErrorOptions {
   code: QueueErrorCode;
   hint?: string;
+  /** Whether the same operation may succeed if tried again. @defaultValue false */
+  retryable?: boolean;
   /** The position of the offending entry in the list given to `addTasks` (0-based). */
   index?: number;
   /** The offending entry's `key`, when it has one. */
@@ -33,7 +39,10 @@ export interface QueueErrorOptions {
 /**
  * Tasks that cannot be added, or a task operation that cannot be done as asked. The input codes
  * (`queue.invalid_task`, `queue.unknown_dependency`, `queue.dependency_cycle`,
- * `queue.invalid_option`) are the caller's to fix (exit 2); nothing was written.
+ * `queue.invalid_option`) are the caller's to fix (exit 2); nothing was written. A running
+ * task's AbortSignal is aborted with one as its reason: `queue.timeout` (it ran past its
+ * timeout), `queue.cancelled` (a cancel was asked for), `queue.lease_lost` (another worker may
+ * have it now) or `queue.shutdown` (its worker is stopping and released it).
  */
 export class QueueError extends OrkestraError {
   readonly [marker] = true;

@@ -72,6 +72,7 @@ class OpenedStore implements Store {
     channel: string,
     onNotify: (payload: string | undefined) => void,
   ) => Promise<StoreSubscription>;
+  readonly dataVersion?: () => number;
   readonly #backend: StoreBackend;
   readonly #subscriptions = new Set<StoreSubscription>();
   #closing: Promise<void> | undefined;
@@ -83,6 +84,7 @@ class OpenedStore implements Store {
     this.db = backend.db;
     this.displayUrl = displayUrl;
     this.audit = createAuditLog(backend.db);
+    if (backend.dataVersion) this.dataVersion = backend.dataVersion;
     const listen = backend.listen;
     if (listen) this.listen = (channel, onNotify) => this.#listen(listen, channel, onNotify);
   }

@@ -17,6 +17,8 @@ export interface StoreBackend {
     channel: string,
     onNotify: (payload: string | undefined) => void,
   ): Promise<StoreSubscription>;
+  /** See Store.dataVersion. */
+  dataVersion?(): number;
   /** Closes connections; idempotent. Queries afterwards fail with `store.closed`. */
   close(): Promise<void>;
 }

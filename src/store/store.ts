@@ -56,6 +56,13 @@ export interface Store {
     channel: string,
     onNotify: (payload: string | undefined) => void,
   ): Promise<StoreSubscription>;
+  /**
+   * Present where the backend can say cheaply whether another connection has committed
+   * (SQLite's `PRAGMA data_version`, microseconds): a number that changes whenever a commit
+   * by any other connection, in this process or another, lands. Commits on this store's own
+   * connection do not change it. For idle pollers that want to skip a query when nothing changed.
+   */
+  dataVersion?(): number;
   /** Closes every connection; idempotent. Anything used afterwards fails with `store.closed`. */
   close(): Promise<void>;
 }

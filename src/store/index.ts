@@ -11,7 +11,7 @@ export type { MigrationBackend, StoreMigration } from "./migrations/store-migrat
 export { STORE_MIGRATIONS } from "./migrations/store-migrations.js";
 export { type OpenStoreOptions, openStore } from "./open-store.js";
 export { PreparedQuery } from "./prepared-query.js";
-export type { Store, StoreCapabilities, StoreDialect } from "./store.js";
+export type { Store, StoreCapabilities, StoreDialect, StoreSubscription } from "./store.js";
 export type { StoreDdl } from "./store-ddl.js";
 export {
   STORE_ERROR_CODES,

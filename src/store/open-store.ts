@@ -4,7 +4,7 @@ import type { Database } from "./database.js";
 import { migrateStore } from "./migrations/migrate-store.js";
 import type { StoreMigration } from "./migrations/store-migration.js";
 import { STORE_MIGRATIONS } from "./migrations/store-migrations.js";
-import type { Store, StoreCapabilities, StoreDialect } from "./store.js";
+import type { Store, StoreCapabilities, StoreDialect, StoreSubscription } from "./store.js";
 import type { StoreBackend } from "./store-backend.js";
 import { StoreError } from "./store-error.js";
 import { parseStoreUrl, type StoreTarget } from "./store-url.js";
@@ -68,7 +68,13 @@ class OpenedStore implements Store {
   readonly capabilities: StoreCapabilities;
   readonly db: Kysely<Database>;
   readonly audit: AuditLog;
+  readonly listen?: (
+    channel: string,
+    onNotify: (payload: string | undefined) => void,
+  ) => Promise<StoreSubscription>;
+  readonly dataVersion?: () => number;
   readonly #backend: StoreBackend;
+  readonly #subscriptions = new Set<StoreSubscription>();
   #closing: Promise<void> | undefined;
 
   constructor(backend: StoreBackend, displayUrl: string) {
@@ -78,20 +84,50 @@ class OpenedStore implements Store {
     this.db = backend.db;
     this.displayUrl = displayUrl;
     this.audit = createAuditLog(backend.db);
+    if (backend.dataVersion) this.dataVersion = backend.dataVersion;
+    const listen = backend.listen;
+    if (listen) this.listen = (channel, onNotify) => this.#listen(listen, channel, onNotify);
+  }
+
+  async #listen(
+    listen: NonNullable<StoreBackend["listen"]>,
+    channel: string,
+    onNotify: (payload: string | undefined) => void,
+  ): Promise<StoreSubscription> {
+    if (this.#closing) throw closedStoreError(this.displayUrl);
+    const inner = await listen(channel, onNotify);
+    const subscriptions = this.#subscriptions;
+    const subscription: StoreSubscription = {
+      get listening() {
+        return inner.listening;
+      },
+      close: () => {
+        subscriptions.delete(subscription);
+        return inner.close();
+      },
+    };
+    subscriptions.add(subscription);
+    if (this.#closing) await subscription.close();
+    return subscription;
   }
 
   async transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    if (this.#closing) {
-      throw new StoreError(`The store ${this.displayUrl} is closed.`, {
-        code: "store.closed",
-        hint: "Open a new store with openStore().",
-      });
-    }
+    if (this.#closing) throw closedStoreError(this.displayUrl);
     return this.db.transaction().execute(work);
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#backend.close();
+    this.#closing ??= (async () => {
+      await Promise.all([...this.#subscriptions].map((subscription) => subscription.close()));
+      await this.#backend.close();
+    })();
     return this.#closing;
   }
+}
+
+function closedStoreError(displayUrl: string): StoreError {
+  return new StoreError(`The store ${displayUrl} is closed.`, {
+    code: "store.closed",
+    hint: "Open a new store with openStore().",
+  });
 }

@@ -45,6 +45,32 @@ export interface Store {
    */
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   readonly audit: AuditLog;
+  /**
+   * Present exactly when `capabilities.notifications`: calls `onNotify` with the payload of
+   * every notification on `channel` (PostgreSQL LISTEN, on a connection of its own). A hint
+   * only: a dropped connection is re-established with backoff and `onNotify(undefined)` is
+   * called after each reconnect, since notifications sent meanwhile are lost; keep polling
+   * underneath. Closed by the subscription's `close()` or by the store's.
+   */
+  listen?(
+    channel: string,
+    onNotify: (payload: string | undefined) => void,
+  ): Promise<StoreSubscription>;
+  /**
+   * Present where the backend can say cheaply whether another connection has committed
+   * (SQLite's `PRAGMA data_version`, microseconds): a number that changes whenever a commit
+   * by any other connection, in this process or another, lands. Commits on this store's own
+   * connection do not change it. For idle pollers that want to skip a query when nothing changed.
+   */
+  dataVersion?(): number;
   /** Closes every connection; idempotent. Anything used afterwards fails with `store.closed`. */
+  close(): Promise<void>;
+}
+
+/** A LISTEN in place; see {@link Store.listen}. */
+export interface StoreSubscription {
+  /** Whether the connection is up and listening right now. */
+  readonly listening: boolean;
+  /** Stops listening and closes the connection; idempotent. */
   close(): Promise<void>;
 }

@@ -134,6 +134,7 @@ describeEachStore(
           "0003-workflow-runs",
           "0004-run-leases",
           "0005-votes",
+          "0006-queue",
           "0007-schedules",
         ]);
         for (const table of [
@@ -143,6 +144,9 @@ describeEachStore(
           "runs",
           "step_attempts",
           "votes",
+          "tasks",
+          "task_attempts",
+          "workers",
           "schedule_ticks",
         ]) {
           expect(await tableExists(store, table), table).toBe(true);

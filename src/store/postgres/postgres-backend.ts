@@ -7,7 +7,8 @@ import { POSTGRES_CAPABILITIES } from "./postgres-capabilities.js";
 import { POSTGRES_DDL } from "./postgres-ddl.js";
 import { PostgresStoreDialect } from "./postgres-dialect.js";
 import { mapPostgresError } from "./postgres-errors.js";
-import { createPostgresPool } from "./postgres-pool.js";
+import { listenPostgres } from "./postgres-listener.js";
+import { createPostgresPool, withSearchPath } from "./postgres-pool.js";
 
 /**
  * Connects to PostgreSQL as a store backend. With a schema, the schema is created when missing
@@ -33,6 +34,8 @@ export async function openPostgresBackend(
     ddl: POSTGRES_DDL,
     db: new Kysely<Database>({ dialect }),
     schema,
+    listen: (channel, onNotify) =>
+      listenPostgres(withSearchPath(connectionString, requestedSchema), channel, onNotify),
     close: async () => {
       await dialect.driver.close();
       // Kysely only ends the pool if it ever ran a query.

@@ -38,7 +38,8 @@ export function createPostgresPool(connectionString: string, schema: string | un
   return pool;
 }
 
-function withSearchPath(connectionString: string, schema: string | undefined): string {
+/** `connectionString` with `schema` as the search_path of every session it opens. */
+export function withSearchPath(connectionString: string, schema: string | undefined): string {
   if (schema === undefined) return connectionString;
   const url = new URL(connectionString);
   const existing = url.searchParams.get("options");

@@ -1,6 +1,7 @@
 import { Kysely } from "kysely";
 import type { Database } from "../database.js";
 import type { StoreBackend, StoreBackendOptions } from "../store-backend.js";
+import { StoreError } from "../store-error.js";
 import { SQLITE_CAPABILITIES } from "./sqlite-capabilities.js";
 import { openSqliteDatabase } from "./sqlite-database.js";
 import { SQLITE_DDL } from "./sqlite-ddl.js";
@@ -23,10 +24,21 @@ export async function openSqliteBackend(
     ddl: SQLITE_DDL,
     db: new Kysely<Database>({ dialect }),
     schema: undefined,
+    dataVersion: () => {
+      if (!database.open) throw closedError(displayUrl);
+      return database.pragma("data_version", { simple: true }) as number;
+    },
     close: async () => {
       await dialect.driver.close();
       // Kysely only closes the handle if it ever ran a query.
       if (database.open) database.close();
     },
   };
+}
+
+function closedError(displayUrl: string): StoreError {
+  return new StoreError(`The store ${displayUrl} is closed.`, {
+    code: "store.closed",
+    hint: "Open a new store with openStore().",
+  });
 }

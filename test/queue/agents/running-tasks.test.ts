@@ -1,55 +1,52 @@
 import { expect, it } from "vitest";
-import {
-  explainTask,
-  runningTasksByAgent,
-  type TaskLoadTable,
-} from "../../../src/queue/agents/index.js";
+import { explainTask, runningTasksByAgent } from "../../../src/queue/agents/index.js";
+import type { QueueTables } from "../../../src/queue/store/queue-tables.js";
+import { addTasks } from "../../../src/queue/tasks/add-tasks.js";
 import type { Store } from "../../../src/store/index.js";
 import { describeEachStore } from "../../helpers/stores.js";
 
-type TasksTable = TaskLoadTable & { id: string };
-
-/**
- * The queue's task migration is built in parallel; until it lands this creates the two columns
- * the load query reads. With the real table present, `ifNotExists` leaves it alone (and the
- * inserts below must then give its other required columns).
- */
-async function tasksTable(store: Store) {
-  await store.db.schema
-    .createTable("tasks")
-    .ifNotExists()
-    .addColumn("id", "text", (column) => column.primaryKey())
-    .addColumn("agent", "text")
-    .addColumn("status", "text", (column) => column.notNull())
-    .execute();
-  return store.db.withTables<{ tasks: TasksTable }>();
+/** Adds one task per row through the queue, then sets its agent and status as a claim would. */
+async function seedTasks(
+  store: Store,
+  rows: readonly { agent: string | null; status: string }[],
+): Promise<string[]> {
+  const added = await addTasks(
+    store,
+    rows.map((_, index) => ({ title: `task ${index}`, kind: "noop" })),
+  );
+  const db = store.db.withTables<QueueTables>();
+  for (const [index, row] of rows.entries()) {
+    await db
+      .updateTable("tasks")
+      .set({ agent: row.agent, status: row.status })
+      .where("id", "=", added[index]?.id ?? "")
+      .execute();
+  }
+  return added.map((task) => task.id);
 }
 
 describeEachStore("running tasks per agent", (fixture) => {
   it("counts only running tasks, per agent", async () => {
-    const db = await tasksTable(fixture.store);
-    await db
-      .insertInto("tasks")
-      .values([
-        { id: "1", agent: "coder", status: "running" },
-        { id: "2", agent: "coder", status: "running" },
-        { id: "3", agent: "coder", status: "succeeded" },
-        { id: "4", agent: "architect", status: "running" },
-        { id: "5", agent: "architect", status: "ready" },
-        { id: "6", agent: null, status: "running" },
-      ])
-      .execute();
+    await seedTasks(fixture.store, [
+      { agent: "coder", status: "running" },
+      { agent: "coder", status: "running" },
+      { agent: "coder", status: "succeeded" },
+      { agent: "architect", status: "running" },
+      { agent: "architect", status: "ready" },
+      { agent: null, status: "running" },
+    ]);
 
     expect(await runningTasksByAgent(fixture.store)).toEqual({ coder: 2, architect: 1 });
   });
 
   it("counts inside a transaction, seeing its own uncommitted writes", async () => {
-    await tasksTable(fixture.store);
+    const [id = ""] = await seedTasks(fixture.store, [{ agent: null, status: "ready" }]);
     const counted = await fixture.store.transaction(async (trx) => {
       await trx
-        .withTables<{ tasks: TasksTable }>()
-        .insertInto("tasks")
-        .values({ id: "1", agent: "coder", status: "running" })
+        .withTables<QueueTables>()
+        .updateTable("tasks")
+        .set({ agent: "coder", status: "running" })
+        .where("id", "=", id)
         .execute();
       return runningTasksByAgent(trx);
     });
@@ -57,14 +54,10 @@ describeEachStore("running tasks per agent", (fixture) => {
   });
 
   it("explains a task from the ledger and the running load together", async () => {
-    const db = await tasksTable(fixture.store);
-    await db
-      .insertInto("tasks")
-      .values([
-        { id: "1", agent: "architect", status: "running" },
-        { id: "2", agent: "architect", status: "running" },
-      ])
-      .execute();
+    await seedTasks(fixture.store, [
+      { agent: "architect", status: "running" },
+      { agent: "architect", status: "running" },
+    ]);
     const agents = {
       architect: {
         model: "sim",

@@ -1,0 +1,165 @@
+import { type RawBuilder, sql } from "kysely";
+import type { Store } from "../../store/index.js";
+import { QueueError } from "../queue-error.js";
+import { queueDb, queueTransaction } from "../store/queue-db.js";
+import type { TaskTable } from "../store/queue-tables.js";
+import { promoteDueTasks } from "./promote-due-tasks.js";
+import { claimedTaskFromRow } from "./task-rows.js";
+import type { ClaimedTask } from "./task-types.js";
+
+export interface ClaimTasksOptions {
+  /** Who claims: the lease owner of every claimed task. */
+  workerId: string;
+  /** Queues to claim from (at least one). */
+  queues: readonly string[];
+  /** At most this many tasks (a positive integer). */
+  limit: number;
+  /** How long each lease holds without a heartbeat, ms. */
+  leaseMs: number;
+  /** @defaultValue Date.now() */
+  now?: number;
+  /** Only tasks of these kinds (the handlers the claimer has). @defaultValue any kind */
+  kinds?: readonly string[];
+  /** Only tasks whose required capabilities are all in this set. @defaultValue no filter */
+  capabilities?: readonly string[];
+  /** Claim for this agent: tasks asking for no agent or for it; recorded on the task and the attempt. */
+  agent?: string;
+  /**
+   * First make due tasks ready (delayed ones whose `runAt` passed, failed ones whose retry is
+   * due; see promoteDueTasks). A worker that claims often can do it every so often instead.
+   * @defaultValue true
+   */
+  promoteDue?: boolean;
+}
+
+/**
+ * Claims up to `limit` ready tasks in one statement: strict priority within a queue (higher
+ * first), oldest first among equals. Each claimed task is `running` with a lease owned by
+ * `workerId`, a fencing token one higher than before, and a new row in task_attempts. On
+ * PostgreSQL the candidates are locked with `FOR UPDATE SKIP LOCKED`, so concurrent claimers
+ * never wait for each other or claim the same task; on SQLite the claim is one immediate
+ * transaction. Returns the claimed tasks by priority, then age.
+ */
+export async function claimTasks(store: Store, options: ClaimTasksOptions): Promise<ClaimedTask[]> {
+  checkClaimOptions(options);
+  const now = options.now ?? Date.now();
+  const oneStatement = store.capabilities.skipLocked && store.capabilities.dataModifyingCtes;
+  const claim = claimStatement(options, now, oneStatement);
+  let rows: TaskTable[];
+  if (oneStatement) {
+    if (options.promoteDue ?? true) await promoteDueTasks(store, now);
+    rows = (await claim.execute(queueDb(store))).rows;
+  } else {
+    rows = await queueTransaction(store, async (trx) => {
+      if (options.promoteDue ?? true) await promoteDueTasks(store, now, trx);
+      const claimed = (await claim.execute(trx)).rows;
+      if (claimed.length > 0) {
+        await trx
+          .insertInto("task_attempts")
+          .values(claimed.map((row) => attemptRow(row)))
+          .execute();
+      }
+      return claimed;
+    });
+  }
+  return rows.map(claimedTaskFromRow).sort(byPriorityThenAge);
+}
+
+/**
+ * The UPDATE that claims. With `FOR UPDATE SKIP LOCKED` and data-modifying CTEs (PostgreSQL)
+ * it also inserts the attempt rows; otherwise (SQLite, inside an immediate transaction that
+ * already holds the write lock) the caller inserts them in the same transaction.
+ */
+function claimStatement(
+  options: ClaimTasksOptions,
+  now: number,
+  oneStatement: boolean,
+): RawBuilder<TaskTable> {
+  const candidates = sql`
+    select id from tasks
+    where status = 'ready'
+      and queue in (${sql.join(options.queues)})
+      ${claimFilters(options)}
+    order by priority desc, id
+    limit ${options.limit}`;
+  const set = sql`
+    status = 'running',
+    lease_owner = ${options.workerId},
+    lease_expires_at = ${now + options.leaseMs},
+    fencing_token = fencing_token + 1,
+    attempts = attempts + 1,
+    started_at = ${now},
+    agent = coalesce(${options.agent ?? null}, agent)`;
+  if (!oneStatement) {
+    return sql<TaskTable>`update tasks set ${set} where id in (${candidates}) returning *`;
+  }
+  return sql<TaskTable>`
+    with candidates as (${candidates} for update skip locked),
+    claimed as (
+      update tasks set ${set}
+      from candidates where tasks.id = candidates.id
+      returning tasks.*
+    ),
+    attempt_rows as (
+      insert into task_attempts (task_id, attempt, worker, agent, fencing_token, started_at)
+      select id, fencing_token, lease_owner, agent, fencing_token, started_at from claimed
+    )
+    select * from claimed`;
+}
+
+/** The optional filters of a claim: kinds, capabilities, agent. */
+function claimFilters(options: ClaimTasksOptions): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [];
+  if (options.kinds !== undefined) {
+    parts.push(
+      options.kinds.length === 0 ? sql`and 1 = 0` : sql`and kind in (${sql.join(options.kinds)})`,
+    );
+  }
+  if (options.capabilities !== undefined) {
+    // Required ⊆ offered: no required capability outside the offered set. Tasks requiring
+    // nothing (most) are told apart by their JSON column without reading task_capabilities.
+    const outside =
+      options.capabilities.length === 0
+        ? sql``
+        : sql`and required.capability not in (${sql.join(options.capabilities)})`;
+    parts.push(sql`and (capabilities_json = '[]' or not exists (
+      select 1 from task_capabilities as required
+      where required.task_id = tasks.id ${outside}))`);
+  }
+  if (options.agent !== undefined) parts.push(sql`and (agent is null or agent = ${options.agent})`);
+  return sql.join(parts, sql` `);
+}
+
+function attemptRow(row: TaskTable) {
+  return {
+    task_id: row.id,
+    attempt: Number(row.fencing_token),
+    worker: row.lease_owner as string,
+    agent: row.agent,
+    fencing_token: Number(row.fencing_token),
+    started_at: Number(row.started_at),
+  };
+}
+
+function byPriorityThenAge(a: ClaimedTask, b: ClaimedTask): number {
+  return b.priority - a.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function checkClaimOptions(options: ClaimTasksOptions): void {
+  const problem =
+    !Array.isArray(options.queues) || options.queues.length === 0
+      ? "queues must name at least one queue"
+      : !Number.isSafeInteger(options.limit) || options.limit < 1
+        ? `limit ${String(options.limit)} is not a positive integer`
+        : !Number.isSafeInteger(options.leaseMs) || options.leaseMs < 1
+          ? `leaseMs ${String(options.leaseMs)} is not a positive integer`
+          : typeof options.workerId !== "string" || options.workerId === ""
+            ? "workerId is empty"
+            : undefined;
+  if (problem) {
+    throw new QueueError(`Cannot claim tasks: ${problem}.`, {
+      code: "queue.invalid_option",
+      hint: "Pass a workerId, one or more queues, a limit of at least 1 and a lease in ms.",
+    });
+  }
+}

@@ -1,0 +1,388 @@
+import { hostname } from "node:os";
+import { QueueError } from "../queue-error.js";
+import { claimTasks } from "../tasks/claim-tasks.js";
+import type { CompletionOutcome } from "../tasks/complete-tasks.js";
+import { heartbeatTasks } from "../tasks/heartbeat-tasks.js";
+import { nextDueAt } from "../tasks/promote-due-tasks.js";
+import { recoverExpiredLeases } from "../tasks/recover-expired-leases.js";
+import { releaseTasks } from "../tasks/release-tasks.js";
+import type { ClaimedTask } from "../tasks/task-types.js";
+import { GroupCommitter } from "./group-committer.js";
+import { completionOf, RunningTask, type TaskEnd } from "./running-task.js";
+import { WakeSignal } from "./wake-signal.js";
+import {
+  type ResolvedWorkerOptions,
+  resolveWorkerOptions,
+  type WorkerOptions,
+} from "./worker-options.js";
+import {
+  markLostWorkers,
+  markWorkerStopped,
+  recordWorkerHeartbeat,
+  registerWorker,
+} from "./worker-registry.js";
+
+/** While busy, due tasks are made ready at most this often (every idle wake does it too). */
+const PROMOTE_EVERY_MS = 200;
+
+/** What a worker has done so far. */
+export interface WorkerStats {
+  /** Tasks claimed, and claim statements that claimed them. */
+  claimed: number;
+  claimBatches: number;
+  /** Completions committed as succeeded, as failed/dead/cancelled, and refused (lease lost). */
+  succeeded: number;
+  failed: number;
+  refused: number;
+  /** Tasks given back at stop. */
+  released: number;
+  /** Commits (completeTasks calls) and the largest one. */
+  commitBatches: number;
+  largestCommitBatch: number;
+  /** Tasks running now. */
+  inFlight: number;
+}
+
+export interface StopOptions {
+  /** How long in-flight tasks may take to finish before they are released, ms. @defaultValue 30000 */
+  graceMs?: number;
+}
+
+/**
+ * Claims tasks from its queues and runs them with the handler of their kind, `concurrency` at a
+ * time: one claim statement for all free slots, completions committed in groups, one heartbeat
+ * statement for all leases. An idle worker wakes on a NOTIFY (PostgreSQL), an in-process
+ * signal or a change seen through `data_version` (SQLite), and polls every `pollMs` anyway. A
+ * handler that throws, hangs or rejects fails its task, never the worker; one that runs past
+ * the task's timeout is aborted and its attempt fails as `timeout`.
+ */
+export class Worker {
+  readonly id: string;
+  readonly #options: ResolvedWorkerOptions;
+  readonly #running = new Map<string, RunningTask>();
+  readonly #committer: GroupCommitter;
+  readonly #wake: WakeSignal;
+  readonly #stats: Omit<WorkerStats, "inFlight" | "commitBatches" | "largestCommitBatch">;
+  #state: "new" | "running" | "stopping" | "stopped" = "new";
+  #loop: Promise<void> | undefined;
+  #stopping: Promise<void> | undefined;
+  #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
+  #beat: Promise<void> | undefined;
+  #lastRecoveryAt = 0;
+  #slotFreed: (() => void) | undefined;
+
+  constructor(options: WorkerOptions) {
+    this.#options = resolveWorkerOptions(options);
+    this.id = this.#options.workerId;
+    this.#stats = { claimed: 0, claimBatches: 0, succeeded: 0, failed: 0, refused: 0, released: 0 };
+    this.#committer = new GroupCommitter({
+      store: this.#options.store,
+      workerId: this.id,
+      maxBatch: this.#options.commitBatch,
+      delayMs: this.#options.commitDelayMs,
+      onOutcomes: (outcomes) => this.#counted(outcomes),
+      onError: (error, batch) =>
+        this.#options.logger?.error(
+          { err: error, workerId: this.id, tasks: batch.length },
+          "worker:commit_failed: the completions were not committed; their leases will expire and the tasks run again",
+        ),
+    });
+    this.#wake = new WakeSignal({
+      store: this.#options.store,
+      queues: this.#options.queues,
+      changeCheckMs: this.#options.changeCheckMs,
+    });
+  }
+
+  get stats(): WorkerStats {
+    return {
+      ...this.#stats,
+      commitBatches: this.#committer.stats.batches,
+      largestCommitBatch: this.#committer.stats.largestBatch,
+      inFlight: this.#running.size,
+    };
+  }
+
+  /** Whether idle wake-ups come through a LISTEN connection right now (PostgreSQL). */
+  get listening(): boolean {
+    return this.#wake.listening;
+  }
+
+  /** Registers the worker and starts claiming. */
+  async start(): Promise<void> {
+    if (this.#state !== "new")
+      throw new QueueError("This worker was started already.", {
+        code: "queue.invalid_state",
+        hint: "Create a new Worker.",
+      });
+    const { store, queues, agents, concurrency, heartbeatMs } = this.#options;
+    await registerWorker(store, {
+      id: this.id,
+      host: hostname(),
+      pid: process.pid,
+      queues,
+      agents,
+      concurrency,
+      heartbeatMs,
+    });
+    await this.#wake.open();
+    this.#state = "running";
+    this.#heartbeatTimer = setInterval(() => {
+      this.#beat ??= this.#heartbeat().finally(() => {
+        this.#beat = undefined;
+      });
+    }, heartbeatMs);
+    this.#loop = this.#claimLoop();
+    this.#options.logger?.info({ workerId: this.id, queues, concurrency }, "worker:start");
+  }
+
+  /**
+   * Stops claiming, lets in-flight tasks finish for up to `graceMs`, then releases the rest (back
+   * to ready, the attempt not counted), commits what finished, and marks the worker stopped.
+   */
+  stop(options: StopOptions = {}): Promise<void> {
+    this.#stopping ??= this.#stop(options.graceMs ?? 30_000);
+    return this.#stopping;
+  }
+
+  async #stop(graceMs: number): Promise<void> {
+    if (this.#state === "new") {
+      this.#state = "stopped";
+      return;
+    }
+    this.#state = "stopping";
+    this.#wake.wake();
+    this.#slotFreed?.();
+    await this.#loop;
+    const { store, logger } = this.#options;
+    const giveUpAt = Date.now() + graceMs;
+    while (this.#running.size > 0 && Date.now() < giveUpAt) {
+      await new Promise<void>((resolve) => {
+        this.#slotFreed = resolve;
+        setTimeout(resolve, Math.min(100, Math.max(0, giveUpAt - Date.now())));
+      });
+    }
+    const left = [...this.#running.values()];
+    this.#running.clear();
+    const shutdown = new QueueError(`Worker ${this.id} is stopping; the task was released.`, {
+      code: "queue.shutdown",
+    });
+    for (const run of left) run.abandon(shutdown);
+    clearInterval(this.#heartbeatTimer);
+    await this.#beat;
+    await this.#committer.drain();
+    try {
+      if (left.length > 0) {
+        const released = await releaseTasks(store, {
+          workerId: this.id,
+          leases: left.map((run) => run.lease),
+          reason: "its worker stopped",
+        });
+        this.#stats.released += released.length;
+      }
+      await markWorkerStopped(store, this.id, {
+        succeeded: this.#stats.succeeded,
+        failed: this.#stats.failed,
+      });
+    } catch (error) {
+      logger?.warn(
+        { err: error, workerId: this.id },
+        "worker:stop could not release or record; the leases will expire",
+      );
+    }
+    await this.#wake.close();
+    this.#state = "stopped";
+    logger?.info({ workerId: this.id, ...this.stats }, "worker:stopped");
+  }
+
+  async #claimLoop(): Promise<void> {
+    const {
+      store,
+      queues,
+      handlers,
+      concurrency,
+      claimBatch,
+      commitBatch,
+      leaseMs,
+      pollMs,
+      logger,
+    } = this.#options;
+    const kinds = Object.keys(handlers);
+    let mayHaveWork = true;
+    let promotedAt = 0;
+    while (this.#state === "running") {
+      const free = concurrency - this.#running.size;
+      if (free <= 0 || this.#committer.backlog >= commitBatch * 4) {
+        await new Promise<void>((resolve) => {
+          this.#slotFreed = resolve;
+        });
+        continue;
+      }
+      if (!mayHaveWork) {
+        await this.#wake.wait(await this.#idleWaitMs(pollMs));
+        mayHaveWork = true;
+        promotedAt = 0;
+        continue;
+      }
+      const now = Date.now();
+      const promoteDue = now - promotedAt >= PROMOTE_EVERY_MS;
+      if (promoteDue) promotedAt = now;
+      const limit = Math.min(free, claimBatch);
+      let claimed: ClaimedTask[];
+      try {
+        claimed = await claimTasks(store, {
+          workerId: this.id,
+          queues,
+          limit,
+          leaseMs,
+          now,
+          kinds,
+          capabilities: this.#options.capabilities,
+          agent: this.#options.agent,
+          promoteDue,
+        });
+      } catch (error) {
+        logger?.warn(
+          { err: error, workerId: this.id },
+          "worker:claim_failed; trying again after pollMs",
+        );
+        await this.#wake.wait(pollMs);
+        continue;
+      }
+      this.#stats.claimBatches += 1;
+      this.#stats.claimed += claimed.length;
+      for (const task of claimed) this.#run(task);
+      mayHaveWork = claimed.length === limit;
+    }
+  }
+
+  /** Until the next poll, or sooner when a delayed or retried task falls due. */
+  async #idleWaitMs(pollMs: number): Promise<number> {
+    try {
+      const due = await nextDueAt(this.#options.store);
+      return due === undefined ? pollMs : Math.max(0, Math.min(pollMs, due - Date.now()));
+    } catch {
+      return pollMs;
+    }
+  }
+
+  #run(task: ClaimedTask): void {
+    const run = new RunningTask(task);
+    this.#running.set(run.key, run);
+    const handler = this.#options.handlers[task.kind];
+    if (!handler) {
+      // Claimed by kind, so only a handler removed from the object meanwhile gets here.
+      this.#ended(run, {
+        kind: "error",
+        error: new QueueError(`No handler for kind "${task.kind}".`, {
+          code: "queue.invalid_state",
+        }),
+      });
+      return;
+    }
+    run.start(
+      handler,
+      {
+        attempt: task.attempt,
+        token: task.token,
+        workerId: this.id,
+        heartbeat: () => this.#heartbeatOne(run),
+      },
+      (ended, end) => this.#ended(ended, end),
+    );
+  }
+
+  #ended(run: RunningTask, end: TaskEnd): void {
+    if (this.#running.get(run.key) === run) this.#running.delete(run.key);
+    this.#slotFreed?.();
+    this.#slotFreed = undefined;
+    if (this.#state === "stopped") return;
+    this.#committer.add(completionOf(run, end), this.#running.size === 0);
+  }
+
+  #counted(outcomes: readonly CompletionOutcome[]): void {
+    let retrying = false;
+    for (const outcome of outcomes) {
+      if (outcome.status === "succeeded") this.#stats.succeeded += 1;
+      else if (outcome.status === "refused") this.#stats.refused += 1;
+      else this.#stats.failed += 1;
+      if (outcome.status === "failed") retrying = true;
+    }
+    // A retry is due at a new time: an idle claim loop looks again when to wake.
+    if (retrying) this.#wake.wake();
+  }
+
+  /** The lease is gone: abort the handler and free its slot; a late result is still sent (and refused). */
+  #lost(run: RunningTask): void {
+    if (run.lost || run.ended) return;
+    run.lost = true;
+    run.abort(
+      new QueueError(`Task ${run.task.id}'s lease was lost; another worker may run it now.`, {
+        code: "queue.lease_lost",
+        taskId: run.task.id,
+      }),
+    );
+    if (this.#running.get(run.key) === run) this.#running.delete(run.key);
+    this.#slotFreed?.();
+    this.#slotFreed = undefined;
+    this.#options.logger?.warn({ workerId: this.id, taskId: run.task.id }, "task:lease_lost");
+  }
+
+  async #heartbeatOne(run: RunningTask): Promise<boolean> {
+    if (run.lost) return false;
+    const { lost } = await heartbeatTasks(this.#options.store, {
+      workerId: this.id,
+      leases: [run.lease],
+      leaseMs: this.#options.leaseMs,
+    });
+    if (lost.length > 0) this.#lost(run);
+    return lost.length === 0;
+  }
+
+  async #heartbeat(): Promise<void> {
+    const { store, leaseMs, recoverEveryMs, logger } = this.#options;
+    try {
+      const runs = [...this.#running.values()];
+      if (runs.length > 0) {
+        const beat = await heartbeatTasks(store, {
+          workerId: this.id,
+          leases: runs.map((run) => run.lease),
+          leaseMs,
+        });
+        const byKey = new Map(runs.map((run) => [run.key, run]));
+        for (const lease of beat.lost) {
+          const run = byKey.get(`${lease.id}:${lease.token}`);
+          if (run) this.#lost(run);
+        }
+        for (const lease of beat.cancelRequested) {
+          byKey.get(`${lease.id}:${lease.token}`)?.abort(
+            new QueueError(`Task ${lease.id} was cancelled.`, {
+              code: "queue.cancelled",
+              taskId: lease.id,
+            }),
+          );
+        }
+      }
+      await recordWorkerHeartbeat(store, {
+        id: this.id,
+        status: this.#state === "running" ? "running" : "stopping",
+        succeeded: this.#stats.succeeded,
+        failed: this.#stats.failed,
+        currentTasks: this.#running.size,
+      });
+      const now = Date.now();
+      if (now - this.#lastRecoveryAt >= recoverEveryMs) {
+        this.#lastRecoveryAt = now;
+        const recovered = await recoverExpiredLeases(store, now);
+        if (recovered.length > 0)
+          logger?.warn(
+            { workerId: this.id, tasks: recovered.length },
+            "task:lease_expired: taken back from workers that stopped heartbeating",
+          );
+        await markLostWorkers(store, now);
+      }
+    } catch (error) {
+      logger?.warn({ err: error, workerId: this.id }, "worker:heartbeat_failed");
+    }
+  }
+}

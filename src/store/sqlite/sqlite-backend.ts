@@ -1,6 +1,6 @@
 import { Kysely } from "kysely";
 import type { Database } from "../database.js";
-import type { StoreBackend, StoreBackendOptions } from "../store-backend.js";
+import { queryLog, type StoreBackend, type StoreBackendOptions } from "../store-backend.js";
 import { SQLITE_CAPABILITIES } from "./sqlite-capabilities.js";
 import { openSqliteDatabase } from "./sqlite-database.js";
 import { SQLITE_DDL } from "./sqlite-ddl.js";
@@ -21,7 +21,7 @@ export async function openSqliteBackend(
     dialect: "sqlite",
     capabilities: SQLITE_CAPABILITIES,
     ddl: SQLITE_DDL,
-    db: new Kysely<Database>({ dialect }),
+    db: new Kysely<Database>({ dialect, log: queryLog(options.onQuery) }),
     schema: undefined,
     close: async () => {
       await dialect.driver.close();

@@ -13,6 +13,9 @@ export interface WorkflowRun {
   units: number;
   wallMs: number;
   cpuUs: number;
+  /** Statements and transactions the side's store ran in the stretch (Orkestra's sides only). */
+  statements?: number;
+  transactions?: number;
 }
 
 export type WorkflowReply =

@@ -10,7 +10,7 @@ import {
   type WorkflowDefinition,
   workflow,
 } from "../src/index.js";
-import type { WorkflowSide } from "./workflow-side.js";
+import type { StoreQueries, WorkflowSide } from "./workflow-side.js";
 
 /** Where a side points: the run's SQLite directory and PostgreSQL schema. */
 export interface WorkflowTarget {
@@ -72,8 +72,13 @@ function chain(name: string, steps: number): WorkflowDefinition {
   return builder.build();
 }
 
-function orkestraSide(store: Store, definition: WorkflowDefinition, units: number): WorkflowSide {
+function orkestraSide(
+  { store, queries }: CountedStore,
+  definition: WorkflowDefinition,
+  units: number,
+): WorkflowSide {
   return {
+    queries,
     async runOnce() {
       const summary = await runWorkflow(definition, { store });
       if (summary.status !== "succeeded") {
@@ -90,10 +95,11 @@ function orkestraSide(store: Store, definition: WorkflowDefinition, units: numbe
  * per step a claim transaction and a commit transaction shaped like `claimAttempt` and
  * `commitAttempt` (src/engine/store/run-records.ts). No scheduling, hashing, events or state.
  */
-function handCommitSide(store: Store, steps: number): WorkflowSide {
+function handCommitSide({ store, queries }: CountedStore, steps: number): WorkflowSide {
   const db = store.db.withTables<EngineTables>();
   const locks = store.capabilities.rowLocks;
   return {
+    queries,
     async runOnce() {
       const runId = randomUUID();
       const now = Date.now();
@@ -201,10 +207,31 @@ function postgresStoreUrl(target: WorkflowTarget): string {
   return url.toString();
 }
 
-async function openSideStore(name: WorkflowSideName, target: WorkflowTarget): Promise<Store> {
+/** A side's store with the count of the statements it ran. */
+interface CountedStore {
+  store: Store;
+  queries: StoreQueries;
+}
+
+async function openSideStore(
+  name: WorkflowSideName,
+  target: WorkflowTarget,
+): Promise<CountedStore> {
   const file = `${target.sqliteDirectory}/${name.replace(/[^a-z]+/g, "-")}.db`;
   const url = name.endsWith(":postgres") ? postgresStoreUrl(target) : `sqlite:${file}`;
-  return openOrkestraStore(url);
+  const queries: StoreQueries = { statements: 0, transactions: 0 };
+  const store = await openOrkestraStore(url, {
+    onQuery: () => {
+      queries.statements += 1;
+    },
+  });
+  // Every write of the engine's hot path goes through store.transaction (each adds BEGIN and COMMIT).
+  const transaction = store.transaction.bind(store);
+  store.transaction = (work) => {
+    queries.transactions += 1;
+    return transaction(work);
+  };
+  return { store, queries };
 }
 
 async function langGraphSide(

@@ -163,6 +163,44 @@ console.log(
   ),
 );
 
+const counted = sides.filter((side) =>
+  samplesOf(measured, side).some((rounds) =>
+    rounds.some((sample) => sample[concurrencies[0] ?? 1]?.statements !== undefined),
+  ),
+);
+if (counted.length > 0) {
+  const perRun =
+    (field: "statements" | "transactions", concurrency: number) => (sample: ThroughputSample) => {
+      const run = sample[concurrency];
+      return run?.[field] === undefined || run.units === 0 ? Number.NaN : run[field] / run.units;
+    };
+  console.log(
+    "\nstore statements per workflow run (onQuery; BEGIN and COMMIT not included) and " +
+      "store.transaction calls per run; group commit shares a transaction among runs\n",
+  );
+  console.log(
+    formatTable(
+      [
+        "side",
+        ...concurrencies.flatMap((concurrency) => [
+          `statements/run @${concurrency}`,
+          `transactions/run @${concurrency}`,
+        ]),
+      ],
+      counted.map((side) => [
+        side,
+        ...concurrencies.flatMap((concurrency) =>
+          (["statements", "transactions"] as const).map((field) =>
+            formatSpread(figureOf(samplesOf(measured, side), perRun(field, concurrency)), (value) =>
+              value.toFixed(2),
+            ),
+          ),
+        ),
+      ]),
+    ),
+  );
+}
+
 console.log("");
 for (const store of STORES) {
   if (!sides.includes(store.ours) || !sides.includes(store.peer)) continue;

@@ -26,9 +26,10 @@ export interface OpenStoreOptions {
   /** How long a SQLite write waits for another process's write lock, in ms. @defaultValue 5000 */
   sqliteBusyTimeoutMs?: number;
   /**
-   * Told of every statement the store runs once it has succeeded (BEGIN and COMMIT included),
-   * with its SQL, parameters and duration: for counting statements and bytes in tests and
-   * benchmarks. Parameters may hold secrets, so never log them. Without it nothing is wrapped.
+   * Told of every statement the store runs once it has succeeded, with its SQL, parameters and
+   * duration: for counting statements and bytes in tests and benchmarks. Transaction control
+   * (BEGIN, COMMIT) is not included. Parameters may hold secrets, so never log them. Without
+   * it nothing is wrapped.
    */
   onQuery?: (query: StoreQueryEvent) => void;
 }

@@ -16,7 +16,7 @@ export interface StoreBackend {
   close(): Promise<void>;
 }
 
-/** One statement the store ran (transaction control included), for `OpenStoreOptions.onQuery`. */
+/** One statement the store ran (not BEGIN or COMMIT), for `OpenStoreOptions.onQuery`. */
 export interface StoreQueryEvent {
   /** The SQL text as sent, with the dialect's placeholders. */
   readonly sql: string;

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Store } from "../../store/index.js";
 import { resolveInputs } from "../definition/resolve-inputs.js";
 import type { ChildOutcome } from "../steps/step-runner.js";
@@ -20,6 +19,7 @@ import { RunEmitter } from "./run-events.js";
 import { defaultLeaseOwner, RUN_LEASE_TTL_MS, releaseRunLease, takeRunLease } from "./run-lease.js";
 import type { DriveOptions, StartRunOptions } from "./run-options.js";
 import { getRun, type RunSummary } from "./run-summary.js";
+import { timeOrderedId } from "./time-ordered-id.js";
 
 /** A run being driven in this process. */
 export interface RunHandle {
@@ -65,8 +65,8 @@ export async function startRun(
   options: StartRunOptions,
 ): Promise<RunHandle> {
   const inputs = resolveInputs(definition, options.inputs ?? {});
-  const runId = randomUUID();
   const now = Date.now();
+  const runId = timeOrderedId(now);
   const owner = options.owner ?? defaultLeaseOwner();
   const run: RunTable = {
     id: runId,

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { coerceError } from "../../errors/index.js";
 import { createLogger, type Logger } from "../../observability/index.js";
 import type { Store } from "../../store/index.js";
@@ -38,6 +37,8 @@ import {
   stepEnvironment,
 } from "./step-environment.js";
 import { describeFailure } from "./step-failures.js";
+import { StepStop } from "./step-stop.js";
+import { timeOrderedId } from "./time-ordered-id.js";
 import { WaitingSteps } from "./waiting-steps.js";
 import { watchRun } from "./watch-run.js";
 
@@ -255,7 +256,7 @@ export class RunDriver {
       return {
         step,
         attempt: this.memory.nextAttempt(`${step.id}@${iteration}`),
-        attemptId: randomUUID(),
+        attemptId: timeOrderedId(startedAt),
         startedAt,
       };
     });
@@ -535,8 +536,7 @@ export class RunDriver {
     claimed: ClaimedAttempt | undefined,
   ): Promise<EndedStep | undefined> {
     const iteration = steps.iteration;
-    const stepSignal = AbortSignal.any([this.runAbort.signal, steps.siblings.signal]);
-    let scope = this.memory.scope(iteration);
+    const scope = this.memory.scope(iteration);
     if (step.when) {
       let holds: boolean;
       try {
@@ -559,16 +559,34 @@ export class RunDriver {
           `when ${step.when.source} was false`,
         );
     }
+    const stop = new StepStop([this.runAbort.signal, steps.siblings.signal]);
+    try {
+      return await this.runAttempts(steps, step, claimed, scope, stop);
+    } finally {
+      stop.dispose();
+    }
+  }
+
+  /** The attempts of a step that runs (its `when` held), until one commits or the step stops. */
+  private async runAttempts(
+    steps: IterationSteps,
+    step: StepDefinition,
+    claimed: ClaimedAttempt | undefined,
+    firstScope: EvaluationScope,
+    stepStop: StepStop,
+  ): Promise<EndedStep | undefined> {
+    const iteration = steps.iteration;
+    let scope = firstScope;
     for (let tries = 1; ; tries += 1) {
-      if (stepSignal.aborted) return this.dropClaimed(claimed, iteration, stepSignal);
+      const stopped = stepStop.stopped();
+      if (stopped) return this.dropClaimed(claimed, iteration, stopped);
       const identity = claimed
         ? this.announce(claimed, iteration)
         : await this.beginAttempt(step, iteration);
       claimed = undefined;
       const { attempt, attemptId } = identity;
       const controller = new AbortController();
-      const onStop = (): void => controller.abort(stepSignal.reason);
-      stepSignal.addEventListener("abort", onStop, { once: true });
+      stepStop.follow(controller);
       const timer =
         step.timeoutMs === undefined
           ? undefined
@@ -596,7 +614,7 @@ export class RunDriver {
         );
         return await this.commitEnded(steps, identity, ended.fields, ended.view, ended.writes);
       } catch (thrown) {
-        const stop = stepSignal.aborted ? (stepSignal.reason as RunStop) : undefined;
+        const stop = stepStop.stopped();
         // Detached: the attempt is found again on resume. Lease lost: the new owner runs it.
         if (stop?.reason === "detach" || stop?.reason === "lease_lost") return undefined;
         if (stop) {
@@ -627,14 +645,14 @@ export class RunDriver {
             { error: message, delayMs },
             "step failed; retrying",
           );
-          await abortableDelay(delayMs, stepSignal);
+          await abortableDelay(delayMs, stepStop.signal());
           scope = this.memory.scope(iteration);
           continue;
         }
         return { view: { status: "failed", error: message }, next: [] };
       } finally {
         if (timer) clearTimeout(timer);
-        stepSignal.removeEventListener("abort", onStop);
+        stepStop.follow(undefined);
       }
     }
   }
@@ -646,12 +664,11 @@ export class RunDriver {
   private async dropClaimed(
     claimed: ClaimedAttempt | undefined,
     iteration: number,
-    signal: AbortSignal,
+    stop: RunStop,
   ): Promise<undefined> {
-    const stop = signal.reason as RunStop | undefined;
-    if (!claimed || stop?.reason === "detach" || stop?.reason === "lease_lost") return undefined;
+    if (!claimed || stop.reason === "detach" || stop.reason === "lease_lost") return undefined;
     const identity = this.announce(claimed, iteration);
-    await this.writer.commit(identity, failureFields("cancelled", stop?.message ?? "run stopped"));
+    await this.writer.commit(identity, failureFields("cancelled", stop.message));
     return undefined;
   }
 

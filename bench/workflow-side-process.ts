@@ -22,7 +22,13 @@ async function runUnits(
   maxMs: number,
 ): Promise<WorkflowRun> {
   await collectGarbage();
-  const queriesAtStart = work.queries ? { ...work.queries } : undefined;
+  const queriesAtStart = work.queries
+    ? {
+        statements: work.queries.statements,
+        batches: work.queries.batches,
+        writes: work.queries.writes,
+      }
+    : undefined;
   let started = 0;
   let done = 0;
   const cpuAtStart = process.cpuUsage();
@@ -43,7 +49,8 @@ async function runUnits(
     work.queries && queriesAtStart
       ? {
           statements: work.queries.statements - queriesAtStart.statements,
-          transactions: work.queries.transactions - queriesAtStart.transactions,
+          batches: work.queries.batches - queriesAtStart.batches,
+          writes: work.queries.writes - queriesAtStart.writes,
         }
       : {};
   return { units: done, wallMs, cpuUs: cpu.user + cpu.system, ...counted };

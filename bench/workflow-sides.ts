@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import type { EngineTables } from "../src/engine/index.js";
+import { groupCommitterFor } from "../src/engine/run/group-commit.js";
 import {
   openOrkestraStore,
   runWorkflow,
@@ -219,17 +220,24 @@ async function openSideStore(
 ): Promise<CountedStore> {
   const file = `${target.sqliteDirectory}/${name.replace(/[^a-z]+/g, "-")}.db`;
   const url = name.endsWith(":postgres") ? postgresStoreUrl(target) : `sqlite:${file}`;
-  const queries: StoreQueries = { statements: 0, transactions: 0 };
+  let statements = 0;
   const store = await openOrkestraStore(url, {
     onQuery: () => {
-      queries.statements += 1;
+      statements += 1;
     },
   });
-  // Every write of the engine's hot path goes through store.transaction (each adds BEGIN and COMMIT).
-  const transaction = store.transaction.bind(store);
-  store.transaction = (work) => {
-    queries.transactions += 1;
-    return transaction(work);
+  // The engine's writes: each batch one transaction (SQLite) or one statement (PostgreSQL).
+  const { stats } = groupCommitterFor(store);
+  const queries: StoreQueries = {
+    get statements() {
+      return statements;
+    },
+    get batches() {
+      return stats.batches;
+    },
+    get writes() {
+      return stats.writes;
+    },
   };
   return { store, queries };
 }

@@ -169,14 +169,17 @@ const counted = sides.filter((side) =>
   ),
 );
 if (counted.length > 0) {
-  const perRun =
-    (field: "statements" | "transactions", concurrency: number) => (sample: ThroughputSample) => {
+  const figure =
+    (concurrency: number, of: (run: WorkflowRun) => number) => (sample: ThroughputSample) => {
       const run = sample[concurrency];
-      return run?.[field] === undefined || run.units === 0 ? Number.NaN : run[field] / run.units;
+      return run === undefined ? Number.NaN : of(run);
     };
+  const per = (part: number | undefined, whole: number): number =>
+    part === undefined || whole === 0 ? Number.NaN : part / whole;
   console.log(
-    "\nstore statements per workflow run (onQuery; BEGIN and COMMIT not included) and " +
-      "store.transaction calls per run; group commit shares a transaction among runs\n",
+    "\nwhat the store ran per workflow run: statements (onQuery; BEGIN and COMMIT not included), " +
+      "write batches of the group committer (each one transaction on SQLite, one statement on " +
+      "PostgreSQL), and runs' writes per batch\n",
   );
   console.log(
     formatTable(
@@ -184,16 +187,19 @@ if (counted.length > 0) {
         "side",
         ...concurrencies.flatMap((concurrency) => [
           `statements/run @${concurrency}`,
-          `transactions/run @${concurrency}`,
+          `batches/run @${concurrency}`,
+          `writes/batch @${concurrency}`,
         ]),
       ],
       counted.map((side) => [
         side,
         ...concurrencies.flatMap((concurrency) =>
-          (["statements", "transactions"] as const).map((field) =>
-            formatSpread(figureOf(samplesOf(measured, side), perRun(field, concurrency)), (value) =>
-              value.toFixed(2),
-            ),
+          [
+            figure(concurrency, (run) => per(run.statements, run.units)),
+            figure(concurrency, (run) => per(run.batches, run.units)),
+            figure(concurrency, (run) => per(run.writes, run.batches ?? 0)),
+          ].map((of) =>
+            formatSpread(figureOf(samplesOf(measured, side), of), (value) => value.toFixed(2)),
           ),
         ),
       ]),

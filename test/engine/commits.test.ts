@@ -22,6 +22,8 @@ class WrittenBytes {
 }
 
 function sizeOf(value: unknown): number {
+  // A batch on PostgreSQL binds a column's values as one array.
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + sizeOf(item), 0);
   if (typeof value === "string") return Buffer.byteLength(value);
   if (typeof value === "number" || typeof value === "bigint") return 8;
   return 0;

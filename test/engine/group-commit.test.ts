@@ -6,21 +6,21 @@ import {
   runWorkflow,
   workflow,
 } from "../../src/engine/index.js";
-import { GroupCommitter } from "../../src/engine/run/group-commit.js";
+import { groupCommitterFor } from "../../src/engine/run/group-commit.js";
 import { EMPTY_CHAIN } from "../../src/engine/run/integrity-chain.js";
 import type { RunWrite } from "../../src/engine/store/run-batch.js";
 import type { Store } from "../../src/store/index.js";
 import { describeEachStore } from "../helpers/stores.js";
 
-/** Counts the store's transactions (every write of the engine's hot path is one). */
-function countTransactions(store: Store): { count: number } {
-  const counter = { count: 0 };
-  const transaction = store.transaction.bind(store);
-  store.transaction = (work) => {
-    counter.count += 1;
-    return transaction(work);
+/** Counts the batches the store's group committer writes from now on (each is one transaction). */
+function countBatches(store: Store): { readonly count: number } {
+  const { stats } = groupCommitterFor(store);
+  const before = stats.batches;
+  return {
+    get count() {
+      return stats.batches - before;
+    },
   };
-  return counter;
 }
 
 function runRow(id: string, owner: string): RunTable {
@@ -77,8 +77,8 @@ describeEachStore("group commit", (fixture) => {
       .orderBy("id")
       .execute();
 
-  it("lands the writes of several runs in one transaction; a fenced write fails alone", async () => {
-    const committer = new GroupCommitter(fixture.store);
+  it("lands the writes of several runs in one batch; a fenced write fails alone", async () => {
+    const committer = groupCommitterFor(fixture.store);
     await Promise.all([
       committer.submit({
         claim: { runId: "r1", owner: "me", token: 1 },
@@ -91,7 +91,7 @@ describeEachStore("group commit", (fixture) => {
         claims: [],
       }),
     ]);
-    const transactions = countTransactions(fixture.store);
+    const batches = countBatches(fixture.store);
 
     const results = await Promise.all([
       committer.submit(claimWrite("r1", "me", 1, "a1")),
@@ -100,12 +100,12 @@ describeEachStore("group commit", (fixture) => {
     ]);
 
     expect(results).toEqual([{ written: true, status: "running" }, { written: false }]);
-    expect(transactions.count).toBe(1);
+    expect(batches.count).toBe(1);
     expect(await attempts()).toEqual([{ id: "a1", run_id: "r1", status: "running" }]);
   });
 
   it("a write the store refuses fails alone: the others of its batch are written again one by one", async () => {
-    const committer = new GroupCommitter(fixture.store);
+    const committer = groupCommitterFor(fixture.store);
     await Promise.all(
       ["r1", "r2", "r3"].map((id) =>
         committer.submit({
@@ -131,11 +131,11 @@ describeEachStore("group commit", (fixture) => {
     expect((await attempts()).map((row) => row.id)).toEqual(["a2", "taken"]);
   });
 
-  it("a 3-step run alone writes in four transactions: the run with its first claim, then one per step", async () => {
-    const transactions = countTransactions(fixture.store);
+  it("a 3-step run alone writes four batches: the run with its first claim, then one per step", async () => {
+    const batches = countBatches(fixture.store);
     const summary = await runWorkflow(chain, { store: fixture.store });
     expect(summary.status).toBe("succeeded");
-    expect(transactions.count).toBe(4);
+    expect(batches.count).toBe(4);
     const run = await fixture.store.db
       .withTables<EngineTables>()
       .selectFrom("runs")
@@ -150,14 +150,14 @@ describeEachStore("group commit", (fixture) => {
     });
   });
 
-  it("16 runs at once share their transactions, and each ends as if it had run alone", async () => {
-    const transactions = countTransactions(fixture.store);
+  it("16 runs at once share their batches, and each ends as if it had run alone", async () => {
+    const batches = countBatches(fixture.store);
     const summaries = await Promise.all(
       Array.from({ length: 16 }, () => runWorkflow(chain, { store: fixture.store })),
     );
     expect(summaries.every((summary) => summary.status === "succeeded")).toBe(true);
     // 16 runs × 4 writes, alone 64 transactions; in lockstep about 4.
-    expect(transactions.count).toBeLessThanOrEqual(16);
+    expect(batches.count).toBeLessThanOrEqual(16);
     for (const summary of summaries) {
       expect(await getRun(fixture.store, summary.runId, chain)).toEqual(summary);
     }

@@ -1,5 +1,6 @@
 import type { Store } from "../../store/index.js";
-import { type RunWrite, type RunWriteResult, writeRuns } from "../store/run-batch.js";
+import { type RunWrite, type RunWriteResult, writeRunsInTransaction } from "../store/run-batch.js";
+import { writeRunsInOneStatement } from "../store/run-batch-statement.js";
 
 /**
  * Writes per transaction at most. Well above the concurrency of one process's runs in practice
@@ -27,13 +28,22 @@ interface Pending {
  * run's writes stay in order and a batch never holds two of one run's.
  */
 export class GroupCommitter {
+  /** Batches written so far (each one transaction, or one statement) and the writes they held. */
+  readonly stats = { batches: 0, writes: 0 };
   readonly #store: Store;
   #queue: Pending[] = [];
   #flushing = false;
   #scheduled = false;
 
+  readonly #writeRuns: (store: Store, writes: readonly RunWrite[]) => Promise<RunWriteResult[]>;
+
   constructor(store: Store) {
     this.#store = store;
+    // PostgreSQL: one round trip and no BEGIN/COMMIT per batch; the server parses one
+    // statement instead of up to seven (bench/workflow-throughput.ts).
+    const { dataModifyingCtes, arrayParameters } = store.capabilities;
+    this.#writeRuns =
+      dataModifyingCtes && arrayParameters ? writeRunsInOneStatement : writeRunsInTransaction;
   }
 
   /** Queues `write`; resolves once it is durable (or refused by its fence). */
@@ -68,8 +78,10 @@ export class GroupCommitter {
 
   async #write(batch: readonly Pending[]): Promise<void> {
     let results: RunWriteResult[];
+    this.stats.batches += 1;
+    this.stats.writes += batch.length;
     try {
-      results = await writeRuns(
+      results = await this.#writeRuns(
         this.#store,
         batch.map((pending) => pending.write),
       );

@@ -1,3 +1,4 @@
+import type { RawBuilder, Sql } from "kysely";
 import { PreparedRowsQuery, type RowCell, type Store } from "../../store/index.js";
 import { engineTransaction } from "./engine-db.js";
 import type { RunTable, StepAttemptTable } from "./engine-tables.js";
@@ -55,27 +56,41 @@ export type RunWriteResult = { written: true; status: string } | { written: fals
 /** Rows per statement: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const ROWS_PER_STATEMENT = 500;
 
+/** A cell cast to `type`: PostgreSQL types the columns of a `VALUES` list text otherwise. */
 const as =
   (type: string): RowCell =>
   (value, tag) =>
     tag`cast(${value} as ${tag.raw(type)})`;
 const plain: RowCell = (value) => value;
-const TEXT = as("text");
-const BIGINT = as("bigint");
-const INTEGER = as("integer");
-const DOUBLE = as("double precision");
+
+/** How the advance of a fenced run is written: `v` holds the write's values (ADVANCE_COLUMNS). */
+export const ADVANCE_COLUMNS =
+  "id, token, seq_before, seq, hash, cost, next_iteration, ends, status, stop_reason, state_json, error_json, finished_at";
+export const ADVANCE_TYPES = [
+  "text",
+  "bigint",
+  "integer",
+  "integer",
+  "text",
+  "double precision",
+  "integer",
+  "integer",
+  "text",
+  "text",
+  "text",
+  "text",
+  "bigint",
+] as const;
+const ADVANCE_CELLS = ADVANCE_TYPES.map(as);
 
 /**
- * The fenced advance of each run: chain head, cost, iteration, and the end fields when the run
- * has not ended already. `RETURNING` says which runs the fence let through, and their status.
- * The `VALUES` columns are cast because PostgreSQL types them text otherwise.
+ * The fenced advance of each run (`update runs set … from v where …`): chain head, cost,
+ * iteration, and the end fields unless the run has ended already (a cancel wins); the lease
+ * is given up with the end. The `VALUES` columns are cast because PostgreSQL types them text.
  */
-const advanceRuns = new PreparedRowsQuery<{ id: string; status: string }>(
-  [TEXT, BIGINT, INTEGER, INTEGER, TEXT, DOUBLE, INTEGER, INTEGER, TEXT, TEXT, TEXT, TEXT, BIGINT],
-  (rows, sql) => {
-    const ends = sql`v.ends = 1 and runs.status not in ('succeeded', 'failed', 'cancelled')`;
-    return sql`with v (id, token, seq_before, seq, hash, cost, next_iteration, ends, status, stop_reason, state_json, error_json, finished_at) as (values ${rows})
-update runs set
+export function advanceRunsSql(sql: Sql): RawBuilder<unknown> {
+  const ends = sql`v.ends = 1 and runs.status not in ('succeeded', 'failed', 'cancelled')`;
+  return sql`update runs set
   commit_count = v.seq,
   state_hash = v.hash,
   cost_usd = runs.cost_usd + v.cost,
@@ -86,21 +101,42 @@ update runs set
   finished_at = case when ${ends} then coalesce(v.finished_at, runs.finished_at) else runs.finished_at end,
   state_json = case when v.ends = 1 then v.state_json else runs.state_json end,
   lease_owner = case when v.ends = 1 then null else runs.lease_owner end,
-  lease_expires_at = case when v.ends = 1 then null else runs.lease_expires_at end
+  lease_expires_at = case when v.ends = 1 then null else runs.lease_expires_at end`;
+}
+
+/** Only a run whose fence holds: its claim's token, and its chain where the write expects it. */
+export const ADVANCE_WHERE =
+  "runs.id = v.id and runs.fencing_token = v.token and runs.commit_count = v.seq_before";
+
+/** `RETURNING` says which runs the fence let through, and their status. */
+const advanceRuns = new PreparedRowsQuery<{ id: string; status: string }>(
+  ADVANCE_CELLS,
+  (rows, sql) => sql`with v (${sql.raw(ADVANCE_COLUMNS)}) as (values ${rows})
+${advanceRunsSql(sql)}
 from v
-where runs.id = v.id and runs.fencing_token = v.token and runs.commit_count = v.seq_before
-returning runs.id, runs.status`;
-  },
+where ${sql.raw(ADVANCE_WHERE)}
+returning runs.id, runs.status`,
 );
 
-const commitAttempts = new PreparedRowsQuery<never>(
-  [TEXT, TEXT, TEXT, TEXT, TEXT, BIGINT, BIGINT, BIGINT, DOUBLE, TEXT, INTEGER, TEXT],
-  (
-    rows,
-    sql,
-  ) => sql`with v (id, status, output_json, delta_json, error_json, finished_at, input_tokens, output_tokens, cost_usd, model, commit_seq, chain_hash) as (values ${rows})
-update step_attempts set
-  status = v.status,
+/** How an attempt's commit is written: `v` holds COMMIT_COLUMNS. */
+export const COMMIT_COLUMNS =
+  "id, status, output_json, delta_json, error_json, finished_at, input_tokens, output_tokens, cost_usd, model, commit_seq, chain_hash";
+export const COMMIT_TYPES = [
+  "text",
+  "text",
+  "text",
+  "text",
+  "text",
+  "bigint",
+  "bigint",
+  "bigint",
+  "double precision",
+  "text",
+  "integer",
+  "text",
+] as const;
+const COMMIT_CELLS = COMMIT_TYPES.map(as);
+export const COMMIT_SET = `status = v.status,
   output_json = v.output_json,
   delta_json = v.delta_json,
   error_json = v.error_json,
@@ -110,44 +146,63 @@ update step_attempts set
   cost_usd = v.cost_usd,
   model = v.model,
   commit_seq = v.commit_seq,
-  chain_hash = v.chain_hash
+  chain_hash = v.chain_hash`;
+
+const commitAttempts = new PreparedRowsQuery<never>(
+  COMMIT_CELLS,
+  (rows, sql) => sql`with v (${sql.raw(COMMIT_COLUMNS)}) as (values ${rows})
+update step_attempts set ${sql.raw(COMMIT_SET)}
 from v
 where step_attempts.id = v.id`,
 );
 
+export const CLAIM_COLUMNS =
+  "id, run_id, step_id, iteration, attempt, started_at, lease_owner, fencing_token, status";
+export const CLAIM_TYPES = [
+  "text",
+  "text",
+  "text",
+  "integer",
+  "integer",
+  "bigint",
+  "text",
+  "bigint",
+  "text",
+] as const;
+
 const insertClaims = new PreparedRowsQuery<never>(
   Array.from({ length: 9 }, () => plain),
-  (rows, sql) => sql`insert into step_attempts
-  (id, run_id, step_id, iteration, attempt, started_at, lease_owner, fencing_token, status)
-  values ${rows}`,
+  (rows, sql) => sql`insert into step_attempts (${sql.raw(CLAIM_COLUMNS)}) values ${rows}`,
 );
 
-const RUN_COLUMNS = [
-  "id",
-  "workflow",
-  "definition_hash",
-  "source",
-  "inputs_json",
-  "status",
-  "iteration",
-  "stop_reason",
-  "budget_usd",
-  "deadline_at",
-  "concurrency",
-  "cost_usd",
-  "commit_count",
-  "state_hash",
-  "lease_owner",
-  "fencing_token",
-  "lease_expires_at",
-  "parent_run_id",
-  "parent_step",
-  "created_at",
-  "started_at",
-  "finished_at",
-  "state_json",
-  "error_json",
-] as const satisfies readonly (keyof RunTable)[];
+/** The columns of a run row and their SQL types, in the order the batch writes them. */
+export const RUN_TYPES = {
+  id: "text",
+  workflow: "text",
+  definition_hash: "text",
+  source: "text",
+  inputs_json: "text",
+  status: "text",
+  iteration: "integer",
+  stop_reason: "text",
+  budget_usd: "double precision",
+  deadline_at: "bigint",
+  concurrency: "integer",
+  cost_usd: "double precision",
+  commit_count: "integer",
+  state_hash: "text",
+  lease_owner: "text",
+  fencing_token: "bigint",
+  lease_expires_at: "bigint",
+  parent_run_id: "text",
+  parent_step: "text",
+  created_at: "bigint",
+  started_at: "bigint",
+  finished_at: "bigint",
+  state_json: "text",
+  error_json: "text",
+} as const satisfies Record<keyof RunTable, string>;
+export const RUN_COLUMNS = Object.keys(RUN_TYPES) as (keyof RunTable)[];
 
 const insertRuns = new PreparedRowsQuery<never>(
   RUN_COLUMNS.map(() => plain),
@@ -156,7 +211,7 @@ const insertRuns = new PreparedRowsQuery<never>(
 
 const insertIterations = new PreparedRowsQuery<never>(
   [plain, plain, plain, plain],
-  (rows, sql) => sql`insert into run_iterations (run_id, iteration, score, finished_at)
+  (rows, sql) => sql`insert into run_iterations (${sql.raw(ITERATION_COLUMNS)})
   values ${rows}
   on conflict (run_id, iteration) do nothing`,
 );
@@ -174,8 +229,9 @@ async function inChunks<Item>(
  * Writes several runs' writes in one transaction — at most five statements, whatever their
  * number — and says per write whether its fence let it through. A fenced write changes
  * nothing; the others land. An error of the store fails the whole transaction (nothing lands).
+ * A store with data-modifying CTEs does the same in one statement (run-batch-statement.ts).
  */
-export async function writeRuns(
+export async function writeRunsInTransaction(
   store: Store,
   writes: readonly RunWrite[],
 ): Promise<RunWriteResult[]> {
@@ -203,25 +259,10 @@ export async function writeRuns(
     await inChunks(commits, async (chunk) => {
       await commitAttempts.run(runner, chunk.map(commitRow));
     });
-    const claims = written.flatMap((write) =>
-      write.claims.map((claim) => [
-        claim.id,
-        write.claim.runId,
-        claim.step_id,
-        claim.iteration,
-        claim.attempt,
-        claim.started_at,
-        write.claim.owner,
-        write.claim.token,
-        "running",
-      ]),
-    );
-    await inChunks(claims, async (chunk) => {
+    await inChunks(written.flatMap(claimRows), async (chunk) => {
       await insertClaims.run(runner, chunk);
     });
-    const iterations = written.flatMap(({ claim, iterationEnd: end }) =>
-      end ? [[claim.runId, end.iteration, end.score, end.finishedAt]] : [],
-    );
+    const iterations = written.flatMap(iterationRows);
     await inChunks(iterations, async (chunk) => {
       await insertIterations.run(runner, chunk);
     });
@@ -232,7 +273,30 @@ export async function writeRuns(
   });
 }
 
-function advanceRow(write: RunWrite): unknown[] {
+/** The attempts a write claims, as rows of CLAIM_COLUMNS. */
+export function claimRows(write: RunWrite): unknown[][] {
+  return write.claims.map((claim) => [
+    claim.id,
+    write.claim.runId,
+    claim.step_id,
+    claim.iteration,
+    claim.attempt,
+    claim.started_at,
+    write.claim.owner,
+    write.claim.token,
+    "running",
+  ]);
+}
+
+export const ITERATION_COLUMNS = "run_id, iteration, score, finished_at";
+export const ITERATION_TYPES = ["text", "integer", "double precision", "bigint"] as const;
+
+/** The iteration a write ends, as a row of run_iterations (none or one). */
+export function iterationRows({ claim, iterationEnd: end }: RunWrite): unknown[][] {
+  return end ? [[claim.runId, end.iteration, end.score, end.finishedAt]] : [];
+}
+
+export function advanceRow(write: RunWrite): unknown[] {
   const fence = write.fence ?? { commitCount: 0, chainHead: "" };
   const { commit, end, iterationEnd } = write;
   return [
@@ -252,7 +316,7 @@ function advanceRow(write: RunWrite): unknown[] {
   ];
 }
 
-function commitRow(commit: AttemptCommit): unknown[] {
+export function commitRow(commit: AttemptCommit): unknown[] {
   return [
     commit.attemptId,
     commit.status,

@@ -55,6 +55,9 @@ export class PreparedQuery<Row> {
   }
 }
 
+/** Row counts a PreparedRowsQuery keeps compiled at once. */
+const MAX_SIZES = 64;
+
 /** How one column's value is written in a row of a PreparedRowsQuery (a cast, or as is). */
 export type RowCell = (value: unknown, tag: Sql) => unknown;
 
@@ -96,6 +99,11 @@ export class PreparedRowsQuery<Row> {
   #forSize(size: number): PreparedQuery<Row> {
     let prepared = this.#bySize.get(size);
     if (!prepared) {
+      // Batch sizes are few in practice; the bound keeps an odd workload from piling up texts.
+      if (this.#bySize.size >= MAX_SIZES) {
+        const oldest = this.#bySize.keys().next().value;
+        if (oldest !== undefined) this.#bySize.delete(oldest);
+      }
       const cells = this.#cells;
       prepared = new PreparedQuery<Row>((parameter, tag) => {
         const rows = Array.from(

@@ -1,3 +1,6 @@
+// From node:timers, not the global: a test's fake timers (which replace the global) must not
+// hold every commit of the process back.
+import { setImmediate } from "node:timers";
 import type { Store } from "../../store/index.js";
 import { type RunWrite, type RunWriteResult, writeRunsInTransaction } from "../store/run-batch.js";
 import { writeRunsInOneStatement } from "../store/run-batch-statement.js";

@@ -2,11 +2,12 @@
 // hold every commit of the process back.
 import { setImmediate } from "node:timers";
 import type { Store } from "../../store/index.js";
-import { type RunWrite, type RunWriteResult, writeRunsInTransaction } from "../store/run-batch.js";
+import type { RunWrite, RunWriteResult } from "../store/run-batch.js";
 import { writeRunsInOneStatement } from "../store/run-batch-statement.js";
+import { writeRunsInTransaction } from "../store/run-batch-transaction.js";
 
 /**
- * Writes per transaction at most. Well above the concurrency of one process's runs in practice
+ * Writes per batch at most. Well above the concurrency of one process's runs in practice
  * (16 runs give batches of up to 16), and a bound on how long a batch holds SQLite's lock.
  */
 export const MAX_GROUP_COMMIT = 64;

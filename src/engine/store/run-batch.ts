@@ -1,6 +1,4 @@
 import type { RawBuilder, Sql } from "kysely";
-import { PreparedRowsQuery, type RowCell, type Store } from "../../store/index.js";
-import { engineTransaction } from "./engine-db.js";
 import type { RunTable, StepAttemptTable } from "./engine-tables.js";
 import type { AttemptCommit, RunClaim, RunStatus } from "./run-records.js";
 
@@ -31,6 +29,10 @@ export interface RunEnd {
 }
 
 /**
+ * What the group committer writes (run/group-commit.ts): the shapes of a batch, shared by its
+ * two writers — run-batch-transaction.ts (a transaction of multi-row statements, any store)
+ * and run-batch-statement.ts (one statement over arrays, PostgreSQL).
+ *
  * What one run writes in one go, in one transaction with other runs' writes: every part lands
  * or none does. Each write but an insert is fenced by the claim's token and the run's chain
  * position (`commitCount` before the write); a fenced write writes nothing and fails alone.
@@ -53,16 +55,6 @@ export interface RunWrite {
 /** Written, with the run's status afterwards; or refused by the fence (another process holds the run). */
 export type RunWriteResult = { written: true; status: string } | { written: false };
 
-/** Rows per statement: far below SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
-const ROWS_PER_STATEMENT = 500;
-
-/** A cell cast to `type`: PostgreSQL types the columns of a `VALUES` list text otherwise. */
-const as =
-  (type: string): RowCell =>
-  (value, tag) =>
-    tag`cast(${value} as ${tag.raw(type)})`;
-const plain: RowCell = (value) => value;
-
 /** How the advance of a fenced run is written: `v` holds the write's values (ADVANCE_COLUMNS). */
 export const ADVANCE_COLUMNS =
   "id, token, seq_before, seq, hash, cost, next_iteration, ends, status, stop_reason, state_json, error_json, finished_at";
@@ -81,7 +73,6 @@ export const ADVANCE_TYPES = [
   "text",
   "bigint",
 ] as const;
-const ADVANCE_CELLS = ADVANCE_TYPES.map(as);
 
 /**
  * The fenced advance of each run (`update runs set … from v where …`): chain head, cost,
@@ -108,16 +99,6 @@ export function advanceRunsSql(sql: Sql): RawBuilder<unknown> {
 export const ADVANCE_WHERE =
   "runs.id = v.id and runs.fencing_token = v.token and runs.commit_count = v.seq_before";
 
-/** `RETURNING` says which runs the fence let through, and their status. */
-const advanceRuns = new PreparedRowsQuery<{ id: string; status: string }>(
-  ADVANCE_CELLS,
-  (rows, sql) => sql`with v (${sql.raw(ADVANCE_COLUMNS)}) as (values ${rows})
-${advanceRunsSql(sql)}
-from v
-where ${sql.raw(ADVANCE_WHERE)}
-returning runs.id, runs.status`,
-);
-
 /** How an attempt's commit is written: `v` holds COMMIT_COLUMNS. */
 export const COMMIT_COLUMNS =
   "id, status, output_json, delta_json, error_json, finished_at, input_tokens, output_tokens, cost_usd, model, commit_seq, chain_hash";
@@ -135,7 +116,6 @@ export const COMMIT_TYPES = [
   "integer",
   "text",
 ] as const;
-const COMMIT_CELLS = COMMIT_TYPES.map(as);
 export const COMMIT_SET = `status = v.status,
   output_json = v.output_json,
   delta_json = v.delta_json,
@@ -148,14 +128,7 @@ export const COMMIT_SET = `status = v.status,
   commit_seq = v.commit_seq,
   chain_hash = v.chain_hash`;
 
-const commitAttempts = new PreparedRowsQuery<never>(
-  COMMIT_CELLS,
-  (rows, sql) => sql`with v (${sql.raw(COMMIT_COLUMNS)}) as (values ${rows})
-update step_attempts set ${sql.raw(COMMIT_SET)}
-from v
-where step_attempts.id = v.id`,
-);
-
+/** How a claimed attempt is inserted (the other columns keep their defaults). */
 export const CLAIM_COLUMNS =
   "id, run_id, step_id, iteration, attempt, started_at, lease_owner, fencing_token, status";
 export const CLAIM_TYPES = [
@@ -169,11 +142,6 @@ export const CLAIM_TYPES = [
   "bigint",
   "text",
 ] as const;
-
-const insertClaims = new PreparedRowsQuery<never>(
-  Array.from({ length: 9 }, () => plain),
-  (rows, sql) => sql`insert into step_attempts (${sql.raw(CLAIM_COLUMNS)}) values ${rows}`,
-);
 
 /** The columns of a run row and their SQL types, in the order the batch writes them. */
 export const RUN_TYPES = {
@@ -204,74 +172,9 @@ export const RUN_TYPES = {
 } as const satisfies Record<keyof RunTable, string>;
 export const RUN_COLUMNS = Object.keys(RUN_TYPES) as (keyof RunTable)[];
 
-const insertRuns = new PreparedRowsQuery<never>(
-  RUN_COLUMNS.map(() => plain),
-  (rows, sql) => sql`insert into runs (${sql.raw(RUN_COLUMNS.join(", "))}) values ${rows}`,
-);
-
-const insertIterations = new PreparedRowsQuery<never>(
-  [plain, plain, plain, plain],
-  (rows, sql) => sql`insert into run_iterations (${sql.raw(ITERATION_COLUMNS)})
-  values ${rows}
-  on conflict (run_id, iteration) do nothing`,
-);
-
-async function inChunks<Item>(
-  items: readonly Item[],
-  write: (chunk: readonly Item[]) => Promise<void>,
-): Promise<void> {
-  for (let start = 0; start < items.length; start += ROWS_PER_STATEMENT) {
-    await write(items.slice(start, start + ROWS_PER_STATEMENT));
-  }
-}
-
-/**
- * Writes several runs' writes in one transaction — at most five statements, whatever their
- * number — and says per write whether its fence let it through. A fenced write changes
- * nothing; the others land. An error of the store fails the whole transaction (nothing lands).
- * A store with data-modifying CTEs does the same in one statement (run-batch-statement.ts).
- */
-export async function writeRunsInTransaction(
-  store: Store,
-  writes: readonly RunWrite[],
-): Promise<RunWriteResult[]> {
-  return engineTransaction(store, async (trx) => {
-    const runner = trx;
-    const inserts = writes.filter((write) => write.insert !== undefined);
-    await inChunks(inserts, async (chunk) => {
-      await insertRuns.run(
-        runner,
-        chunk.map(({ insert }) => RUN_COLUMNS.map((column) => (insert as RunTable)[column])),
-      );
-    });
-    const statusOf = new Map<string, string>();
-    for (const { insert } of inserts) if (insert) statusOf.set(insert.id, insert.status);
-    // Fenced rows in one order, so two processes' batches lock shared runs alike.
-    const fenced = writes
-      .filter((write) => write.insert === undefined)
-      .sort((a, b) => (a.claim.runId < b.claim.runId ? -1 : 1));
-    await inChunks(fenced, async (chunk) => {
-      const { rows } = await advanceRuns.run(runner, chunk.map(advanceRow));
-      for (const row of rows) statusOf.set(row.id, row.status);
-    });
-    const written = writes.filter((write) => statusOf.has(write.claim.runId));
-    const commits = written.flatMap((write) => (write.commit ? [write.commit] : []));
-    await inChunks(commits, async (chunk) => {
-      await commitAttempts.run(runner, chunk.map(commitRow));
-    });
-    await inChunks(written.flatMap(claimRows), async (chunk) => {
-      await insertClaims.run(runner, chunk);
-    });
-    const iterations = written.flatMap(iterationRows);
-    await inChunks(iterations, async (chunk) => {
-      await insertIterations.run(runner, chunk);
-    });
-    return writes.map((write): RunWriteResult => {
-      const status = statusOf.get(write.claim.runId);
-      return status === undefined ? { written: false } : { written: true, status };
-    });
-  });
-}
+/** How an iteration's end is inserted into run_iterations. */
+export const ITERATION_COLUMNS = "run_id, iteration, score, finished_at";
+export const ITERATION_TYPES = ["text", "integer", "double precision", "bigint"] as const;
 
 /** The attempts a write claims, as rows of CLAIM_COLUMNS. */
 export function claimRows(write: RunWrite): unknown[][] {
@@ -288,14 +191,12 @@ export function claimRows(write: RunWrite): unknown[][] {
   ]);
 }
 
-export const ITERATION_COLUMNS = "run_id, iteration, score, finished_at";
-export const ITERATION_TYPES = ["text", "integer", "double precision", "bigint"] as const;
-
 /** The iteration a write ends, as a row of run_iterations (none or one). */
 export function iterationRows({ claim, iterationEnd: end }: RunWrite): unknown[][] {
   return end ? [[claim.runId, end.iteration, end.score, end.finishedAt]] : [];
 }
 
+/** The values of a fenced write's advance, as a row of ADVANCE_COLUMNS. */
 export function advanceRow(write: RunWrite): unknown[] {
   const fence = write.fence ?? { commitCount: 0, chainHead: "" };
   const { commit, end, iterationEnd } = write;
@@ -316,6 +217,7 @@ export function advanceRow(write: RunWrite): unknown[] {
   ];
 }
 
+/** An attempt's commit as a row of COMMIT_COLUMNS. */
 export function commitRow(commit: AttemptCommit): unknown[] {
   return [
     commit.attemptId,

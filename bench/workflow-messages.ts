@@ -13,6 +13,10 @@ export interface WorkflowRun {
   units: number;
   wallMs: number;
   cpuUs: number;
+  /** Statements and write batches the side's store ran in the stretch (Orkestra's sides only). */
+  statements?: number;
+  batches?: number;
+  writes?: number;
 }
 
 export type WorkflowReply =

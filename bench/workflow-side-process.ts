@@ -4,7 +4,7 @@
  * (`harness/measure-sides.ts`), so one process's quirks (heap, JIT, core) do not stick to one side.
  */
 import { collectGarbage } from "./run-calls.js";
-import type { WorkflowOrder, WorkflowReply } from "./workflow-messages.js";
+import type { WorkflowOrder, WorkflowReply, WorkflowRun } from "./workflow-messages.js";
 import type { WorkflowSide } from "./workflow-side.js";
 import { createWorkflowSide } from "./workflow-sides.js";
 
@@ -20,8 +20,15 @@ async function runUnits(
   calls: number,
   concurrency: number,
   maxMs: number,
-): Promise<{ units: number; wallMs: number; cpuUs: number }> {
+): Promise<WorkflowRun> {
   await collectGarbage();
+  const queriesAtStart = work.queries
+    ? {
+        statements: work.queries.statements,
+        batches: work.queries.batches,
+        writes: work.queries.writes,
+      }
+    : undefined;
   let started = 0;
   let done = 0;
   const cpuAtStart = process.cpuUsage();
@@ -38,7 +45,15 @@ async function runUnits(
   );
   const wallMs = performance.now() - startedAt;
   const cpu = process.cpuUsage(cpuAtStart);
-  return { units: done, wallMs, cpuUs: cpu.user + cpu.system };
+  const counted =
+    work.queries && queriesAtStart
+      ? {
+          statements: work.queries.statements - queriesAtStart.statements,
+          batches: work.queries.batches - queriesAtStart.batches,
+          writes: work.queries.writes - queriesAtStart.writes,
+        }
+      : {};
+  return { units: done, wallMs, cpuUs: cpu.user + cpu.system, ...counted };
 }
 
 async function obey(order: WorkflowOrder): Promise<WorkflowReply> {

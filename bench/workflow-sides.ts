@@ -1,8 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import type { EngineTables } from "../src/engine/index.js";
+import { groupCommitterFor } from "../src/engine/run/group-commit.js";
+import { timeOrderedId } from "../src/engine/run/time-ordered-id.js";
 import {
   openOrkestraStore,
   runWorkflow,
@@ -10,7 +11,7 @@ import {
   type WorkflowDefinition,
   workflow,
 } from "../src/index.js";
-import type { WorkflowSide } from "./workflow-side.js";
+import type { StoreQueries, WorkflowSide } from "./workflow-side.js";
 
 /** Where a side points: the run's SQLite directory and PostgreSQL schema. */
 export interface WorkflowTarget {
@@ -30,9 +31,9 @@ export const WORKFLOW_SIDE_LABELS = {
   "orkestra-steps:sqlite": "Orkestra: one run of STEPS no-op code steps in sequence, SQLite",
   "orkestra-steps:postgres": "Orkestra: one run of STEPS no-op code steps in sequence, PostgreSQL",
   "hand-commit:sqlite":
-    "by hand, no engine: per step the engine's two transactions (claim: read run + insert attempt; commit: update run + update attempt) through the store's Kysely, SQLite",
+    "by hand, no engine: the engine's rows, one transaction per step (update run, update attempt, insert the next claim) with Kysely's builder, SQLite",
   "hand-commit:postgres":
-    "by hand, no engine: the same two transactions per step through the store's Kysely, PostgreSQL",
+    "by hand, no engine: the same rows and transactions with Kysely's builder, PostgreSQL (the engine writes each as one statement there)",
   "direct-call": "the step function called directly: no engine, no store",
 } as const;
 export type WorkflowSideName = keyof typeof WORKFLOW_SIDE_LABELS;
@@ -72,8 +73,13 @@ function chain(name: string, steps: number): WorkflowDefinition {
   return builder.build();
 }
 
-function orkestraSide(store: Store, definition: WorkflowDefinition, units: number): WorkflowSide {
+function orkestraSide(
+  { store, queries }: CountedStore,
+  definition: WorkflowDefinition,
+  units: number,
+): WorkflowSide {
   return {
+    queries,
     async runOnce() {
       const summary = await runWorkflow(definition, { store });
       if (summary.status !== "succeeded") {
@@ -86,80 +92,95 @@ function orkestraSide(store: Store, definition: WorkflowDefinition, units: numbe
 }
 
 /**
- * The engine's store writes for a run of `steps` steps, without the engine: the run row, then
- * per step a claim transaction and a commit transaction shaped like `claimAttempt` and
- * `commitAttempt` (src/engine/store/run-records.ts). No scheduling, hashing, events or state.
+ * The rows the engine writes for a run of `steps` steps, written by hand with the store's
+ * Kysely query builder, one run at a time and without the engine: the run row with its first
+ * step's claim in one transaction, then per step one transaction — the run's fenced advance,
+ * the attempt's result, the next step's claim (the last step: the run's end, its iteration
+ * and the lease given up instead). Ids are time-ordered, like the engine's. No scheduling,
+ * group commit, hashing, events or state.
  */
-function handCommitSide(store: Store, steps: number): WorkflowSide {
-  const db = store.db.withTables<EngineTables>();
-  const locks = store.capabilities.rowLocks;
+function handCommitSide({ store, queries }: CountedStore, steps: number): WorkflowSide {
   return {
+    queries,
     async runOnce() {
-      const runId = randomUUID();
+      const runId = timeOrderedId();
       const now = Date.now();
-      await db
-        .insertInto("runs")
-        .values({
-          id: runId,
-          workflow: "hand-commit",
-          definition_hash: "",
-          source: "builder:hand-commit",
-          inputs_json: "{}",
-          status: "running",
-          iteration: 0,
-          stop_reason: null,
-          budget_usd: null,
-          deadline_at: null,
-          concurrency: 1,
-          cost_usd: 0,
-          commit_count: 0,
-          state_hash: "",
-          lease_owner: "bench",
-          fencing_token: 1,
-          parent_run_id: null,
-          parent_step: null,
-          created_at: now,
-          started_at: now,
-          finished_at: null,
-          state_json: null,
-          error_json: null,
-        })
-        .execute();
+      const claim = (step: number, id: string) => ({
+        id,
+        run_id: runId,
+        step_id: `s${step}`,
+        iteration: 0,
+        attempt: 1,
+        status: "running",
+        started_at: Date.now(),
+        input_tokens: 0,
+        output_tokens: 0,
+        cost_usd: 0,
+        lease_owner: "bench",
+        fencing_token: 1,
+      });
+      let attemptId = timeOrderedId();
+      await store.transaction(async (plain) => {
+        const trx = plain.withTables<EngineTables>();
+        await trx
+          .insertInto("runs")
+          .values({
+            id: runId,
+            workflow: "hand-commit",
+            definition_hash: "",
+            source: "builder:hand-commit",
+            inputs_json: "{}",
+            status: "running",
+            iteration: 0,
+            stop_reason: null,
+            budget_usd: null,
+            deadline_at: null,
+            concurrency: 1,
+            cost_usd: 0,
+            commit_count: 0,
+            state_hash: "",
+            lease_owner: "bench",
+            fencing_token: 1,
+            lease_expires_at: now + 10_000,
+            parent_run_id: null,
+            parent_step: null,
+            created_at: now,
+            started_at: now,
+            finished_at: null,
+            state_json: null,
+            error_json: null,
+          })
+          .execute();
+        await trx.insertInto("step_attempts").values(claim(1, attemptId)).execute();
+      });
       for (let step = 1; step <= steps; step += 1) {
-        const attemptId = randomUUID();
-        await store.transaction(async (plain) => {
-          const trx = plain.withTables<EngineTables>();
-          let query = trx.selectFrom("runs").select("id").where("id", "=", runId);
-          if (locks) query = query.forShare();
-          await query.executeTakeFirstOrThrow();
-          await trx
-            .insertInto("step_attempts")
-            .values({
-              id: attemptId,
-              run_id: runId,
-              step_id: `s${step}`,
-              iteration: 0,
-              attempt: 1,
-              status: "running",
-              started_at: Date.now(),
-              input_tokens: 0,
-              output_tokens: 0,
-              cost_usd: 0,
-              lease_owner: "bench",
-              fencing_token: 1,
-            })
-            .execute();
-        });
         await noOp();
+        const last = step === steps;
+        const nextId = timeOrderedId();
         await store.transaction(async (plain) => {
           const trx = plain.withTables<EngineTables>();
-          await trx
+          const advanced = await trx
             .updateTable("runs")
-            .set({ commit_count: step, state_hash: attemptId, cost_usd: sql`cost_usd + 0` })
+            .set({
+              commit_count: step,
+              state_hash: attemptId,
+              cost_usd: sql`cost_usd + 0`,
+              ...(last
+                ? {
+                    status: "succeeded",
+                    stop_reason: "no_loop",
+                    state_json: "{}",
+                    finished_at: Date.now(),
+                    lease_owner: null,
+                    lease_expires_at: null,
+                  }
+                : {}),
+            })
             .where("id", "=", runId)
             .where("fencing_token", "=", 1)
             .where("commit_count", "=", step - 1)
             .executeTakeFirstOrThrow();
+          if (Number(advanced.numUpdatedRows) !== 1) throw new Error("fenced");
           await trx
             .updateTable("step_attempts")
             .set({
@@ -171,13 +192,20 @@ function handCommitSide(store: Store, steps: number): WorkflowSide {
             })
             .where("id", "=", attemptId)
             .execute();
+          if (last) {
+            await trx
+              .insertInto("run_iterations")
+              .values({ run_id: runId, iteration: 0, score: null, finished_at: Date.now() })
+              .execute();
+          } else {
+            await trx
+              .insertInto("step_attempts")
+              .values(claim(step + 1, nextId))
+              .execute();
+          }
         });
+        attemptId = nextId;
       }
-      await db
-        .updateTable("runs")
-        .set({ status: "succeeded", finished_at: Date.now() })
-        .where("id", "=", runId)
-        .execute();
       return steps;
     },
     close: () => store.close(),
@@ -201,10 +229,38 @@ function postgresStoreUrl(target: WorkflowTarget): string {
   return url.toString();
 }
 
-async function openSideStore(name: WorkflowSideName, target: WorkflowTarget): Promise<Store> {
+/** A side's store with the count of the statements it ran. */
+interface CountedStore {
+  store: Store;
+  queries: StoreQueries;
+}
+
+async function openSideStore(
+  name: WorkflowSideName,
+  target: WorkflowTarget,
+): Promise<CountedStore> {
   const file = `${target.sqliteDirectory}/${name.replace(/[^a-z]+/g, "-")}.db`;
   const url = name.endsWith(":postgres") ? postgresStoreUrl(target) : `sqlite:${file}`;
-  return openOrkestraStore(url);
+  let statements = 0;
+  const store = await openOrkestraStore(url, {
+    onQuery: () => {
+      statements += 1;
+    },
+  });
+  // The engine's writes: each batch one transaction (SQLite) or one statement (PostgreSQL).
+  const { stats } = groupCommitterFor(store);
+  const queries: StoreQueries = {
+    get statements() {
+      return statements;
+    },
+    get batches() {
+      return stats.batches;
+    },
+    get writes() {
+      return stats.writes;
+    },
+  };
+  return { store, queries };
 }
 
 async function langGraphSide(

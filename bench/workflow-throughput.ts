@@ -163,6 +163,50 @@ console.log(
   ),
 );
 
+const counted = sides.filter((side) =>
+  samplesOf(measured, side).some((rounds) =>
+    rounds.some((sample) => sample[concurrencies[0] ?? 1]?.statements !== undefined),
+  ),
+);
+if (counted.length > 0) {
+  const figure =
+    (concurrency: number, of: (run: WorkflowRun) => number) => (sample: ThroughputSample) => {
+      const run = sample[concurrency];
+      return run === undefined ? Number.NaN : of(run);
+    };
+  const per = (part: number | undefined, whole: number): number =>
+    part === undefined || whole === 0 ? Number.NaN : part / whole;
+  console.log(
+    "\nwhat the store ran per workflow run: statements (onQuery; BEGIN and COMMIT not included), " +
+      "write batches of the group committer (each one transaction on SQLite, one statement on " +
+      "PostgreSQL), and runs' writes per batch\n",
+  );
+  console.log(
+    formatTable(
+      [
+        "side",
+        ...concurrencies.flatMap((concurrency) => [
+          `statements/run @${concurrency}`,
+          `batches/run @${concurrency}`,
+          `writes/batch @${concurrency}`,
+        ]),
+      ],
+      counted.map((side) => [
+        side,
+        ...concurrencies.flatMap((concurrency) =>
+          [
+            figure(concurrency, (run) => per(run.statements, run.units)),
+            figure(concurrency, (run) => per(run.batches, run.units)),
+            figure(concurrency, (run) => per(run.writes, run.batches ?? 0)),
+          ].map((of) =>
+            formatSpread(figureOf(samplesOf(measured, side), of), (value) => value.toFixed(2)),
+          ),
+        ),
+      ]),
+    ),
+  );
+}
+
 console.log("");
 for (const store of STORES) {
   if (!sides.includes(store.ours) || !sides.includes(store.peer)) continue;

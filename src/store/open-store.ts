@@ -5,7 +5,7 @@ import { migrateStore } from "./migrations/migrate-store.js";
 import type { StoreMigration } from "./migrations/store-migration.js";
 import { STORE_MIGRATIONS } from "./migrations/store-migrations.js";
 import type { Store, StoreCapabilities, StoreDialect, StoreSubscription } from "./store.js";
-import type { StoreBackend } from "./store-backend.js";
+import type { StoreBackend, StoreQueryEvent } from "./store-backend.js";
 import { StoreError } from "./store-error.js";
 import { parseStoreUrl, type StoreTarget } from "./store-url.js";
 
@@ -25,6 +25,13 @@ export interface OpenStoreOptions {
   migrations?: readonly StoreMigration[];
   /** How long a SQLite write waits for another process's write lock, in ms. @defaultValue 5000 */
   sqliteBusyTimeoutMs?: number;
+  /**
+   * Told of every statement the store runs once it has succeeded, with its SQL, parameters and
+   * duration: for counting statements and bytes in tests and benchmarks. Transaction control
+   * (BEGIN, COMMIT) is not included. Parameters may hold secrets, so never log them. Without
+   * it nothing is wrapped.
+   */
+  onQuery?: (query: StoreQueryEvent) => void;
 }
 
 /**
@@ -59,7 +66,7 @@ async function openBackend(target: StoreTarget, options: OpenStoreOptions): Prom
     return openSqliteBackend(target.path, target.displayUrl, options);
   }
   const { openPostgresBackend } = await import("./postgres/postgres-backend.js");
-  return openPostgresBackend(target.connectionString, target.schema, target.displayUrl);
+  return openPostgresBackend(target.connectionString, target.schema, target.displayUrl, options);
 }
 
 class OpenedStore implements Store {

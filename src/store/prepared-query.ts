@@ -54,3 +54,67 @@ export class PreparedQuery<Row> {
     return { sql: compiled.sql, slots };
   }
 }
+
+/** Row counts a PreparedRowsQuery keeps compiled at once. */
+const MAX_SIZES = 64;
+
+/** How one column's value is written in a row of a PreparedRowsQuery (a cast, or as is). */
+export type RowCell = (value: unknown, tag: Sql) => unknown;
+
+/**
+ * A statement over a list of rows (a multi-row `VALUES`, e.g. `INSERT … VALUES …` or
+ * `WITH v(…) AS (VALUES …) UPDATE … FROM v`), prepared like a PreparedQuery once per row
+ * count: `cells` says how each column's value is written (`(value, sql) => sql\`cast(${value}
+ * as bigint)\``), `build` puts the rows, already joined as `(…), (…)`, into the statement.
+ * A batch writer then pays for compiling only the first time it sees a batch of that size.
+ */
+export class PreparedRowsQuery<Row> {
+  readonly #cells: readonly RowCell[];
+  readonly #build: (rows: RawBuilder<unknown>, tag: Sql) => RawBuilder<Row>;
+  readonly #bySize = new Map<number, PreparedQuery<Row>>();
+
+  constructor(
+    cells: readonly RowCell[],
+    build: (rows: RawBuilder<unknown>, tag: Sql) => RawBuilder<Row>,
+  ) {
+    this.#cells = cells;
+    this.#build = build;
+  }
+
+  /** Runs the statement over `rows` (each with one value per cell) on `runner`. */
+  run<Tables>(
+    runner: Kysely<Tables>,
+    rows: readonly (readonly unknown[])[],
+  ): Promise<QueryResult<Row>> {
+    const width = this.#cells.length;
+    const values: unknown[] = [];
+    for (const row of rows) {
+      if (row.length !== width)
+        throw new TypeError(`a row of ${row.length} values for ${width} cells`);
+      for (const value of row) values.push(value);
+    }
+    return this.#forSize(rows.length).run(runner, values);
+  }
+
+  #forSize(size: number): PreparedQuery<Row> {
+    let prepared = this.#bySize.get(size);
+    if (!prepared) {
+      // Batch sizes are few in practice; the bound keeps an odd workload from piling up texts.
+      if (this.#bySize.size >= MAX_SIZES) {
+        const oldest = this.#bySize.keys().next().value;
+        if (oldest !== undefined) this.#bySize.delete(oldest);
+      }
+      const cells = this.#cells;
+      prepared = new PreparedQuery<Row>((parameter, tag) => {
+        const rows = Array.from(
+          { length: size },
+          (_, row) =>
+            tag`(${tag.join(cells.map((cell, column) => cell(parameter(row * cells.length + column), tag)))})`,
+        );
+        return this.#build(tag.join(rows), tag);
+      });
+      this.#bySize.set(size, prepared);
+    }
+    return prepared;
+  }
+}

@@ -23,6 +23,12 @@ export interface StoreCapabilities {
    * SELECT in a WITH clause.
    */
   readonly dataModifyingCtes: boolean;
+  /**
+   * A parameter may be an array (`cast($1 as text[])`, `unnest(…)`): a statement over any number
+   * of rows keeps one text and a handful of parameters, so the server plans it as cheaply for
+   * 16 rows as for one (PostgreSQL). SQLite has no arrays: there a multi-row `VALUES` it is.
+   */
+  readonly arrayParameters: boolean;
 }
 
 /**

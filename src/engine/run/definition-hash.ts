@@ -51,13 +51,21 @@ function describeWorkflow(definition: WorkflowDefinition): Record<string, unknow
   };
 }
 
+/** Definitions are not changed once built: each is hashed once (a run starts with its hash). */
+const hashes = new WeakMap<WorkflowDefinition, string>();
+
 /**
  * sha256 of what decides how committed attempts are read: step ids, order, kinds, needs,
  * channels and their reducers. Functions count by their place, not their body, so editing a
  * code step's body does not block a resume; renaming or reordering steps does.
  */
 export function definitionHash(definition: WorkflowDefinition): string {
-  return createHash("sha256")
-    .update(JSON.stringify(describeWorkflow(definition)))
-    .digest("hex");
+  let hash = hashes.get(definition);
+  if (hash === undefined) {
+    hash = createHash("sha256")
+      .update(JSON.stringify(describeWorkflow(definition)))
+      .digest("hex");
+    hashes.set(definition, hash);
+  }
+  return hash;
 }

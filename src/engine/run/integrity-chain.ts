@@ -16,7 +16,7 @@ export interface ChainLink {
 
 /** sha256(previous hash, then the link's fields, length-prefixed so no two links collide). */
 export function chainHash(previous: string, link: ChainLink): string {
-  const hash = createHash("sha256").update(previous);
+  let text = previous;
   for (const part of [
     String(link.commitSeq),
     link.stepId,
@@ -26,7 +26,9 @@ export function chainHash(previous: string, link: ChainLink): string {
     link.outputJson ?? "",
     link.deltaJson ?? "",
   ]) {
-    hash.update(`${part.length}:`).update(part);
+    // `length` counts UTF-16 code units, as it always has: stored chains keep verifying.
+    text += `${part.length}:${part}`;
   }
-  return hash.digest("hex");
+  // One update of the whole text: the same bytes as one update per part, a fraction of the calls.
+  return createHash("sha256").update(text).digest("hex");
 }

@@ -1,12 +1,10 @@
-import { randomUUID } from "node:crypto";
 import type { Store } from "../../store/index.js";
 import { resolveInputs } from "../definition/resolve-inputs.js";
 import type { ChildOutcome } from "../steps/step-runner.js";
 import { engineDb } from "../store/engine-db.js";
-import type { EngineTables } from "../store/engine-tables.js";
+import type { EngineTables, RunTable } from "../store/engine-tables.js";
 import {
   findChildRun,
-  insertRun,
   isTerminal,
   type RunStatus,
   requireRun,
@@ -21,6 +19,7 @@ import { RunEmitter } from "./run-events.js";
 import { defaultLeaseOwner, RUN_LEASE_TTL_MS, releaseRunLease, takeRunLease } from "./run-lease.js";
 import type { DriveOptions, StartRunOptions } from "./run-options.js";
 import { getRun, type RunSummary } from "./run-summary.js";
+import { timeOrderedId } from "./time-ordered-id.js";
 
 /** A run being driven in this process. */
 export interface RunHandle {
@@ -56,23 +55,26 @@ async function drive(
 
 /**
  * Creates a run of `definition` (inputs checked first: bad input never leaves a run behind)
- * and starts driving it in this process. Subscribe to `events` on the handle, or pass
- * `options.events` to see `run:start` too.
+ * and starts driving it in this process. The run is inserted already claimed by this process
+ * (`running`, fencing token 1, its lease), in one transaction with the claims of its first
+ * steps; once that is durable the handle is returned. Subscribe to `events` on the handle, or
+ * pass `options.events` to see `run:start` too.
  */
 export async function startRun(
   definition: WorkflowDefinition,
   options: StartRunOptions,
 ): Promise<RunHandle> {
   const inputs = resolveInputs(definition, options.inputs ?? {});
-  const runId = randomUUID();
   const now = Date.now();
-  await insertRun(options.store, {
+  const runId = timeOrderedId(now);
+  const owner = options.owner ?? defaultLeaseOwner();
+  const run: RunTable = {
     id: runId,
     workflow: definition.name,
     definition_hash: definitionHash(definition),
     source: definition.source,
     inputs_json: JSON.stringify(inputs),
-    status: "queued",
+    status: "running",
     iteration: 0,
     stop_reason: null,
     budget_usd: definition.budgetUsd ?? null,
@@ -81,18 +83,34 @@ export async function startRun(
     cost_usd: 0,
     commit_count: 0,
     state_hash: EMPTY_CHAIN,
-    lease_owner: null,
-    fencing_token: 0,
-    lease_expires_at: null,
+    lease_owner: owner,
+    fencing_token: 1,
+    lease_expires_at: now + (options.leaseTtlMs ?? RUN_LEASE_TTL_MS),
     parent_run_id: options.parent?.runId ?? null,
     parent_step: options.parent?.step ?? null,
     created_at: now,
-    started_at: null,
+    started_at: now,
     finished_at: null,
     state_json: null,
     error_json: null,
-  });
-  return drive(definition, runId, options, false);
+  };
+  const events = options.events ?? new RunEmitter();
+  const claim = { runId, owner, token: 1 };
+  const driver = new RunDriver(
+    definition,
+    run,
+    claim,
+    { ...options, events },
+    runChildWorkflow,
+    true,
+  );
+  await driver.create();
+  // Nothing to read back: the summary comes from what the driver wrote, unless someone else
+  // wrote the run too (a cancel, a person's decision).
+  const done = driver
+    .drive(false)
+    .then(() => driver.summary() ?? getRun(options.store, runId, definition));
+  return { runId, events, done };
 }
 
 /** Starts a run and waits for it to end (or pause, or wait for a person). */

@@ -27,9 +27,13 @@ export interface RunLeaseTiming {
   heartbeatMs: number;
 }
 
+/** `<host>:<pid>` of this process, read once (`hostname()` is a system call). */
+let thisProcess: string | undefined;
+
 /** `<host>:<pid>:<random>`: who a lease and the attempts it claims name. */
 export function defaultLeaseOwner(): string {
-  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  thisProcess ??= `${hostname()}:${process.pid}`;
+  return `${thisProcess}:${randomUUID().slice(0, 8)}`;
 }
 
 /** The host and pid of an owner in the default form, else undefined (an owner given by a program). */

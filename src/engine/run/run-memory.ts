@@ -17,6 +17,14 @@ import { WorkflowError } from "../workflow-error.js";
 import { chainHash, EMPTY_CHAIN } from "./integrity-chain.js";
 import { viewFromOutput } from "./view-from-output.js";
 
+/** An attempt whose commit is not durable yet, seen as if it were (to decide what that commit carries). */
+export interface PendingEnd {
+  stepId: string;
+  view: StepView;
+  /** Its state writes, as committed (JSON round-tripped), or null. */
+  writes: Record<string, unknown> | null;
+}
+
 /**
  * What a run has committed, in memory: state deltas, the ended steps of each iteration, attempt
  * numbers and iteration scores. Rebuilt from the store on every drive (after checking the
@@ -153,35 +161,53 @@ export class RunMemory {
     return views;
   }
 
-  /** A step as its dependents see it: a failed step with a fallback is seen as the fallback. */
-  resolvedView(iteration: number, id: string): StepView | undefined {
-    const view = this.ended.get(iteration)?.get(id);
-    const step = this.definition.steps[this.stepIndex.get(id) ?? -1];
-    if (view?.status === "failed" && step?.onFailure.type === "fallback") {
-      return this.ended.get(iteration)?.get(step.onFailure.step);
+  /**
+   * A step as its dependents see it: a failed step with a fallback is seen as the fallback.
+   * `pending` (of this iteration) is seen as ended.
+   */
+  resolvedView(iteration: number, id: string, pending?: PendingEnd): StepView | undefined {
+    const ended = this.ended.get(iteration);
+    const viewOf = (stepId: string): StepView | undefined =>
+      pending?.stepId === stepId ? pending.view : ended?.get(stepId);
+    const view = viewOf(id);
+    if (view?.status === "failed") {
+      const step = this.definition.steps[this.stepIndex.get(id) ?? -1];
+      if (step?.onFailure.type === "fallback") return viewOf(step.onFailure.step);
     }
     return view;
   }
 
-  stepsOf(iteration: number): Record<string, StepView> {
+  stepsOf(iteration: number, pending?: PendingEnd): Record<string, StepView> {
     const steps: Record<string, StepView> = {};
     for (const step of this.definition.steps) {
-      const view = this.resolvedView(iteration, step.id);
+      const view = this.resolvedView(iteration, step.id, pending);
       if (view) steps[step.id] = view;
     }
     return steps;
   }
 
-  stateAt(iteration: number): Record<string, unknown> {
-    return foldState(this.definition.state, this.deltas, iteration);
+  stateAt(iteration: number, pending?: PendingEnd): Record<string, unknown> {
+    const deltas =
+      pending?.writes && pending.view.status === "succeeded"
+        ? [
+            ...this.deltas,
+            {
+              iteration,
+              stepIndex: this.stepIndex.get(pending.stepId) ?? 0,
+              writes: pending.writes,
+            },
+          ]
+        : this.deltas;
+    return foldState(this.definition.state, deltas, iteration);
   }
 
-  scope(iteration: number): EvaluationScope {
+  /** What templates, expressions and code steps of `iteration` see; with `pending` as if it had committed. */
+  scope(iteration: number, pending?: PendingEnd): EvaluationScope {
     return {
       // A fresh copy per scope: a step that changes its inputs cannot change another's.
       inputs: JSON.parse(this.run.inputs_json) as Record<string, unknown>,
-      state: this.stateAt(iteration),
-      steps: this.stepsOf(iteration),
+      state: this.stateAt(iteration, pending),
+      steps: this.stepsOf(iteration, pending),
       iteration,
       ...(iteration > 0
         ? { previous: { steps: this.stepsOf(iteration - 1), state: this.stateAt(iteration - 1) } }

@@ -1,6 +1,6 @@
 import type { Store } from "../../store/index.js";
 import { engineDb } from "../store/engine-db.js";
-import type { StepAttemptTable } from "../store/engine-tables.js";
+import type { RunTable, StepAttemptTable } from "../store/engine-tables.js";
 import {
   isTerminal,
   loadIterations,
@@ -73,6 +73,20 @@ export async function getRun(
     .orderBy("iteration")
     .orderBy("attempt")
     .execute();
+  return summarizeRun(run, attempts, await loadIterations(store, runId), definition);
+}
+
+/**
+ * A run's summary from its rows: the run, its attempts ordered by iteration then attempt, its
+ * ended iterations (see getRun).
+ */
+export function summarizeRun(
+  run: RunTable,
+  attempts: readonly StepAttemptTable[],
+  iterations: readonly { iteration: number; score: number | null }[],
+  definition?: WorkflowDefinition,
+): RunSummary {
+  const runId = run.id;
   const byStep = new Map<string, StepAttemptTable[]>();
   for (const id of definition?.steps.map((step) => step.id) ?? []) byStep.set(id, []);
   for (const attempt of attempts) {
@@ -132,7 +146,7 @@ export async function getRun(
     outputs,
     state: foldable ? committedState(definition, attempts, lastIteration) : stored,
     costUsd: Number(run.cost_usd),
-    iterations: await loadIterations(store, runId),
+    iterations: iterations.map(({ iteration, score }) => ({ iteration, score })),
     steps,
     error: errorMessage(run.error_json),
     createdAt: Number(run.created_at),

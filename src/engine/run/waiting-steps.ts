@@ -8,6 +8,7 @@ import { markAttempt, type RunClaim, updateRun } from "../store/run-records.js";
  */
 export class WaitingSteps {
   private readonly keys = new Set<string>();
+  private waited = false;
   // Status writes in the order the steps came and went, so a late "running" never lands last.
   private writes: Promise<unknown> = Promise.resolve();
   private readonly store: Store;
@@ -24,10 +25,16 @@ export class WaitingSteps {
     return this.keys.has(key);
   }
 
+  /** Whether any step has waited in this drive (its attempt and the run were marked waiting). */
+  get hasWaited(): boolean {
+    return this.waited;
+  }
+
   /** Marks the attempt and the run waiting; then the driver looks at its steps again. */
   async enter(key: string, attemptId: string): Promise<void> {
     if (this.keys.has(key)) return;
     this.keys.add(key);
+    this.waited = true;
     await this.write(async () => {
       await markAttempt(this.store, attemptId, "waiting");
       if (this.keys.size > 0) await updateRun(this.store, this.claim, { status: "waiting" });

@@ -18,7 +18,10 @@ export async function runCodeStep(
     stepId: environment.stepId,
     attempt: environment.attempt,
     gateway: environment.gateway as StepContext["gateway"],
-    logger: environment.logger,
+    // Made when the step first logs: most never do, and a child logger per attempt is not free.
+    get logger() {
+      return environment.logger;
+    },
   };
   const output = await (step.run as (context: StepContext) => unknown)(context);
   return {

@@ -1,6 +1,6 @@
 import type { Store } from "../../store/index.js";
 import { WorkflowError } from "../workflow-error.js";
-import { engineDb, engineTransaction } from "./engine-db.js";
+import { engineDb } from "./engine-db.js";
 import type { RunTable, StepAttemptTable } from "./engine-tables.js";
 
 export type RunStatus =
@@ -32,10 +32,6 @@ export interface RunClaim {
   runId: string;
   owner: string;
   token: number;
-}
-
-export async function insertRun(store: Store, row: RunTable): Promise<void> {
-  await engineDb(store).insertInto("runs").values(row).execute();
 }
 
 export async function findRun(store: Store, runId: string): Promise<RunTable | undefined> {
@@ -72,43 +68,6 @@ export function leaseLost(claim: RunClaim): WorkflowError {
   );
 }
 
-/** Records the claim of one step attempt; the run's fencing token is checked in the same transaction. */
-export async function claimAttempt(
-  store: Store,
-  claim: RunClaim,
-  row: Pick<StepAttemptTable, "id" | "step_id" | "iteration" | "attempt" | "started_at">,
-): Promise<void> {
-  await engineTransaction(store, async (trx) => {
-    let query = trx
-      .selectFrom("runs")
-      .select("id")
-      .where("id", "=", claim.runId)
-      .where("fencing_token", "=", claim.token);
-    if (store.capabilities.rowLocks) query = query.forShare();
-    if (!(await query.executeTakeFirst())) throw leaseLost(claim);
-    await trx
-      .insertInto("step_attempts")
-      .values({
-        ...row,
-        run_id: claim.runId,
-        status: "running",
-        output_json: null,
-        delta_json: null,
-        error_json: null,
-        finished_at: null,
-        input_tokens: 0,
-        output_tokens: 0,
-        cost_usd: 0,
-        model: null,
-        lease_owner: claim.owner,
-        fencing_token: claim.token,
-        commit_seq: null,
-        chain_hash: null,
-      })
-      .execute();
-  });
-}
-
 /** What one finished attempt commits. */
 export interface AttemptCommit {
   attemptId: string;
@@ -123,49 +82,6 @@ export interface AttemptCommit {
   model: string | null;
   commitSeq: number;
   chainHash: string;
-}
-
-/**
- * Commits one attempt in one transaction: the run row advances its commit sequence, chain head
- * and cost only if the claim's fencing token is still current and no other commit came in
- * between; then the attempt row gets its result. Nothing else is rewritten.
- */
-export async function commitAttempt(
-  store: Store,
-  claim: RunClaim,
-  commit: AttemptCommit,
-): Promise<void> {
-  await engineTransaction(store, async (trx) => {
-    const advanced = await trx
-      .updateTable("runs")
-      .set((expression) => ({
-        commit_count: commit.commitSeq,
-        state_hash: commit.chainHash,
-        cost_usd: expression("cost_usd", "+", commit.costUsd),
-      }))
-      .where("id", "=", claim.runId)
-      .where("fencing_token", "=", claim.token)
-      .where("commit_count", "=", commit.commitSeq - 1)
-      .executeTakeFirst();
-    if (Number(advanced.numUpdatedRows) === 0) throw leaseLost(claim);
-    await trx
-      .updateTable("step_attempts")
-      .set({
-        status: commit.status,
-        output_json: commit.outputJson,
-        delta_json: commit.deltaJson,
-        error_json: commit.errorJson,
-        finished_at: commit.finishedAt,
-        input_tokens: commit.inputTokens,
-        output_tokens: commit.outputTokens,
-        cost_usd: commit.costUsd,
-        model: commit.model,
-        commit_seq: commit.commitSeq,
-        chain_hash: commit.chainHash,
-      })
-      .where("id", "=", commit.attemptId)
-      .execute();
-  });
 }
 
 /** Marks an attempt that is not a commit (waiting for a person, or abandoned by a dead process). */
@@ -209,32 +125,6 @@ export async function updateRun(
     .where("status", "not in", [...TERMINAL_RUN_STATUSES])
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
-}
-
-/** The end of a loop iteration: its score, and the run moves to the next, in one transaction. */
-export async function endIteration(
-  store: Store,
-  claim: RunClaim,
-  iteration: number,
-  score: number | null,
-  at: number,
-  next: boolean,
-): Promise<void> {
-  await engineTransaction(store, async (trx) => {
-    await trx
-      .insertInto("run_iterations")
-      .values({ run_id: claim.runId, iteration, score, finished_at: at })
-      .onConflict((conflict) => conflict.columns(["run_id", "iteration"]).doNothing())
-      .execute();
-    if (!next) return;
-    const moved = await trx
-      .updateTable("runs")
-      .set({ iteration: iteration + 1 })
-      .where("id", "=", claim.runId)
-      .where("fencing_token", "=", claim.token)
-      .executeTakeFirst();
-    if (Number(moved.numUpdatedRows) === 0) throw leaseLost(claim);
-  });
 }
 
 export async function loadIterations(

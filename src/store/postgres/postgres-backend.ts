@@ -1,7 +1,7 @@
 import { Kysely } from "kysely";
 import type pg from "pg";
 import type { Database } from "../database.js";
-import type { StoreBackend } from "../store-backend.js";
+import { queryLog, type StoreBackend, type StoreBackendOptions } from "../store-backend.js";
 import { StoreError } from "../store-error.js";
 import { POSTGRES_CAPABILITIES } from "./postgres-capabilities.js";
 import { POSTGRES_DDL } from "./postgres-ddl.js";
@@ -18,6 +18,7 @@ export async function openPostgresBackend(
   connectionString: string,
   requestedSchema: string | undefined,
   displayUrl: string,
+  options: StoreBackendOptions = {},
 ): Promise<StoreBackend> {
   const pool = createPostgresPool(connectionString, requestedSchema);
   let schema: string;
@@ -32,7 +33,7 @@ export async function openPostgresBackend(
     dialect: "postgres",
     capabilities: POSTGRES_CAPABILITIES,
     ddl: POSTGRES_DDL,
-    db: new Kysely<Database>({ dialect }),
+    db: new Kysely<Database>({ dialect, log: queryLog(options.onQuery) }),
     schema,
     listen: (channel, onNotify) =>
       listenPostgres(withSearchPath(connectionString, requestedSchema), channel, onNotify),

@@ -6,4 +6,5 @@ export const POSTGRES_CAPABILITIES: StoreCapabilities = Object.freeze({
   notifications: true,
   rowLocks: true,
   dataModifyingCtes: true,
+  arrayParameters: true,
 });

@@ -1,6 +1,6 @@
 import { Kysely } from "kysely";
 import type { Database } from "../database.js";
-import type { StoreBackend, StoreBackendOptions } from "../store-backend.js";
+import { queryLog, type StoreBackend, type StoreBackendOptions } from "../store-backend.js";
 import { StoreError } from "../store-error.js";
 import { SQLITE_CAPABILITIES } from "./sqlite-capabilities.js";
 import { openSqliteDatabase } from "./sqlite-database.js";
@@ -22,7 +22,7 @@ export async function openSqliteBackend(
     dialect: "sqlite",
     capabilities: SQLITE_CAPABILITIES,
     ddl: SQLITE_DDL,
-    db: new Kysely<Database>({ dialect }),
+    db: new Kysely<Database>({ dialect, log: queryLog(options.onQuery) }),
     schema: undefined,
     dataVersion: () => {
       if (!database.open) throw closedError(displayUrl);

@@ -6,4 +6,5 @@ export const SQLITE_CAPABILITIES: StoreCapabilities = Object.freeze({
   notifications: false,
   rowLocks: false,
   dataModifyingCtes: false,
+  arrayParameters: false,
 });

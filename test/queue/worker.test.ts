@@ -119,6 +119,25 @@ describeEachStore("the worker", (fixture) => {
     expect(largestCommitBatch).toBeGreaterThan(10);
   });
 
+  it("keeps claiming while its commits lag behind its handlers", async () => {
+    const worker = await startWorker({
+      store: fixture.store,
+      concurrency: 64,
+      commitBatch: 4,
+      commitDelayMs: 5,
+      handlers: { noop: () => null },
+    });
+    await addTasks(
+      fixture.store,
+      Array.from({ length: 400 }, (_, index) => ({ title: `n${index}`, kind: "noop" })),
+    );
+    await waitFor(() => allFinished(fixture.store, 400), {
+      what: "400 tasks done",
+      timeoutMs: 20_000,
+    });
+    expect(worker.stats.largestCommitBatch).toBeLessThanOrEqual(4);
+  });
+
   it("stops gracefully: finishes what it can within the grace period and releases the rest", async () => {
     const worker = await startWorker({
       store: fixture.store,

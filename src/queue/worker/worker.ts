@@ -69,6 +69,7 @@ export class Worker {
   #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
   #beat: Promise<void> | undefined;
   #lastRecoveryAt = 0;
+  #graceEndsAt = Number.POSITIVE_INFINITY;
   #slotFreed: (() => void) | undefined;
 
   constructor(options: WorkerOptions) {
@@ -81,11 +82,13 @@ export class Worker {
       maxBatch: this.#options.commitBatch,
       delayMs: this.#options.commitDelayMs,
       onOutcomes: (outcomes) => this.#counted(outcomes),
-      onError: (error, batch) =>
+      onError: (error, batch) => {
+        this.#freeSlot();
         this.#options.logger?.error(
           { err: error, workerId: this.id, tasks: batch.length },
           "worker:commit_failed: the completions were not committed; their leases will expire and the tasks run again",
-        ),
+        );
+      },
     });
     this.#wake = new WakeSignal({
       store: this.#options.store,
@@ -145,6 +148,12 @@ export class Worker {
     return this.#stopping;
   }
 
+  /** Ends the grace period of a stop in progress: in-flight tasks are released now. */
+  endGrace(): void {
+    this.#graceEndsAt = 0;
+    this.#freeSlot();
+  }
+
   async #stop(graceMs: number): Promise<void> {
     if (this.#state === "new") {
       this.#state = "stopped";
@@ -152,14 +161,14 @@ export class Worker {
     }
     this.#state = "stopping";
     this.#wake.wake();
-    this.#slotFreed?.();
+    this.#freeSlot();
     await this.#loop;
     const { store, logger } = this.#options;
-    const giveUpAt = Date.now() + graceMs;
-    while (this.#running.size > 0 && Date.now() < giveUpAt) {
+    this.#graceEndsAt = Math.min(this.#graceEndsAt, Date.now() + graceMs);
+    while (this.#running.size > 0 && Date.now() < this.#graceEndsAt) {
       await new Promise<void>((resolve) => {
         this.#slotFreed = resolve;
-        setTimeout(resolve, Math.min(100, Math.max(0, giveUpAt - Date.now())));
+        setTimeout(resolve, Math.min(100, Math.max(0, this.#graceEndsAt - Date.now())));
       });
     }
     const left = [...this.#running.values()];
@@ -294,8 +303,7 @@ export class Worker {
 
   #ended(run: RunningTask, end: TaskEnd): void {
     if (this.#running.get(run.key) === run) this.#running.delete(run.key);
-    this.#slotFreed?.();
-    this.#slotFreed = undefined;
+    this.#freeSlot();
     if (this.#state === "stopped") return;
     this.#committer.add(completionOf(run, end), this.#running.size === 0);
   }
@@ -310,6 +318,15 @@ export class Worker {
     }
     // A retry is due at a new time: an idle claim loop looks again when to wake.
     if (retrying) this.#wake.wake();
+    // The commit backlog shrank: a claim loop waiting for it may go on.
+    this.#freeSlot();
+  }
+
+  /** Lets a claim loop that waits for a free slot (or a shorter commit backlog) look again. */
+  #freeSlot(): void {
+    const resolve = this.#slotFreed;
+    this.#slotFreed = undefined;
+    resolve?.();
   }
 
   /** The lease is gone: abort the handler and free its slot; a late result is still sent (and refused). */
@@ -323,8 +340,7 @@ export class Worker {
       }),
     );
     if (this.#running.get(run.key) === run) this.#running.delete(run.key);
-    this.#slotFreed?.();
-    this.#slotFreed = undefined;
+    this.#freeSlot();
     this.#options.logger?.warn({ workerId: this.id, taskId: run.task.id }, "task:lease_lost");
   }
 

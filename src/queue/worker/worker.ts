@@ -228,9 +228,11 @@ export class Worker {
         continue;
       }
       if (!mayHaveWork) {
-        await this.#wake.wait(await this.#idleWaitMs(pollMs));
+        const woken = await this.#wake.wait(await this.#idleWaitMs(pollMs));
         mayHaveWork = true;
-        promotedAt = 0;
+        // Woken by time (the poll, or a delayed or retried task falling due): make due tasks
+        // ready first. News of ready tasks needs no such statement before the claim.
+        promotedAt = woken === "timeout" ? 0 : Date.now();
         continue;
       }
       const now = Date.now();

@@ -1,1 +1,2 @@
+export * from "./queue-api.js";
 export { QUEUE_MIGRATIONS } from "./queue-migrations.js";

@@ -69,7 +69,7 @@ export async function registerWorker(
     .execute();
 }
 
-export interface WorkerHeartbeat {
+export interface WorkerReport {
   id: string;
   /** running, or stopping once it no longer claims. */
   status: "running" | "stopping";

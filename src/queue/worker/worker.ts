@@ -2,25 +2,19 @@ import { hostname } from "node:os";
 import { QueueError } from "../queue-error.js";
 import { claimTasks } from "../tasks/claim-tasks.js";
 import type { CompletionOutcome } from "../tasks/complete-tasks.js";
-import { heartbeatTasks } from "../tasks/heartbeat-tasks.js";
 import { nextDueAt } from "../tasks/promote-due-tasks.js";
-import { recoverExpiredLeases } from "../tasks/recover-expired-leases.js";
 import { releaseTasks } from "../tasks/release-tasks.js";
 import type { ClaimedTask } from "../tasks/task-types.js";
 import { GroupCommitter } from "./group-committer.js";
 import { completionOf, RunningTask, type TaskEnd } from "./running-task.js";
 import { WakeSignal } from "./wake-signal.js";
+import { WorkerHeartbeat } from "./worker-heartbeat.js";
 import {
   type ResolvedWorkerOptions,
   resolveWorkerOptions,
   type WorkerOptions,
 } from "./worker-options.js";
-import {
-  markLostWorkers,
-  markWorkerStopped,
-  recordWorkerHeartbeat,
-  registerWorker,
-} from "./worker-registry.js";
+import { markWorkerStopped, registerWorker } from "./worker-registry.js";
 
 /** While busy, due tasks are made ready at most this often (every idle wake does it too). */
 const PROMOTE_EVERY_MS = 200;
@@ -66,9 +60,7 @@ export class Worker {
   #state: "new" | "running" | "stopping" | "stopped" = "new";
   #loop: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
-  #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
-  #beat: Promise<void> | undefined;
-  #lastRecoveryAt = 0;
+  readonly #heartbeat: WorkerHeartbeat;
   #graceEndsAt = Number.POSITIVE_INFINITY;
   #slotFreed: (() => void) | undefined;
 
@@ -89,6 +81,17 @@ export class Worker {
           "worker:commit_failed: the completions were not committed; their leases will expire and the tasks run again",
         );
       },
+    });
+    this.#heartbeat = new WorkerHeartbeat(this.#options, {
+      id: this.id,
+      runs: () => [...this.#running.values()],
+      lost: (run) => this.#lost(run),
+      report: () => ({
+        status: this.#state === "running" ? "running" : "stopping",
+        succeeded: this.#stats.succeeded,
+        failed: this.#stats.failed,
+        currentTasks: this.#running.size,
+      }),
     });
     this.#wake = new WakeSignal({
       store: this.#options.store,
@@ -130,11 +133,7 @@ export class Worker {
     });
     await this.#wake.open();
     this.#state = "running";
-    this.#heartbeatTimer = setInterval(() => {
-      this.#beat ??= this.#heartbeat().finally(() => {
-        this.#beat = undefined;
-      });
-    }, heartbeatMs);
+    this.#heartbeat.start();
     this.#loop = this.#claimLoop();
     this.#options.logger?.info({ workerId: this.id, queues, concurrency }, "worker:start");
   }
@@ -177,8 +176,7 @@ export class Worker {
       code: "queue.shutdown",
     });
     for (const run of left) run.abandon(shutdown);
-    clearInterval(this.#heartbeatTimer);
-    await this.#beat;
+    await this.#heartbeat.stop();
     await this.#committer.drain();
     try {
       if (left.length > 0) {
@@ -297,7 +295,7 @@ export class Worker {
         attempt: task.attempt,
         token: task.token,
         workerId: this.id,
-        heartbeat: () => this.#heartbeatOne(run),
+        heartbeat: () => this.#heartbeat.beatOne(run),
       },
       (ended, end) => this.#ended(ended, end),
     );
@@ -344,63 +342,5 @@ export class Worker {
     if (this.#running.get(run.key) === run) this.#running.delete(run.key);
     this.#freeSlot();
     this.#options.logger?.warn({ workerId: this.id, taskId: run.task.id }, "task:lease_lost");
-  }
-
-  async #heartbeatOne(run: RunningTask): Promise<boolean> {
-    if (run.lost) return false;
-    const { lost } = await heartbeatTasks(this.#options.store, {
-      workerId: this.id,
-      leases: [run.lease],
-      leaseMs: this.#options.leaseMs,
-    });
-    if (lost.length > 0) this.#lost(run);
-    return lost.length === 0;
-  }
-
-  async #heartbeat(): Promise<void> {
-    const { store, leaseMs, recoverEveryMs, logger } = this.#options;
-    try {
-      const runs = [...this.#running.values()];
-      if (runs.length > 0) {
-        const beat = await heartbeatTasks(store, {
-          workerId: this.id,
-          leases: runs.map((run) => run.lease),
-          leaseMs,
-        });
-        const byKey = new Map(runs.map((run) => [run.key, run]));
-        for (const lease of beat.lost) {
-          const run = byKey.get(`${lease.id}:${lease.token}`);
-          if (run) this.#lost(run);
-        }
-        for (const lease of beat.cancelRequested) {
-          byKey.get(`${lease.id}:${lease.token}`)?.abort(
-            new QueueError(`Task ${lease.id} was cancelled.`, {
-              code: "queue.cancelled",
-              taskId: lease.id,
-            }),
-          );
-        }
-      }
-      await recordWorkerHeartbeat(store, {
-        id: this.id,
-        status: this.#state === "running" ? "running" : "stopping",
-        succeeded: this.#stats.succeeded,
-        failed: this.#stats.failed,
-        currentTasks: this.#running.size,
-      });
-      const now = Date.now();
-      if (now - this.#lastRecoveryAt >= recoverEveryMs) {
-        this.#lastRecoveryAt = now;
-        const recovered = await recoverExpiredLeases(store, now);
-        if (recovered.length > 0)
-          logger?.warn(
-            { workerId: this.id, tasks: recovered.length },
-            "task:lease_expired: taken back from workers that stopped heartbeating",
-          );
-        await markLostWorkers(store, now);
-      }
-    } catch (error) {
-      logger?.warn({ err: error, workerId: this.id }, "worker:heartbeat_failed");
-    }
   }
 }

@@ -86,7 +86,7 @@ export interface WorkerReport {
  */
 export async function recordWorkerHeartbeat(
   store: Store,
-  heartbeat: WorkerHeartbeat,
+  heartbeat: WorkerReport,
 ): Promise<void> {
   await queueDb(store)
     .updateTable("workers")

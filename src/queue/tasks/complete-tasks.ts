@@ -179,7 +179,8 @@ function succeed(
 /**
  * PostgreSQL: the whole success path in one statement. The tasks, their attempts and their
  * dependants are updated by data-modifying CTEs; queues with newly ready dependants are
- * NOTIFYed from the same statement. Rows: `done` with a committed lease key, `ready` with a
+ * NOTIFYed from the same statement. Dependants are locked in id order first: two workers
+ * releasing the same dependants never lock them in opposite orders (a deadlock). Rows: `done` with a committed lease key, `ready` with a
  * queue name.
  */
 function successInOneStatement(
@@ -197,16 +198,21 @@ function successInOneStatement(
       update task_attempts set outcome = 'succeeded', finished_at = ${now}
       from done where task_attempts.task_id = done.id and task_attempts.attempt = done.fencing_token
     ),
+    waited as (
+      select dependency.task_id, count(*) as n from task_dependencies as dependency
+      join done on dependency.depends_on = done.id
+      group by dependency.task_id
+    ),
+    locked as (
+      select tasks.id from tasks join waited on tasks.id = waited.task_id
+      order by tasks.id for update of tasks
+    ),
     released as (
       update tasks set pending_deps = pending_deps - waited.n,
         status = case when status = 'waiting' and pending_deps - waited.n <= 0 and run_at <= ${now}
           then 'ready' else status end
-      from (
-        select dependency.task_id, count(*) as n from task_dependencies as dependency
-        join done on dependency.depends_on = done.id
-        group by dependency.task_id
-      ) as waited
-      where tasks.id = waited.task_id
+      from waited
+      where tasks.id = waited.task_id and tasks.id in (select id from locked)
       returning tasks.queue, tasks.status
     )
     select 'done' as kind, done.id || ':' || done.fencing_token as value from done

@@ -51,7 +51,8 @@ export async function settleFailures(
       "lease_owner",
       "cancel_requested_at",
     ])
-    .where("id", "in", [...new Set(failures.map((failure) => failure.id))]);
+    .where("id", "in", [...new Set(failures.map((failure) => failure.id))])
+    .orderBy("id"); // locked in one order by every transaction: no deadlocks between them
   if (store.capabilities.rowLocks) query = query.forUpdate();
   const rows = new Map((await query.execute()).map((row) => [row.id, row]));
 

@@ -84,10 +84,7 @@ export interface WorkerReport {
  * Records that the worker is alive, with its totals. A worker marked lost by another (it was
  * silent too long: paused, partitioned) is alive again; its expired leases stay lost.
  */
-export async function recordWorkerHeartbeat(
-  store: Store,
-  heartbeat: WorkerReport,
-): Promise<void> {
+export async function recordWorkerHeartbeat(store: Store, heartbeat: WorkerReport): Promise<void> {
   await queueDb(store)
     .updateTable("workers")
     .set({

@@ -17,6 +17,17 @@ describeEachStore("store notifications", (fixture) => {
     );
   });
 
+  it("the change counter moves when another connection commits, not for the store's own commits", async () => {
+    const dataVersion = fixture.store.dataVersion?.bind(fixture.store);
+    if (!dataVersion) return;
+    const first = dataVersion();
+    await addTasks(fixture.store, [{ title: "own" }]);
+    expect(dataVersion()).toBe(first);
+    const other = await fixture.open();
+    await addTasks(other, [{ title: "other" }]);
+    expect(dataVersion()).not.toBe(first);
+  });
+
   it("hear the queue names of tasks added by another connection, and come back after the connection drops", async () => {
     if (!fixture.store.listen) return;
     // The channel is the database's, shared with whatever else runs on this server: look for

@@ -62,6 +62,7 @@ export class Worker {
   #stopping: Promise<void> | undefined;
   readonly #heartbeat: WorkerHeartbeat;
   #graceEndsAt = Number.POSITIVE_INFINITY;
+  #committing = true;
   #slotFreed: (() => void) | undefined;
 
   constructor(options: WorkerOptions) {
@@ -178,6 +179,7 @@ export class Worker {
     for (const run of left) run.abandon(shutdown);
     await this.#heartbeat.stop();
     await this.#committer.drain();
+    this.#committing = false; // a lost task's handler that ends now has nothing to commit to
     try {
       if (left.length > 0) {
         const released = await releaseTasks(store, {
@@ -304,7 +306,7 @@ export class Worker {
   #ended(run: RunningTask, end: TaskEnd): void {
     if (this.#running.get(run.key) === run) this.#running.delete(run.key);
     this.#freeSlot();
-    if (this.#state === "stopped") return;
+    if (!this.#committing) return;
     this.#committer.add(completionOf(run, end), this.#running.size === 0);
   }
 

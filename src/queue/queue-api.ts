@@ -35,13 +35,16 @@ export {
 } from "./tasks/heartbeat-tasks.js";
 export { nextDueAt, promoteDueTasks } from "./tasks/promote-due-tasks.js";
 export {
+  countTasks,
   type ListTasksOptions,
   listTasks,
   type RelatedTask,
   showTask,
+  type TaskCount,
   type TaskDetails,
 } from "./tasks/read-tasks.js";
 export { announceReady, onTasksReady, TASKS_CHANNEL } from "./tasks/ready-signal.js";
+export { type RecordTaskAgentOptions, recordTaskAgent } from "./tasks/record-task-agent.js";
 export { type RecoveredLease, recoverExpiredLeases } from "./tasks/recover-expired-leases.js";
 export { type ReleaseTasksOptions, releaseTasks } from "./tasks/release-tasks.js";
 export { RETRY_BASE_MS, RETRY_CAP_MS, retryDelayMs } from "./tasks/retry-backoff.js";

@@ -125,6 +125,7 @@ describe("checking task entries", () => {
     ["no title", { title: " " }, /has no title/],
     ["zero max attempts", { title: "t", maxAttempts: 0 }, /maxAttempts 0/],
     ["a negative timeout", { title: "t", timeoutMs: -5 }, /timeoutMs -5/],
+    ["a timeout no timer can hold", { title: "t", timeoutMs: 2 ** 31 }, /longer than/],
     ["a queue that is not a name", { title: "t", queue: "a b" }, /queue "a b"/],
     ["capabilities that are not names", { title: "t", capabilities: [""] }, /capabilities/],
     ["a payload JSON cannot hold", { title: "t", payload: { big: 1n } }, /payload/],

@@ -4,7 +4,8 @@ import { cancelTask } from "../../src/queue/tasks/cancel-task.js";
 import { claimTasks } from "../../src/queue/tasks/claim-tasks.js";
 import { completeTasks } from "../../src/queue/tasks/complete-tasks.js";
 import { heartbeatTasks } from "../../src/queue/tasks/heartbeat-tasks.js";
-import { listTasks, showTask } from "../../src/queue/tasks/read-tasks.js";
+import { countTasks, listTasks, showTask } from "../../src/queue/tasks/read-tasks.js";
+import { recordTaskAgent } from "../../src/queue/tasks/record-task-agent.js";
 import { releaseTasks } from "../../src/queue/tasks/release-tasks.js";
 import { retryTask } from "../../src/queue/tasks/retry-task.js";
 import type { Store } from "../../src/store/index.js";
@@ -141,5 +142,22 @@ describeEachStore("cancelling, retrying and releasing tasks", (fixture) => {
       "running",
     ]);
     expect(await listTasks(fixture.store, { limit: 1 })).toHaveLength(1);
+    expect(await countTasks(fixture.store)).toEqual([
+      { queue: "default", status: "ready", count: 2 },
+      { queue: "q2", status: "running", count: 1 },
+    ]);
+  });
+
+  it("records the agent chosen after the claim, while the lease is held", async () => {
+    const [added] = await addTasks(fixture.store, [{ title: "pick me" }]);
+    const [claimed] = await claim(fixture.store);
+    const lease = { workerId: "w1", id: added!.id, token: claimed!.token };
+    expect(await recordTaskAgent(fixture.store, { ...lease, agent: "architect" })).toBe(true);
+    expect(await recordTaskAgent(fixture.store, { ...lease, token: 7, agent: "coder" })).toBe(
+      false,
+    );
+    const details = await showTask(fixture.store, added!.id);
+    expect(details?.task.agent).toBe("architect");
+    expect(details?.attempts[0]?.agent).toBe("architect");
   });
 });

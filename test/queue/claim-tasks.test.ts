@@ -117,6 +117,23 @@ describeEachStore("claiming tasks", (fixture) => {
     expect(new Set(claimed).size).toBe(count);
   });
 
+  it("claims a delayed task once its runAt has passed, and waiting tasks only when their needs are met", async () => {
+    const now = Date.now();
+    const [later] = await addTasks(
+      fixture.store,
+      [
+        { key: "later", title: "later", runAt: now + 5_000 },
+        { title: "after later", needs: ["later"] },
+      ],
+      { now },
+    );
+    expect(await claim(fixture.store, 10, { now: now + 4_999 })).toEqual([]);
+    // Without the promotion step, a due task stays waiting.
+    expect(await claim(fixture.store, 10, { now: now + 5_000, promoteDue: false })).toEqual([]);
+    const claimed = await claim(fixture.store, 10, { now: now + 5_000 });
+    expect(claimed.map((task) => task.id)).toEqual([later!.id]);
+  });
+
   it("rejects bad options", async () => {
     await expect(claim(fixture.store, 0)).rejects.toMatchObject({ code: "queue.invalid_option" });
     await expect(claim(fixture.store, 1, { queues: [] })).rejects.toMatchObject({

@@ -119,6 +119,60 @@ describeEachStore("the worker", (fixture) => {
     expect(largestCommitBatch).toBeGreaterThan(10);
   });
 
+  it("releases dependants shared by tasks that finish at once on several workers", async () => {
+    const stores = fixture.store.capabilities.multipleConnections
+      ? [fixture.store, await fixture.open(), await fixture.open()]
+      : [fixture.store, fixture.store];
+    const ran: string[] = [];
+    for (const store of stores) {
+      await startWorker({
+        store,
+        concurrency: 20,
+        handlers: { agent: (task) => ran.push(task.title) },
+      });
+    }
+    const roots = Array.from({ length: 120 }, (_, index) => ({
+      key: `r${index}`,
+      title: `r${index}`,
+    }));
+    const joiners = Array.from({ length: 15 }, (_, index) => ({
+      key: `j${index}`,
+      title: `j${index}`,
+      needs: roots.map((root) => root.key),
+    }));
+    const finale = { title: "finale", needs: joiners.map((joiner) => joiner.key) };
+    await addTasks(fixture.store, [...roots, ...joiners, finale]);
+    await waitFor(() => allFinished(fixture.store, 136), {
+      what: "all 136 done",
+      timeoutMs: 20_000,
+    });
+    expect(ran).toHaveLength(136);
+    expect(ran.at(-1)).toBe("finale");
+    const tasks = await listTasks(fixture.store, { limit: 200 });
+    expect(
+      tasks.every((task) => task.status === "succeeded" && task.pendingDependencies === 0),
+    ).toBe(true);
+  });
+
+  it("keeps claiming while its commits lag behind its handlers", async () => {
+    const worker = await startWorker({
+      store: fixture.store,
+      concurrency: 64,
+      commitBatch: 4,
+      commitDelayMs: 5,
+      handlers: { noop: () => null },
+    });
+    await addTasks(
+      fixture.store,
+      Array.from({ length: 400 }, (_, index) => ({ title: `n${index}`, kind: "noop" })),
+    );
+    await waitFor(() => allFinished(fixture.store, 400), {
+      what: "400 tasks done",
+      timeoutMs: 20_000,
+    });
+    expect(worker.stats.largestCommitBatch).toBeLessThanOrEqual(4);
+  });
+
   it("stops gracefully: finishes what it can within the grace period and releases the rest", async () => {
     const worker = await startWorker({
       store: fixture.store,

@@ -31,7 +31,7 @@ export interface TaskTable {
   idempotency_key: string | null;
   /** Dependencies that have not succeeded yet. */
   pending_deps: number;
-  /** The worker holding the task while it runs. */
+  /** The worker holding the task; set exactly while it is running (queries rely on it). */
   lease_owner: string | null;
   /** The lease lapses then unless heartbeats extend it. */
   lease_expires_at: number | null;

@@ -3,6 +3,8 @@ import { StoreError } from "../../store/index.js";
 import { QueueError } from "../queue-error.js";
 import { queueTransaction } from "../store/queue-db.js";
 import type { QueueTransaction, TaskTable } from "../store/queue-tables.js";
+import { type Added, insertIndependentTasks } from "./insert-independent-tasks.js";
+import { taskRow } from "./new-task-row.js";
 import { describeEntry, type PreparedTask, prepareTaskSpecs } from "./prepare-task-specs.js";
 import { announceReady, notifyReady } from "./ready-signal.js";
 import { chunks } from "./sql-lists.js";
@@ -10,7 +12,6 @@ import type { AddedTask, TaskSpec, TaskStatus } from "./task-types.js";
 
 /** Rows per INSERT: far below both backends' limits on bound parameters. */
 const INSERT_CHUNK = 500;
-const ENDED_UNSUCCESSFULLY: ReadonlySet<string> = new Set(["dead", "cancelled", "blocked"]);
 
 export interface AddTasksOptions {
   /** The time the tasks are added, epoch ms. @defaultValue Date.now() */
@@ -33,7 +34,11 @@ export async function addTasks(
   const now = options.now ?? Date.now();
   const prepared = prepareTaskSpecs(specs, now);
   if (prepared.length === 0) return [];
-  let added: Added;
+  let added = await insertIndependentTasks(store, prepared, now);
+  if (added) {
+    announceReady(store, added.readyQueues);
+    return added.results;
+  }
   try {
     added = await queueTransaction(store, (trx) => insertPrepared(store, trx, prepared, now));
   } catch (error) {
@@ -44,11 +49,6 @@ export async function addTasks(
   }
   announceReady(store, added.readyQueues);
   return added.results;
-}
-
-interface Added {
-  results: AddedTask[];
-  readyQueues: string[];
 }
 
 interface KnownTask {
@@ -199,43 +199,4 @@ function inDependencyOrder(tasks: readonly PreparedTask[]): PreparedTask[] {
     }
   }
   return ordered;
-}
-
-function taskRow(task: PreparedTask, deps: readonly KnownTask[], now: number): TaskTable {
-  const stopped = deps.find((dep) => ENDED_UNSUCCESSFULLY.has(dep.status));
-  const pending = deps.filter((dep) => dep.status !== "succeeded").length;
-  const status = stopped ? "blocked" : pending > 0 || task.runAt > now ? "waiting" : "ready";
-  return {
-    id: task.id,
-    queue: task.queue,
-    kind: task.kind,
-    title: task.title,
-    instructions: task.instructions,
-    payload_json: task.payloadJson,
-    priority: task.priority,
-    capabilities_json: JSON.stringify(task.capabilities),
-    status,
-    attempts: 0,
-    max_attempts: task.maxAttempts,
-    timeout_ms: task.timeoutMs,
-    run_at: task.runAt,
-    idempotency_key: task.idempotencyKey,
-    pending_deps: pending,
-    lease_owner: null,
-    lease_expires_at: null,
-    fencing_token: 0,
-    cancel_requested_at: null,
-    agent: task.agent,
-    result_json: null,
-    error_json: null,
-    blocked_reason: stopped ? blockedBy(stopped) : null,
-    created_at: now,
-    started_at: null,
-    finished_at: stopped ? now : null,
-  };
-}
-
-/** The reason a task cannot run, naming the dependency that stopped it. */
-export function blockedBy(dependency: { id: string; title: string; status: string }): string {
-  return `dependency ${dependency.id} ("${dependency.title}") is ${dependency.status}`;
 }

@@ -156,7 +156,12 @@ function successValues(successes: readonly Success[]): RawBuilder<unknown> {
   );
 }
 
-/** The UPDATE of the tasks themselves; only rows whose lease the completion still holds. */
+/**
+ * The UPDATE of the tasks themselves; only rows whose lease the completion still holds. A
+ * lease owner is set exactly while a task runs, so owner and token say it all; a
+ * `status = 'running'` here would invite the planner onto tasks_lease, whose dead entries
+ * (every task that ever ran, until a VACUUM) made each commit slower than the last.
+ */
 function succeed(
   workerId: string,
   successes: readonly Success[],
@@ -167,14 +172,15 @@ function succeed(
       finished_at = ${now}, lease_owner = null, lease_expires_at = null
     from (values ${successValues(successes)}) as input
     where tasks.id = input.column1 and tasks.fencing_token = input.column2
-      and tasks.lease_owner = ${workerId} and tasks.status = 'running'
+      and tasks.lease_owner = ${workerId}
     returning tasks.id, tasks.fencing_token`;
 }
 
 /**
  * PostgreSQL: the whole success path in one statement. The tasks, their attempts and their
  * dependants are updated by data-modifying CTEs; queues with newly ready dependants are
- * NOTIFYed from the same statement. Rows: `done` with a committed lease key, `ready` with a
+ * NOTIFYed from the same statement. Dependants are locked in id order first: two workers
+ * releasing the same dependants never lock them in opposite orders (a deadlock). Rows: `done` with a committed lease key, `ready` with a
  * queue name.
  */
 function successInOneStatement(
@@ -192,16 +198,21 @@ function successInOneStatement(
       update task_attempts set outcome = 'succeeded', finished_at = ${now}
       from done where task_attempts.task_id = done.id and task_attempts.attempt = done.fencing_token
     ),
+    waited as (
+      select dependency.task_id, count(*) as n from task_dependencies as dependency
+      join done on dependency.depends_on = done.id
+      group by dependency.task_id
+    ),
+    locked as (
+      select tasks.id from tasks join waited on tasks.id = waited.task_id
+      order by tasks.id for update of tasks
+    ),
     released as (
       update tasks set pending_deps = pending_deps - waited.n,
         status = case when status = 'waiting' and pending_deps - waited.n <= 0 and run_at <= ${now}
           then 'ready' else status end
-      from (
-        select dependency.task_id, count(*) as n from task_dependencies as dependency
-        join done on dependency.depends_on = done.id
-        group by dependency.task_id
-      ) as waited
-      where tasks.id = waited.task_id
+      from waited
+      where tasks.id = waited.task_id and tasks.id in (select id from locked)
       returning tasks.queue, tasks.status
     )
     select 'done' as kind, done.id || ':' || done.fencing_token as value from done

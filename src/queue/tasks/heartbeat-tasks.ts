@@ -26,7 +26,8 @@ export interface HeartbeatResult {
 }
 
 /**
- * Extends every lease still held by `workerId` with the same fencing token, in one statement
+ * Extends every lease still held (the owner is set exactly while the task runs; see
+ * completeTasks for why the status is not tested) by `workerId` with the same fencing token, in one statement
  * per 500 leases, and says which are lost and which were asked to cancel.
  */
 export async function heartbeatTasks(
@@ -45,8 +46,7 @@ export async function heartbeatTasks(
       cancel_requested_at: number | null;
     }>`
       update tasks set lease_expires_at = ${now + options.leaseMs}
-      where lease_owner = ${options.workerId} and status = 'running'
-        and (id, fencing_token) in (values ${leases})
+      where lease_owner = ${options.workerId} and (id, fencing_token) in (values ${leases})
       returning id, fencing_token, cancel_requested_at`.execute(queueDb(store));
     for (const row of rows)
       held.set(`${row.id}:${Number(row.fencing_token)}`, row.cancel_requested_at !== null);

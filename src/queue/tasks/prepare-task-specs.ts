@@ -7,6 +7,7 @@ import {
   DEFAULT_TASK_QUEUE,
   DEFAULT_TASK_TIMEOUT_MS,
   MAX_TASK_PRIORITY,
+  MAX_TASK_TIMEOUT_MS,
   MIN_TASK_PRIORITY,
   NAME_PATTERN,
 } from "./task-limits.js";
@@ -118,6 +119,13 @@ function prepareOne(spec: TaskSpec, index: number, now: number): PreparedTask {
   }
   const maxAttempts = positiveInteger(spec.maxAttempts, DEFAULT_MAX_ATTEMPTS, "maxAttempts", where);
   const timeoutMs = positiveInteger(spec.timeoutMs, DEFAULT_TASK_TIMEOUT_MS, "timeoutMs", where);
+  if (timeoutMs > MAX_TASK_TIMEOUT_MS) {
+    fail(
+      where,
+      `its timeoutMs ${timeoutMs} is longer than ${MAX_TASK_TIMEOUT_MS} (about 24.8 days)`,
+      "Give a shorter timeout; a task that long should checkpoint and be split.",
+    );
+  }
   const runAt = spec.runAt instanceof Date ? spec.runAt.getTime() : (spec.runAt ?? now);
   if (typeof runAt !== "number" || !Number.isFinite(runAt)) {
     fail(where, "its runAt is not a time", "Give runAt as epoch milliseconds or a Date.");

@@ -10,8 +10,8 @@ const PROMOTE_LIMIT = 1000;
 /**
  * Makes due tasks ready: `waiting` tasks with no pending dependency whose `runAt` has passed,
  * and `failed` tasks whose retry is due. One statement over a partial index (tasks_due), cheap
- * when nothing is due. The outer `status in (…)` is checked again after any row lock wait, so
- * a task another process promoted and claimed meanwhile is left alone. Pass `runner` to run
+ * when nothing is due. The outer `status in (…)` is checked again on the row as updated, so a
+ * task another process promoted and claimed meanwhile is left alone. Pass `runner` to run
  * inside a transaction (its caller announces nothing: the commit is not done yet). Returns
  * how many tasks it made ready.
  */
@@ -21,6 +21,9 @@ export async function promoteDueTasks(
   runner?: Kysely<QueueDatabase>,
 ): Promise<number> {
   const db = runner ?? queueDb(store);
+  // Concurrent promoters skip each other's rows instead of waiting (and, locking in different
+  // orders, deadlocking); without row locks (SQLite) the write lock serialises them anyway.
+  const skipLocked = store.capabilities.skipLocked ? sql`for update skip locked` : sql``;
   const { rows } = await sql<{ queue: string }>`
     update tasks set status = 'ready'
     where id in (
@@ -28,6 +31,7 @@ export async function promoteDueTasks(
       where status in ('waiting', 'failed') and pending_deps = 0 and run_at <= ${now}
       order by run_at
       limit ${PROMOTE_LIMIT}
+      ${skipLocked}
     )
       and status in ('waiting', 'failed') and pending_deps = 0
     returning queue`.execute(db);

@@ -79,3 +79,26 @@ export async function showTask(store: Store, id: string): Promise<TaskDetails | 
     dependants: related(dependants),
   };
 }
+
+/** How many tasks one queue has in one status. */
+export interface TaskCount {
+  queue: string;
+  status: TaskStatus;
+  count: number;
+}
+
+/** Tasks counted by queue and status (for `orkestra status`), queues and statuses in name order. */
+export async function countTasks(store: Store): Promise<TaskCount[]> {
+  const rows = await queueDb(store)
+    .selectFrom("tasks")
+    .select(["queue", "status", (expression) => expression.fn.countAll<number>().as("count")])
+    .groupBy(["queue", "status"])
+    .orderBy("queue")
+    .orderBy("status")
+    .execute();
+  return rows.map((row) => ({
+    queue: row.queue,
+    status: row.status as TaskStatus,
+    count: Number(row.count),
+  }));
+}

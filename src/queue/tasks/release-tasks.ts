@@ -53,7 +53,6 @@ export async function releaseTasks(
         .where("id", "=", lease.id)
         .where("fencing_token", "=", lease.token)
         .where("lease_owner", "=", options.workerId)
-        .where("status", "=", "running")
         .returning(["id", "title", "queue", "status"])
         .executeTakeFirst();
       if (!row) continue;

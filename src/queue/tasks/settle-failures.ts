@@ -51,19 +51,15 @@ export async function settleFailures(
       "lease_owner",
       "cancel_requested_at",
     ])
-    .where("id", "in", [...new Set(failures.map((failure) => failure.id))]);
+    .where("id", "in", [...new Set(failures.map((failure) => failure.id))])
+    .orderBy("id"); // locked in one order by every transaction: no deadlocks between them
   if (store.capabilities.rowLocks) query = query.forUpdate();
   const rows = new Map((await query.execute()).map((row) => [row.id, row]));
 
   const settled: SettledFailure[] = [];
   for (const failure of failures) {
     const row = rows.get(failure.id);
-    if (
-      !row ||
-      row.status !== "running" ||
-      row.lease_owner !== failure.owner ||
-      Number(row.fencing_token) !== failure.token
-    ) {
+    if (!row || !holdsLease(row, failure)) {
       settled.push({ id: failure.id, token: failure.token, status: "refused" });
       continue;
     }
@@ -106,4 +102,16 @@ export async function settleFailures(
     settled.push({ id: failure.id, token: failure.token, status });
   }
   return settled;
+}
+
+/** Whether the failure still holds its task's lease: running, same owner, same fencing token. */
+function holdsLease(
+  row: { status: string; lease_owner: string | null; fencing_token: number },
+  failure: AttemptFailure,
+): boolean {
+  return (
+    row.status === "running" &&
+    row.lease_owner === failure.owner &&
+    Number(row.fencing_token) === failure.token
+  );
 }

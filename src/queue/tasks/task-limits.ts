@@ -10,3 +10,6 @@ export const DEFAULT_TASK_TIMEOUT_MS = 600_000;
 
 /** Queue, kind and capability names: letters, digits and `_ . : -`, up to 100 characters. */
 export const NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+/** The longest timeout a timer can hold (2^31 - 1 ms, about 24.8 days). */
+export const MAX_TASK_TIMEOUT_MS = 2_147_483_647;

@@ -59,24 +59,24 @@ export class WakeSignal {
     resolve?.();
   }
 
-  /** Resolves on a wake, or after `timeoutMs`. */
-  wait(timeoutMs: number): Promise<void> {
+  /** Resolves on a wake (`signal`), or after `timeoutMs` (`timeout`). */
+  wait(timeoutMs: number): Promise<"signal" | "timeout"> {
     if (this.#pending || this.#closed) {
       this.#pending = false;
-      return Promise.resolve();
+      return Promise.resolve("signal");
     }
-    return new Promise<void>((resolve) => {
+    return new Promise((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       let check: ReturnType<typeof setInterval> | undefined;
-      const done = () => {
+      const done = (reason: "signal" | "timeout" = "signal") => {
         clearTimeout(timer);
         clearInterval(check);
         this.#pending = false;
         if (this.#resolve === done) this.#resolve = undefined;
-        resolve();
+        resolve(reason);
       };
       this.#resolve = done;
-      timer = setTimeout(done, timeoutMs);
+      timer = setTimeout(() => done("timeout"), timeoutMs);
       if (this.#options.store.dataVersion) {
         check = setInterval(() => {
           const version = this.#readDataVersion();

@@ -69,7 +69,7 @@ export async function registerWorker(
     .execute();
 }
 
-export interface WorkerHeartbeat {
+export interface WorkerReport {
   id: string;
   /** running, or stopping once it no longer claims. */
   status: "running" | "stopping";
@@ -84,10 +84,7 @@ export interface WorkerHeartbeat {
  * Records that the worker is alive, with its totals. A worker marked lost by another (it was
  * silent too long: paused, partitioned) is alive again; its expired leases stay lost.
  */
-export async function recordWorkerHeartbeat(
-  store: Store,
-  heartbeat: WorkerHeartbeat,
-): Promise<void> {
+export async function recordWorkerHeartbeat(store: Store, heartbeat: WorkerReport): Promise<void> {
   await queueDb(store)
     .updateTable("workers")
     .set({

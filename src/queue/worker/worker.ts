@@ -2,25 +2,19 @@ import { hostname } from "node:os";
 import { QueueError } from "../queue-error.js";
 import { claimTasks } from "../tasks/claim-tasks.js";
 import type { CompletionOutcome } from "../tasks/complete-tasks.js";
-import { heartbeatTasks } from "../tasks/heartbeat-tasks.js";
 import { nextDueAt } from "../tasks/promote-due-tasks.js";
-import { recoverExpiredLeases } from "../tasks/recover-expired-leases.js";
 import { releaseTasks } from "../tasks/release-tasks.js";
 import type { ClaimedTask } from "../tasks/task-types.js";
 import { GroupCommitter } from "./group-committer.js";
 import { completionOf, RunningTask, type TaskEnd } from "./running-task.js";
 import { WakeSignal } from "./wake-signal.js";
+import { WorkerHeartbeat } from "./worker-heartbeat.js";
 import {
   type ResolvedWorkerOptions,
   resolveWorkerOptions,
   type WorkerOptions,
 } from "./worker-options.js";
-import {
-  markLostWorkers,
-  markWorkerStopped,
-  recordWorkerHeartbeat,
-  registerWorker,
-} from "./worker-registry.js";
+import { markWorkerStopped, registerWorker } from "./worker-registry.js";
 
 /** While busy, due tasks are made ready at most this often (every idle wake does it too). */
 const PROMOTE_EVERY_MS = 200;
@@ -66,9 +60,9 @@ export class Worker {
   #state: "new" | "running" | "stopping" | "stopped" = "new";
   #loop: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
-  #heartbeatTimer: ReturnType<typeof setInterval> | undefined;
-  #beat: Promise<void> | undefined;
-  #lastRecoveryAt = 0;
+  readonly #heartbeat: WorkerHeartbeat;
+  #graceEndsAt = Number.POSITIVE_INFINITY;
+  #committing = true;
   #slotFreed: (() => void) | undefined;
 
   constructor(options: WorkerOptions) {
@@ -81,11 +75,24 @@ export class Worker {
       maxBatch: this.#options.commitBatch,
       delayMs: this.#options.commitDelayMs,
       onOutcomes: (outcomes) => this.#counted(outcomes),
-      onError: (error, batch) =>
+      onError: (error, batch) => {
+        this.#freeSlot();
         this.#options.logger?.error(
           { err: error, workerId: this.id, tasks: batch.length },
           "worker:commit_failed: the completions were not committed; their leases will expire and the tasks run again",
-        ),
+        );
+      },
+    });
+    this.#heartbeat = new WorkerHeartbeat(this.#options, {
+      id: this.id,
+      runs: () => [...this.#running.values()],
+      lost: (run) => this.#lost(run),
+      report: () => ({
+        status: this.#state === "running" ? "running" : "stopping",
+        succeeded: this.#stats.succeeded,
+        failed: this.#stats.failed,
+        currentTasks: this.#running.size,
+      }),
     });
     this.#wake = new WakeSignal({
       store: this.#options.store,
@@ -127,11 +134,7 @@ export class Worker {
     });
     await this.#wake.open();
     this.#state = "running";
-    this.#heartbeatTimer = setInterval(() => {
-      this.#beat ??= this.#heartbeat().finally(() => {
-        this.#beat = undefined;
-      });
-    }, heartbeatMs);
+    this.#heartbeat.start();
     this.#loop = this.#claimLoop();
     this.#options.logger?.info({ workerId: this.id, queues, concurrency }, "worker:start");
   }
@@ -145,6 +148,12 @@ export class Worker {
     return this.#stopping;
   }
 
+  /** Ends the grace period of a stop in progress: in-flight tasks are released now. */
+  endGrace(): void {
+    this.#graceEndsAt = 0;
+    this.#freeSlot();
+  }
+
   async #stop(graceMs: number): Promise<void> {
     if (this.#state === "new") {
       this.#state = "stopped";
@@ -152,14 +161,14 @@ export class Worker {
     }
     this.#state = "stopping";
     this.#wake.wake();
-    this.#slotFreed?.();
+    this.#freeSlot();
     await this.#loop;
     const { store, logger } = this.#options;
-    const giveUpAt = Date.now() + graceMs;
-    while (this.#running.size > 0 && Date.now() < giveUpAt) {
+    this.#graceEndsAt = Math.min(this.#graceEndsAt, Date.now() + graceMs);
+    while (this.#running.size > 0 && Date.now() < this.#graceEndsAt) {
       await new Promise<void>((resolve) => {
         this.#slotFreed = resolve;
-        setTimeout(resolve, Math.min(100, Math.max(0, giveUpAt - Date.now())));
+        setTimeout(resolve, Math.min(100, Math.max(0, this.#graceEndsAt - Date.now())));
       });
     }
     const left = [...this.#running.values()];
@@ -168,9 +177,9 @@ export class Worker {
       code: "queue.shutdown",
     });
     for (const run of left) run.abandon(shutdown);
-    clearInterval(this.#heartbeatTimer);
-    await this.#beat;
+    await this.#heartbeat.stop();
     await this.#committer.drain();
+    this.#committing = false; // a lost task's handler that ends now has nothing to commit to
     try {
       if (left.length > 0) {
         const released = await releaseTasks(store, {
@@ -219,9 +228,11 @@ export class Worker {
         continue;
       }
       if (!mayHaveWork) {
-        await this.#wake.wait(await this.#idleWaitMs(pollMs));
+        const woken = await this.#wake.wait(await this.#idleWaitMs(pollMs));
         mayHaveWork = true;
-        promotedAt = 0;
+        // Woken by time (the poll, or a delayed or retried task falling due): make due tasks
+        // ready first. News of ready tasks needs no such statement before the claim.
+        promotedAt = woken === "timeout" ? 0 : Date.now();
         continue;
       }
       const now = Date.now();
@@ -286,7 +297,7 @@ export class Worker {
         attempt: task.attempt,
         token: task.token,
         workerId: this.id,
-        heartbeat: () => this.#heartbeatOne(run),
+        heartbeat: () => this.#heartbeat.beatOne(run),
       },
       (ended, end) => this.#ended(ended, end),
     );
@@ -294,9 +305,8 @@ export class Worker {
 
   #ended(run: RunningTask, end: TaskEnd): void {
     if (this.#running.get(run.key) === run) this.#running.delete(run.key);
-    this.#slotFreed?.();
-    this.#slotFreed = undefined;
-    if (this.#state === "stopped") return;
+    this.#freeSlot();
+    if (!this.#committing) return;
     this.#committer.add(completionOf(run, end), this.#running.size === 0);
   }
 
@@ -310,6 +320,15 @@ export class Worker {
     }
     // A retry is due at a new time: an idle claim loop looks again when to wake.
     if (retrying) this.#wake.wake();
+    // The commit backlog shrank: a claim loop waiting for it may go on.
+    this.#freeSlot();
+  }
+
+  /** Lets a claim loop that waits for a free slot (or a shorter commit backlog) look again. */
+  #freeSlot(): void {
+    const resolve = this.#slotFreed;
+    this.#slotFreed = undefined;
+    resolve?.();
   }
 
   /** The lease is gone: abort the handler and free its slot; a late result is still sent (and refused). */
@@ -323,66 +342,7 @@ export class Worker {
       }),
     );
     if (this.#running.get(run.key) === run) this.#running.delete(run.key);
-    this.#slotFreed?.();
-    this.#slotFreed = undefined;
+    this.#freeSlot();
     this.#options.logger?.warn({ workerId: this.id, taskId: run.task.id }, "task:lease_lost");
-  }
-
-  async #heartbeatOne(run: RunningTask): Promise<boolean> {
-    if (run.lost) return false;
-    const { lost } = await heartbeatTasks(this.#options.store, {
-      workerId: this.id,
-      leases: [run.lease],
-      leaseMs: this.#options.leaseMs,
-    });
-    if (lost.length > 0) this.#lost(run);
-    return lost.length === 0;
-  }
-
-  async #heartbeat(): Promise<void> {
-    const { store, leaseMs, recoverEveryMs, logger } = this.#options;
-    try {
-      const runs = [...this.#running.values()];
-      if (runs.length > 0) {
-        const beat = await heartbeatTasks(store, {
-          workerId: this.id,
-          leases: runs.map((run) => run.lease),
-          leaseMs,
-        });
-        const byKey = new Map(runs.map((run) => [run.key, run]));
-        for (const lease of beat.lost) {
-          const run = byKey.get(`${lease.id}:${lease.token}`);
-          if (run) this.#lost(run);
-        }
-        for (const lease of beat.cancelRequested) {
-          byKey.get(`${lease.id}:${lease.token}`)?.abort(
-            new QueueError(`Task ${lease.id} was cancelled.`, {
-              code: "queue.cancelled",
-              taskId: lease.id,
-            }),
-          );
-        }
-      }
-      await recordWorkerHeartbeat(store, {
-        id: this.id,
-        status: this.#state === "running" ? "running" : "stopping",
-        succeeded: this.#stats.succeeded,
-        failed: this.#stats.failed,
-        currentTasks: this.#running.size,
-      });
-      const now = Date.now();
-      if (now - this.#lastRecoveryAt >= recoverEveryMs) {
-        this.#lastRecoveryAt = now;
-        const recovered = await recoverExpiredLeases(store, now);
-        if (recovered.length > 0)
-          logger?.warn(
-            { workerId: this.id, tasks: recovered.length },
-            "task:lease_expired: taken back from workers that stopped heartbeating",
-          );
-        await markLostWorkers(store, now);
-      }
-    } catch (error) {
-      logger?.warn({ err: error, workerId: this.id }, "worker:heartbeat_failed");
-    }
   }
 }

@@ -151,6 +151,38 @@ export class Gateway {
     });
   }
 
+  /**
+   * This gateway with `defaults` in every request: the ledger's run, task and step ids, and
+   * hard spend limits that add to a request's own (a workflow run gives its steps a view with
+   * its `budgetUsd`; a sub-workflow's view of that view adds the child's). The view shares
+   * everything else (providers, breakers, limiters, ledger, budgets) with this gateway.
+   */
+  withDefaults(defaults: RequestDefaults): Gateway {
+    const merge = <Request extends Omit<ModelRequest<unknown>, "model">>(
+      request: Request,
+    ): Request => {
+      const limits = [...(defaults.spendLimits ?? []), ...(request.spendLimits ?? [])];
+      return {
+        ...pickIds(defaults),
+        ...request,
+        ...(limits.length === 0 ? {} : { spendLimits: limits }),
+      };
+    };
+    const view = Object.create(this) as Gateway;
+    // Each goes to this gateway's own method with the merged request, so fanOut's calls to
+    // generate are not merged twice.
+    view.generate = (request) => this.generate(merge(request));
+    view.stream = (request) => this.stream(merge(request));
+    view.fanOut = (models, request) => this.fanOut(models, merge(request));
+    view.withDefaults = (more) =>
+      this.withDefaults({
+        ...pickIds(defaults),
+        ...pickIds(more),
+        spendLimits: [...(defaults.spendLimits ?? []), ...(more.spendLimits ?? [])],
+      });
+    return view;
+  }
+
   /** Configured model aliases. */
   get models(): string[] {
     return Object.keys(this.config.models);
@@ -395,6 +427,17 @@ export class Gateway {
       },
     );
   }
+}
+
+/** What {@link Gateway.withDefaults} puts in every request. */
+export type RequestDefaults = Pick<ModelRequest, "runId" | "taskId" | "stepId" | "spendLimits">;
+
+function pickIds(defaults: RequestDefaults): Pick<ModelRequest, "runId" | "taskId" | "stepId"> {
+  return {
+    ...(defaults.runId === undefined ? {} : { runId: defaults.runId }),
+    ...(defaults.taskId === undefined ? {} : { taskId: defaults.taskId }),
+    ...(defaults.stepId === undefined ? {} : { stepId: defaults.stepId }),
+  };
 }
 
 export function createGateway(options: GatewayOptions): Gateway {

@@ -1,7 +1,13 @@
 export { type AskOptions, type AskOutcome, ask } from "./ask.js";
 export { BudgetGuard, type BudgetHold } from "./budget/budget-guard.js";
 export { UnrecordedSpendError } from "./budget/unrecorded-spend-error.js";
-export type { FallbackHop, ModelMessage, ModelRequest, ModelResult } from "./call/model-request.js";
+export type {
+  FallbackHop,
+  ModelMessage,
+  ModelRequest,
+  ModelResult,
+  SpendLimit,
+} from "./call/model-request.js";
 export { type ClassifyContext, classifyError } from "./classify/classify-error.js";
 export {
   type DescribeModelsSources,

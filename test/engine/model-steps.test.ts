@@ -117,11 +117,16 @@ describeEachStore("model steps", (fixture) => {
   it("a model step does not start once the run's budget is spent", async () => {
     const { gateway } = createTestGateway({
       server,
-      models: { gpt: { ...models.gpt, price: { input: 1_000_000, output: 1_000_000 } } },
+      models: { gpt: { ...models.gpt, price: { input: 1, output: 1 }, maxTokens: 50 } },
       store: fixture.store,
     });
+    server.setDefault(
+      { kind: "reply", text: "ok", usage: { inputTokens: 600_000, outputTokens: 1 } },
+      "openai",
+    );
+    // Room for the first call's worst case; its real cost ($0.60) then leaves no room for more.
     const definition = workflow("budgeted")
-      .options({ budgetUsd: 0.000001 })
+      .options({ budgetUsd: 0.6 })
       .prompt("first", { model: "gpt", prompt: "hi" })
       .prompt("second", { needs: ["first"], model: "gpt", prompt: "again" })
       .build();
@@ -131,5 +136,39 @@ describeEachStore("model steps", (fixture) => {
     expect(summary.status).toBe("failed");
     expect(summary.steps[1]?.error).toMatch(/budget is spent/);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("budgetUsd is hard: concurrent steps cannot spend past it together", async () => {
+    const priced = { ...models.gpt, price: { input: 1, output: 1 }, maxTokens: 50 };
+    const { gateway } = createTestGateway({
+      server,
+      models: { gpt: priced },
+      store: fixture.store,
+    });
+    const worstCase = gateway.worstCaseCostUsd({ model: "gpt", prompt: "step a" });
+    server.setDefault({ kind: "reply", text: "ok", delayMs: 300 }, "openai");
+    // Room for one call's worst case at a time, not two: the committed cost is still 0 when
+    // all three start, so only the reservation can stop the second and third.
+    const definition = workflow("parallel-budget")
+      .options({ budgetUsd: worstCase * 1.5, concurrency: 3 })
+      .prompt("a", { model: "gpt", prompt: "step a" })
+      .prompt("b", { model: "gpt", prompt: "step b" })
+      .prompt("c", { model: "gpt", prompt: "step c" })
+      .build();
+
+    const summary = await runWorkflow(definition, { store: fixture.store, gateway });
+
+    expect(server.requests).toHaveLength(1);
+    // The first refusal fails the run, which cancels the call in flight and any step not
+    // yet refused.
+    expect(summary.status).toBe("failed");
+    expect(summary.error).toMatch(new RegExp(`budget exceeded: budgetUsd of run ${summary.runId}`));
+    await gateway.flush();
+    const counter = await modelDb(fixture.store)
+      .selectFrom("budget_counters")
+      .select(["reserved_nanousd"])
+      .where("scope", "=", `run:${summary.runId}`)
+      .executeTakeFirstOrThrow();
+    expect(Number(counter.reserved_nanousd)).toBe(0);
   });
 });

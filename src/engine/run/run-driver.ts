@@ -34,6 +34,7 @@ import {
   attemptLogger,
   type ChildRunner,
   type RunContext,
+  runGateway,
   stepEnvironment,
 } from "./step-environment.js";
 import { describeFailure } from "./step-failures.js";
@@ -142,6 +143,7 @@ export class RunDriver {
       children: this.children,
       spentUsd: () => this.writer.costUsd,
       logger: () => this.logger,
+      gateway: runGateway(options.gateway, run),
     };
   }
 

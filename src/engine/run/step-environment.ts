@@ -1,3 +1,4 @@
+import type { Gateway } from "../../models/index.js";
 import type { Logger } from "../../observability/index.js";
 import type { Store } from "../../store/index.js";
 import type { ChildOutcome, StepEnvironment } from "../steps/step-runner.js";
@@ -37,6 +38,29 @@ export interface RunContext {
   spentUsd: () => number;
   /** The run's logger. */
   logger: () => Logger;
+  /** The run's view of the gateway (runGateway), or none: model steps then fail. */
+  gateway: Gateway | undefined;
+}
+
+/**
+ * The gateway as a run's steps use it: every call carries the run's id, and with `budgetUsd`
+ * a hard limit on the run's scope, held atomically with the configured budgets before each
+ * call, so concurrent steps (and a sub-workflow's, whose view adds its own) can never spend
+ * past it together. Given a parent run's view, the parent's limit applies as well.
+ */
+export function runGateway(gateway: Gateway | undefined, run: RunTable): Gateway | undefined {
+  if (!gateway) return undefined;
+  if (run.budget_usd === null) return gateway.withDefaults({ runId: run.id });
+  return gateway.withDefaults({
+    runId: run.id,
+    spendLimits: [
+      {
+        scope: `run:${run.id}`,
+        limitUsd: Number(run.budget_usd),
+        label: `budgetUsd of run ${run.id}`,
+      },
+    ],
+  });
 }
 
 /** What one attempt of `step` sees of its run. */
@@ -61,7 +85,7 @@ export function attemptLogger(
 
 /** The environment of one attempt: its scope, signal, gateway, logger, sub-workflows and approvals. */
 export function stepEnvironment(context: RunContext, place: AttemptPlace): StepEnvironment {
-  const { run, options } = context;
+  const { run } = context;
   const { step, scope, signal, iteration, attempt, attemptId } = place;
   let logger: Logger | undefined;
   return {
@@ -71,7 +95,7 @@ export function stepEnvironment(context: RunContext, place: AttemptPlace): StepE
     stepId: step.id,
     iteration,
     attempt,
-    gateway: options.gateway,
+    gateway: context.gateway?.withDefaults({ stepId: step.id }),
     store: context.store,
     // A child logger per attempt only for the steps that log.
     get logger() {
@@ -124,7 +148,13 @@ function runChild(
     definition,
     inputs,
     { runId: context.run.id, step: key },
-    { ...context.options, events: new RunEmitter(), signal, onWaitingChange },
+    {
+      ...context.options,
+      ...(context.gateway ? { gateway: context.gateway } : {}),
+      events: new RunEmitter(),
+      signal,
+      onWaitingChange,
+    },
   );
   const settled = child.then(
     () => waiting.leave(key, attemptId, signal.aborted),

@@ -2,11 +2,18 @@ import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { BudgetConfig } from "../../config/model-settings-schema.js";
 import type { Store } from "../../store/index.js";
+import type { SpendLimit } from "../call/model-request.js";
 import { ModelError } from "../errors/model-error.js";
 import { inModelTransaction, type ModelDatabase, modelDb } from "../tables/model-tables.js";
 import { formatUsd, nanoUsdToUsd } from "../usage/cost.js";
 import type { LedgerCompanion } from "../usage/model-ledger.js";
-import { type BudgetLine, BudgetLineCache, hasAnyBudget } from "./budget-periods.js";
+import {
+  type BudgetLine,
+  BudgetLineCache,
+  hasAnyBudget,
+  LIFETIME_PERIOD,
+  withSpendLimits,
+} from "./budget-periods.js";
 import {
   createCounters,
   giveBack,
@@ -81,8 +88,9 @@ export class BudgetGuard {
     this.active = hasAnyBudget(budget);
   }
 
-  /** Whether any limit applies to calls on `alias`. */
-  appliesTo(alias: string): boolean {
+  /** Whether any limit applies to calls on `alias` (with the caller's own `limits`). */
+  appliesTo(alias: string, limits: readonly SpendLimit[] = []): boolean {
+    if (limits.length > 0) return true;
     return this.active && this.lines.linesFor(alias, this.now()).length > 0;
   }
 
@@ -97,9 +105,11 @@ export class BudgetGuard {
     provider: string,
     amountNanoUsd: number,
     holdTtlMs: number = this.options.holdTtlMs,
+    limits: readonly SpendLimit[] = [],
   ): Promise<BudgetHold | undefined> {
     const at = this.now();
-    const lines = this.lines.linesFor(alias, at);
+    const configured = this.active ? this.lines.linesFor(alias, at) : [];
+    const lines = withSpendLimits(configured, limits);
     if (lines.length === 0) return undefined;
     const hold: BudgetHold = { id: randomUUID(), alias, amountNanoUsd, lines };
     // Reclaiming holds of crashed callers is a scan; it runs now and then, and always before
@@ -112,7 +122,8 @@ export class BudgetGuard {
     throw new ModelError(
       `${alias}: budget exceeded: ${refused.line.source} is ${formatNanoUsd(refused.line.limitNanoUsd)}; ` +
         `spent ${formatNanoUsd(status.spent)}, held by calls in flight ${formatNanoUsd(status.reserved)}, ` +
-        `this call may cost up to ${formatNanoUsd(amountNanoUsd)} (${refused.line.period})`,
+        `this call may cost up to ${formatNanoUsd(amountNanoUsd)}` +
+        (refused.line.period === LIFETIME_PERIOD ? "" : ` (${refused.line.period})`),
       { kind: "budget_exceeded", model: alias, provider, providerCode: refused.line.source },
     );
   }

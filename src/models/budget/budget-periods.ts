@@ -1,4 +1,5 @@
 import type { BudgetConfig } from "../../config/model-settings-schema.js";
+import type { SpendLimit } from "../call/model-request.js";
 import { usdToNanoUsd } from "../usage/cost.js";
 
 /** One counter a call must fit under: a scope, a calendar period (UTC) and its limit. */
@@ -44,11 +45,40 @@ export function budgetLinesFor(
     perModel?.monthly_usd,
     `budget.per_model.${alias}.monthly_usd`,
   );
-  return lines.sort((left, right) =>
-    left.scope === right.scope
-      ? left.period.localeCompare(right.period)
-      : left.scope.localeCompare(right.scope),
-  );
+  return lines.sort(inLockOrder);
+}
+
+/** Period of a caller's own limit: it counts for as long as its scope lives (a run). */
+export const LIFETIME_PERIOD = "all";
+
+/**
+ * `lines` with a line per caller limit, in the lock order of `budgetLinesFor`. A scope given
+ * twice keeps its lowest limit: the counter is one.
+ */
+export function withSpendLimits(
+  lines: readonly BudgetLine[],
+  limits: readonly SpendLimit[],
+): readonly BudgetLine[] {
+  if (limits.length === 0) return lines;
+  const own = new Map<string, BudgetLine>();
+  for (const limit of limits) {
+    const limitNanoUsd = usdToNanoUsd(limit.limitUsd);
+    const known = own.get(limit.scope);
+    if (known && known.limitNanoUsd <= limitNanoUsd) continue;
+    own.set(limit.scope, {
+      scope: limit.scope,
+      period: LIFETIME_PERIOD,
+      limitNanoUsd,
+      source: limit.label,
+    });
+  }
+  return [...lines, ...own.values()].sort(inLockOrder);
+}
+
+function inLockOrder(left: BudgetLine, right: BudgetLine): number {
+  return left.scope === right.scope
+    ? left.period.localeCompare(right.period)
+    : left.scope.localeCompare(right.scope);
 }
 
 export function hasAnyBudget(budget: BudgetConfig | undefined): boolean {

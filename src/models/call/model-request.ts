@@ -40,6 +40,21 @@ export interface ModelRequest<Output = unknown> {
   runId?: string;
   taskId?: string;
   stepId?: string;
+  /**
+   * Hard limits of the caller's own besides the configured `budget:` ones (a workflow run's
+   * `budgetUsd`): the call's worst case is held on each, atomically with the configured
+   * lines, across processes. Needs a store, like every budget.
+   */
+  spendLimits?: readonly SpendLimit[];
+}
+
+/** A caller's own hard spending limit: every call naming the same scope shares one counter. */
+export interface SpendLimit {
+  /** What the limit counts, e.g. `run:<id>`; calls with the same scope add up. */
+  scope: string;
+  limitUsd: number;
+  /** For the refusal's message: `budgetUsd of run 0191…`. */
+  label: string;
 }
 
 /** A model of the chain that was left behind, and why. */

@@ -91,11 +91,12 @@ async function holdBudget(
   maxTokens: number,
 ): Promise<{ hold: BudgetHold | undefined } | { refusal: ModelError }> {
   const budget = services.budget;
-  if (!budget?.active) return { hold: undefined };
+  const limits = context.request.spendLimits ?? [];
+  if (!budget || (!budget.active && limits.length === 0)) return { hold: undefined };
   // `reserve` holds nothing when no budget line applies to this model; only an unpriced model
   // needs that looked up on its own, to be refused.
   if (!plan.price) {
-    if (!budget.appliesTo(plan.alias)) return { hold: undefined };
+    if (!budget.appliesTo(plan.alias, limits)) return { hold: undefined };
     return {
       refusal: labelledModelError(
         plan,
@@ -116,6 +117,7 @@ async function holdBudget(
         worstCaseNanoUsd(plan, context, maxTokens),
         // The call's own deadline, which a request may set longer than gateway.deadlineMs.
         Math.max(0, context.deadlineAt - services.now()) + HOLD_GRACE_MS,
+        limits,
       ),
     };
   } catch (error) {

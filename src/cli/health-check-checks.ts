@@ -14,6 +14,11 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
+/** `1 task waits`, `3 tasks wait`. */
+function tasksWait(count: number): string {
+  return `${plural(count, "task")} ${count === 1 ? "waits" : "wait"}`;
+}
+
 /**
  * Fails when tasks wait for a worker (ready, or due to be promoted) on a queue that no live
  * worker serves; a worker serves the queues it registered with. Pure.
@@ -33,7 +38,7 @@ export function workersCheck(
       message:
         waiting === 0
           ? `${aliveText}; no task waits`
-          : `${aliveText}; ${plural(waiting, "task")} wait for them`,
+          : `${aliveText}; ${tasksWait(waiting)} for them`,
     };
   }
   const where = unserved.map((queue) => `${queue.queue}: ${queue.count}`).join(", ");
@@ -43,8 +48,8 @@ export function workersCheck(
     status: "fail",
     message:
       alive.length === 0
-        ? `no worker is alive while ${plural(unservedCount, "task")} wait (${where}); start one with: orkestra worker`
-        : `no live worker serves the queue${unserved.length === 1 ? "" : "s"} where ${plural(unservedCount, "task")} wait (${where}); ${aliveText} serve ${[...served].join(", ")}`,
+        ? `no worker is alive while ${tasksWait(unservedCount)} (${where}); start one with: orkestra worker`
+        : `no live worker serves the queue${unserved.length === 1 ? "" : "s"} where ${tasksWait(unservedCount)} (${where}); ${aliveText} serve ${[...served].join(", ")}`,
   };
 }
 

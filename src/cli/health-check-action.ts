@@ -4,7 +4,7 @@ import type { Store } from "../store/index.js";
 import type { CliContext } from "./cli-context.js";
 import { EXIT_FAILED, EXIT_OK } from "./exit-codes.js";
 import { agentsCheck, type HealthCheck, workersCheck } from "./health-check-checks.js";
-import { agentHealth, aliveWorkers, currentWorkers } from "./status-report.js";
+import { agentHealth, aliveWorkers, currentWorkers } from "./status-reads.js";
 
 /**
  * `orkestra health-check`: store, workers, agents, one line each; exit 1 when one fails. A bad

@@ -5,7 +5,8 @@ import { EXIT_OK } from "./exit-codes.js";
 import { formatTable } from "./format-table.js";
 import { formatUsd } from "./format-usd.js";
 import { isoTime } from "./iso-time.js";
-import { aliveWorkers, readStatus, type StatusReport } from "./status-report.js";
+import { aliveWorkers } from "./status-reads.js";
+import { readStatus, type StatusReport } from "./status-report.js";
 
 /** `orkestra status`. */
 export async function runStatus(context: CliContext): Promise<number> {

@@ -9,11 +9,15 @@ import type { CommandRunner } from "./command-runner.js";
 import { registerConfigCommands } from "./config-commands.js";
 import { registerDemoCommand } from "./demo-command.js";
 import { registerGraphCommand } from "./graph-command.js";
+import { registerHealthCheckCommand } from "./health-check-command.js";
 import { registerModelsCommands } from "./models-commands.js";
 import { registerRunCommands } from "./run-commands.js";
 import { registerRunsCommands } from "./runs-commands.js";
+import { registerStatusCommand } from "./status-command.js";
+import { registerTaskCommands } from "./task-commands.js";
 import { registerUsageCommand } from "./usage-command.js";
 import { registerVoteCommands } from "./vote-commands.js";
+import { registerWorkersCommand } from "./workers-command.js";
 
 function packageVersion(): string {
   // src/cli and dist/cli are both two levels below the package root.
@@ -92,6 +96,10 @@ export function createProgram(
   registerRunsCommands(program, runner);
   registerApprovalCommands(program, runner);
   registerVoteCommands(program, runner);
+  registerTaskCommands(program, runner);
+  registerWorkersCommand(program, runner);
+  registerStatusCommand(program, runner);
+  registerHealthCheckCommand(program, runner);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -63,6 +63,24 @@ async function waitingApproval(): Promise<string> {
   return approvals.find((approval) => approval.runId === id)!.id;
 }
 
+/**
+ * A task that will not be due for an hour, so that `health-check` stays healthy without a
+ * worker; `needing` makes it wait for another such task instead.
+ */
+async function taskId(needing?: string): Promise<string> {
+  const args = ["--json", "task", "add", "--title", "Later", "--run-at", "1h"];
+  if (needing !== undefined) args.push("--needs", needing);
+  const run = await runInProcess(args, { cwd: made.dir });
+  return (JSON.parse(run.stdout) as { tasks: { id: string }[] }).tasks[0]!.id;
+}
+
+/** A cancelled task whose retry leaves it waiting (for a dependency), not due. */
+async function cancelledTaskId(): Promise<string> {
+  const id = await taskId(await taskId());
+  await runInProcess(["task", "cancel", id], { cwd: made.dir });
+  return id;
+}
+
 async function voteId(): Promise<string> {
   const run = await runInProcess(
     ["--json", "vote", "Ship it?", "--options", "yes,no", "--models", "sim,sim,sim"],
@@ -102,6 +120,15 @@ const COMMANDS: readonly [string, () => Promise<string[]>][] = [
   ],
   ["votes", async () => ["votes"]],
   ["votes show", async () => ["votes", "show", await voteId()]],
+  ["task add", async () => ["task", "add", "--title", "Later", "--run-at", "1h"]],
+  ["task list", async () => ["task", "list"]],
+  ["task show", async () => ["task", "show", await taskId()]],
+  ["task cancel", async () => ["task", "cancel", await taskId()]],
+  ["task retry", async () => ["task", "retry", await cancelledTaskId()]],
+  ["task explain", async () => ["task", "explain", await taskId()]],
+  ["workers", async () => ["workers"]],
+  ["status", async () => ["status"]],
+  ["health-check", async () => ["health-check"]],
 ];
 
 describe("every command", () => {

@@ -94,7 +94,7 @@ describe("the compile cache", () => {
 });
 
 describe("a start loads only what the command uses", () => {
-  it.each(["--version", "--help", "ask --help"])(
+  it.each(["--version", "--help", "ask --help", "task add --help", "health-check --help"])(
     "orkestra %s loads commander and the command definitions, nothing else",
     async (command) => {
       const loaded = await loadedBy(command.split(" "), { cwd: logs });
@@ -153,6 +153,30 @@ describe("a start loads only what the command uses", () => {
       expect(loaded.packages).not.toContain("@ai-sdk/provider");
       expect(loaded.own).not.toContain("models/gateway.js");
     });
+
+    // status and health-check read agents' health through src/queue/agents, whose ledger
+    // queries import models' index (and so the gateway's modules, not a provider's package).
+    it.each([
+      ["task list", false],
+      ["workers", false],
+      ["status", true],
+      ["health-check", true],
+    ] as const)(
+      "%s reads the store without loading a provider package",
+      async (command, readsAgentHealth) => {
+        const loaded = await loadedBy(command.split(" "), { cwd: workspace.dir });
+        expect(loaded.run.code, loaded.run.stderr).toBe(0);
+        expect(loaded.packages).toContain("kysely");
+        for (const name of PROVIDER_PACKAGES) expect(loaded.packages).not.toContain(name);
+        if (!readsAgentHealth) {
+          expect(loaded.packages).not.toContain("@ai-sdk/provider");
+          expect(loaded.own).not.toContain("models/gateway.js");
+        }
+        // The command's own action module, no other command's.
+        const actions = loaded.own.filter((path) => /-actions?\.js$/.test(path));
+        expect(actions.every((path) => path.startsWith(`cli/${command.split(" ")[0]}`))).toBe(true);
+      },
+    );
 
     it("loads pino-pretty once a pretty log line is written", async () => {
       const loaded = await loadedBy(["ask", "-m", "sim", "hello"], {

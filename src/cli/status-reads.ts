@@ -1,6 +1,7 @@
 import type { OrkestraConfig } from "../config/index.js";
 import { readAgentHealth } from "../queue/agents/index.js";
-import { countDueTasks, countTasks } from "../queue/tasks/count-tasks.js";
+import { countDueTasks } from "../queue/tasks/count-tasks.js";
+import { countTasks } from "../queue/tasks/read-tasks.js";
 import { TASK_STATUSES, type TaskStatus } from "../queue/tasks/task-types.js";
 import { listWorkers, markLostWorkers, type WorkerInfo } from "../queue/worker/worker-registry.js";
 import type { Store } from "../store/index.js";

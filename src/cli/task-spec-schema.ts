@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { UsageError } from "../errors/index.js";
-import { MAX_TASK_PRIORITY, MIN_TASK_PRIORITY, NAME_PATTERN } from "../queue/tasks/task-limits.js";
+import {
+  CAPABILITY_PATTERN,
+  MAX_TASK_PRIORITY,
+  MIN_TASK_PRIORITY,
+  NAME_PATTERN,
+} from "../queue/tasks/task-limits.js";
 import type { TaskSpec } from "../queue/tasks/task-types.js";
 import { parseDuration } from "./parse-duration.js";
 
@@ -16,6 +21,9 @@ const RUN_AT_EXPECTED =
   "an ISO 8601 time such as 2026-05-01T09:00:00Z, or a duration from now such as 10m";
 
 const nameSchema = z.string().regex(NAME_PATTERN, NAME_MESSAGE);
+const capabilitySchema = z
+  .string()
+  .regex(CAPABILITY_PATTERN, "a word of letters, digits or _ . + # : - (such as code or c++)");
 
 /**
  * One task as `orkestra task add --file` takes it, and as the flags are checked: the keys of
@@ -34,7 +42,7 @@ export function taskEntrySchema(context: TaskSchemaContext) {
     priority: z.number().int().min(MIN_TASK_PRIORITY).max(MAX_TASK_PRIORITY).optional(),
     /** Ids of existing tasks, or keys of other entries. */
     needs: z.array(z.string().min(1)).optional(),
-    capabilities: z.array(nameSchema).optional(),
+    capabilities: z.array(capabilitySchema).optional(),
     payload: z.unknown().optional(),
     maxAttempts: z.number().int().min(1).optional(),
     /** A duration (`10m`) or milliseconds. */

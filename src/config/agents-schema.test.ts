@@ -163,7 +163,7 @@ describe("agents: in orkestra.yaml", () => {
       keyPath: "agents.coder.capabilities[1]",
       found: '"write tests"',
     });
-    expect(issue.expected).toContain("a word of letters");
+    expect(issue.expected).toContain("a word of up to 100 letters");
   });
 
   it("reports a bad agent name at its key", async () => {

@@ -3,13 +3,16 @@ import { aliasSchema } from "./model-settings-schema.js";
 
 /**
  * A capability or specialty: one word, so `--capabilities design,review` can list several.
- * `+`, `#` and `.` are allowed for names such as `c++`, `c#` and `node.js`.
+ * `+`, `#`, `.` and `:` are allowed for names such as `c++`, `c#`, `node.js` and `lang:go`.
+ * Tasks' required capabilities follow the same pattern (the queue imports it).
  */
+export const CAPABILITY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.+#:-]{0,99}$/;
+
 const tagSchema = z
   .string()
   .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_.+#-]*$/,
-    "a word of letters, digits, '_', '.', '+', '#' or '-', such as code or typescript",
+    CAPABILITY_PATTERN,
+    "a word of up to 100 letters, digits, '_', '.', '+', '#', ':' or '-', such as code or typescript",
   );
 
 /**

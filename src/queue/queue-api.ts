@@ -28,6 +28,7 @@ export {
   type TaskFailure,
   type TaskSuccess,
 } from "./tasks/complete-tasks.js";
+export { countDueTasks, type DueTaskCount } from "./tasks/count-tasks.js";
 export {
   type HeartbeatResult,
   type HeartbeatTasksOptions,

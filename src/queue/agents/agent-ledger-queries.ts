@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { modelDb } from "../../models/index.js";
+import { modelDb } from "../../models/tables/model-tables.js";
 import type { Store } from "../../store/index.js";
 
 /** Calls of a set of aliases since a moment, by outcome and error kind. */

@@ -1,33 +1,6 @@
 import { sql } from "kysely";
 import type { Store } from "../../store/index.js";
 import { queueDb } from "../store/queue-db.js";
-import type { TaskStatus } from "./task-types.js";
-
-/** How many tasks one queue holds in one status. */
-export interface TaskCount {
-  queue: string;
-  status: TaskStatus;
-  count: number;
-}
-
-/**
- * Tasks per queue and status, by queue name then status. Read-only; one grouped scan of the
- * tasks table (no index covers every status), meant for status pages, not hot paths.
- */
-export async function countTasks(store: Store): Promise<TaskCount[]> {
-  const rows = await queueDb(store)
-    .selectFrom("tasks")
-    .select(["queue", "status", sql<number>`count(*)`.as("count")])
-    .groupBy(["queue", "status"])
-    .orderBy("queue")
-    .orderBy("status")
-    .execute();
-  return rows.map((row) => ({
-    queue: row.queue,
-    status: row.status as TaskStatus,
-    count: Number(row.count),
-  }));
-}
 
 /** How many tasks of one queue a worker would take up now. */
 export interface DueTaskCount {

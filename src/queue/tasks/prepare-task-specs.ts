@@ -2,6 +2,7 @@ import { QueueError } from "../queue-error.js";
 import { findTaskCycle } from "./find-task-cycle.js";
 import { newTaskId } from "./task-id.js";
 import {
+  CAPABILITY_PATTERN,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_TASK_KIND,
   DEFAULT_TASK_QUEUE,
@@ -141,11 +142,11 @@ function prepareOne(spec: TaskSpec, index: number, now: number): PreparedTask {
   const capabilities = spec.capabilities ?? [];
   if (
     !Array.isArray(capabilities) ||
-    capabilities.some((each) => typeof each !== "string" || !NAME_PATTERN.test(each))
+    capabilities.some((each) => typeof each !== "string" || !CAPABILITY_PATTERN.test(each))
   ) {
     fail(
       where,
-      "its capabilities must be a list of names (letters, digits, _ . : -)",
+      "its capabilities must be a list of words (letters, digits, _ . + # : -)",
       'Write capabilities as ["code", "review"].',
     );
   }

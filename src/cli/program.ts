@@ -14,6 +14,7 @@ import { registerRunCommands } from "./run-commands.js";
 import { registerRunsCommands } from "./runs-commands.js";
 import { registerUsageCommand } from "./usage-command.js";
 import { registerVoteCommands } from "./vote-commands.js";
+import { registerWorkerCommand } from "./worker-command.js";
 
 function packageVersion(): string {
   // src/cli and dist/cli are both two levels below the package root.
@@ -92,6 +93,7 @@ export function createProgram(
   registerRunsCommands(program, runner);
   registerApprovalCommands(program, runner);
   registerVoteCommands(program, runner);
+  registerWorkerCommand(program, runner);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

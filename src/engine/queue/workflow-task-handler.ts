@@ -88,7 +88,10 @@ export function createWorkflowTaskHandler(options: WorkflowTaskHandlerOptions): 
     log.info("workflow:drive");
     const stopWatching = await onAbortStop(options.store, runId, context, log);
     try {
-      return taskResult(await handle.done);
+      const summary = await handle.done;
+      // Stopped from here (a cancelled task's run ends cancelled): the abort's reason decides.
+      if (context.signal.aborted) throw context.signal.reason;
+      return taskResult(summary);
     } catch (error) {
       // Stopped from here: what the worker does with the attempt follows the abort's reason.
       if (context.signal.aborted) throw context.signal.reason;

@@ -15,7 +15,10 @@ import { findRun } from "../store/run-records.js";
 import type { WorkflowDefinition } from "../workflow-definition.js";
 import { continueDetachedRun, enqueueRun } from "./enqueue-run.js";
 import { WORKFLOW_QUEUE, workflowTaskKey } from "./workflow-task.js";
-import { createWorkflowTaskHandler, type WorkflowTaskHandlerOptions } from "./workflow-task-handler.js";
+import {
+  createWorkflowTaskHandler,
+  type WorkflowTaskHandlerOptions,
+} from "./workflow-task-handler.js";
 
 let workers: Worker[] = [];
 afterEach(async () => {
@@ -200,14 +203,18 @@ describeEachStore("workflow tasks", (fixture) => {
     await approve(fixture.store, pending!.id, { actor: "test" });
     const continued = await continueDetachedRun(fixture.store, runId, `approval:${pending!.id}`);
     expect(continued).toMatchObject({ runId, queue: WORKFLOW_QUEUE, existing: false });
-    expect(await continueDetachedRun(fixture.store, runId, `approval:${pending!.id}`)).toMatchObject(
-      { taskId: continued?.taskId, existing: true },
-    );
+    expect(
+      await continueDetachedRun(fixture.store, runId, `approval:${pending!.id}`),
+    ).toMatchObject({ taskId: continued?.taskId, existing: true });
     await waitFor(async () => (await findRun(fixture.store, runId))?.status === "succeeded");
   });
 
   it("continues nothing for a run that was not detached", async () => {
-    const definition = fromFile(workflow("plain").step("a", { run: () => 1 }).build());
+    const definition = fromFile(
+      workflow("plain")
+        .step("a", { run: () => 1 })
+        .build(),
+    );
     const handle = await startRun(definition, { store: fixture.store });
     await handle.done;
     expect(await continueDetachedRun(fixture.store, handle.runId, "approval:x")).toBeUndefined();
@@ -229,7 +236,9 @@ describeEachStore("workflow tasks", (fixture) => {
   });
 
   it("kills a task whose payload names no run, and one whose run was started by a program", async () => {
-    const definition = workflow("program").step("a", { run: () => 1 }).build();
+    const definition = workflow("program")
+      .step("a", { run: () => 1 })
+      .build();
     const handle = await startRun(definition, { store: fixture.store });
     await handle.done;
     await engineDb(fixture.store)
@@ -240,7 +249,12 @@ describeEachStore("workflow tasks", (fixture) => {
     await startWorker(fixture.store, definition);
     const [bad, builder] = await addTasks(fixture.store, [
       { title: "bad", kind: "workflow", queue: WORKFLOW_QUEUE, payload: { run: 1 } },
-      { title: "builder", kind: "workflow", queue: WORKFLOW_QUEUE, payload: { runId: handle.runId } },
+      {
+        title: "builder",
+        kind: "workflow",
+        queue: WORKFLOW_QUEUE,
+        payload: { runId: handle.runId },
+      },
     ]);
     await waitFor(async () => (await taskOf(fixture.store, builder!.id))?.status === "dead");
     await waitFor(async () => (await taskOf(fixture.store, bad!.id))?.status === "dead");

@@ -108,16 +108,10 @@ describeEachStore("worker processes", (fixture) => {
     await numberClaims(fixture.store);
     const added = await addTasks(fixture.store, specs);
     const idOfKey = new Map(added.map((task) => [task.key as string, task.id]));
-    console.log("add", Date.now() - t);
-    t = Date.now();
 
     const workers = start(fixture.url, processes, { concurrency, pollMs: 100 });
     await waitForWorkers(fixture.store, workers);
-    console.log("start", Date.now() - t);
-    t = Date.now();
     await allSucceeded(fixture.store, total);
-    console.log("drain", Date.now() - t);
-    t = Date.now();
     const ends = await stopAll(workers);
     for (const end of ends) expect(end.code, end.stderr).toBe(0);
 

@@ -9,6 +9,8 @@ import { onStopSignals, signalExitCode } from "./worker-signals.js";
 
 /** After the grace period, how long handlers that were let go may take to wind down. */
 const SETTLE_MS = 5_000;
+/** How often the event loop's delay is sampled, ms; each sample is this plus the delay. */
+const LOOP_SAMPLE_MS = 10;
 
 export interface ServeQueueOptions {
   store: Store;
@@ -35,7 +37,10 @@ export interface ServedQueue {
   stats: WorkerStats;
   /** What stopped it. */
   stoppedBy: "signal" | "idle" | "supervisor";
-  /** The event loop's delay over the worker's life (perf_hooks.monitorEventLoopDelay), ms. */
+  /**
+   * How late the event loop ran timers over the worker's life (perf_hooks.monitorEventLoopDelay,
+   * sampled every 10 ms), ms: how long it was blocked at worst, at the 99th percentile, on average.
+   */
   eventLoopDelayMs: { max: number; p99: number; mean: number };
 }
 
@@ -47,7 +52,7 @@ export interface ServedQueue {
  */
 export async function serveQueue(options: ServeQueueOptions): Promise<ServedQueue> {
   const { store, logger } = options;
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
   loopDelay.enable();
   const inFlight = new Set<Promise<unknown>>();
   const worker = new Worker({
@@ -111,9 +116,9 @@ export async function serveQueue(options: ServeQueueOptions): Promise<ServedQueu
       stats: worker.stats,
       stoppedBy,
       eventLoopDelayMs: {
-        max: round(loopDelay.max / 1e6),
-        p99: round(loopDelay.percentile(99) / 1e6),
-        mean: round(loopDelay.mean / 1e6),
+        max: delayMs(loopDelay.max),
+        p99: delayMs(loopDelay.percentile(99)),
+        mean: delayMs(loopDelay.mean),
       },
     };
     logger.info(
@@ -186,6 +191,8 @@ function whenIdle(
   return () => clearInterval(timer);
 }
 
-function round(value: number): number {
-  return Number.isFinite(value) ? Math.round(value * 10) / 10 : 0;
+/** A sample of the delay histogram (ns, the sampling interval included) as the delay in ms. */
+function delayMs(sampleNs: number): number {
+  const ms = sampleNs / 1e6 - LOOP_SAMPLE_MS;
+  return Number.isFinite(ms) ? Math.max(0, Math.round(ms * 10) / 10) : 0;
 }

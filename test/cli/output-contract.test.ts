@@ -102,6 +102,7 @@ const COMMANDS: readonly [string, () => Promise<string[]>][] = [
   ],
   ["votes", async () => ["votes"]],
   ["votes show", async () => ["votes", "show", await voteId()]],
+  ["worker", async () => ["worker", "--once", "--poll", "50ms"]],
 ];
 
 describe("every command", () => {

@@ -103,10 +103,16 @@ export function supervise(options: SuperviseOptions): Promise<Supervision> {
       live.set(slot.index, child);
       forwardLines(child, options.output);
       logger.info({ slot: slot.index, pid: child.pid, start: slot.starts }, "supervisor:started");
-      child.once("error", (error) =>
-        logger.error({ err: error, slot: slot.index }, "supervisor: could not start a worker"),
-      );
-      child.once("exit", (code, signal) => {
+      let exited = false;
+      child.once("error", (error) => {
+        logger.error({ err: error, slot: slot.index }, "supervisor: could not start a worker");
+        // A process that never started has no exit to wait for.
+        if (child.pid === undefined) onExit(null, null);
+      });
+      child.once("exit", (code, signal) => onExit(code, signal));
+      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (exited) return;
+        exited = true;
         live.delete(slot.index);
         slot.lastExit = { code, signal };
         const ranMs = Date.now() - startedAt;
@@ -140,7 +146,7 @@ export function supervise(options: SuperviseOptions): Promise<Supervision> {
           );
         }
         finishIfDone();
-      });
+      };
     };
     const stopSignals = onStopSignals({
       first: (signal) => {

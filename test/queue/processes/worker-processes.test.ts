@@ -308,8 +308,8 @@ describeEachStore("worker processes", (fixture) => {
     const [victim] = start(fixture.url, 1, { concurrency: 4, pollMs: 100, graceMs: 300 });
     await waitForWorkers(fixture.store, [victim as WorkerProcess]);
     const long = await addTasks(fixture.store, [
-      { title: "long 1", kind: "effect", priority: 10, payload: { sleepMs: 2_000 } },
-      { title: "long 2", kind: "effect", priority: 10, payload: { sleepMs: 2_000 } },
+      { title: "long 1", kind: "effect", priority: 10, payload: { sleepMs: 3_000 } },
+      { title: "long 2", kind: "effect", priority: 10, payload: { sleepMs: 3_000 } },
     ]);
     const total = 200;
     await addTasks(

@@ -39,6 +39,18 @@ export async function runApprovals(context: CliContext): Promise<number> {
   return EXIT_OK;
 }
 
+/**
+ * A run started with `run --detach` has no process waiting on it: a worker drives it again,
+ * through one more workflow task. Undefined for a run some process drives or resumes itself.
+ */
+async function continueDetached(
+  context: CliContext,
+  approval: Approval,
+): Promise<{ taskId: string } | undefined> {
+  const { continueDetachedRun } = await import("../engine/queue/index.js");
+  return continueDetachedRun(await context.store(), approval.runId, `approval:${approval.id}`);
+}
+
 export async function runApprove(
   context: CliContext,
   id: string,
@@ -48,7 +60,17 @@ export async function runApprove(
     actor: context.actor,
     ...(flags.comment === undefined ? {} : { comment: flags.comment }),
   });
-  if (context.options.json) context.printJson({ success: true, approval: approvalJson(approval) });
+  const continued = await continueDetached(context, approval);
+  if (context.options.json)
+    context.printJson({
+      success: true,
+      approval: approvalJson(approval),
+      continuedBy: continued?.taskId ?? null,
+    });
+  else if (continued)
+    context.print(
+      `Approved ${approval.title} (run ${approval.runId}). A worker goes on with the run (task ${continued.taskId}).`,
+    );
   else
     context.print(
       `Approved ${approval.title} (run ${approval.runId}). A run --wait process goes on by itself; otherwise: orkestra resume ${approval.runId}`,
@@ -65,7 +87,13 @@ export async function runReject(
     actor: context.actor,
     comment: flags.reason,
   });
-  if (context.options.json) context.printJson({ success: true, approval: approvalJson(approval) });
+  const continued = await continueDetached(context, approval);
+  if (context.options.json)
+    context.printJson({
+      success: true,
+      approval: approvalJson(approval),
+      continuedBy: continued?.taskId ?? null,
+    });
   else context.print(`Rejected ${approval.title} (run ${approval.runId}).`);
   return EXIT_OK;
 }

@@ -17,6 +17,7 @@ import { registerStatusCommand } from "./status-command.js";
 import { registerTaskCommands } from "./task-commands.js";
 import { registerUsageCommand } from "./usage-command.js";
 import { registerVoteCommands } from "./vote-commands.js";
+import { registerWorkerCommand } from "./worker-command.js";
 import { registerWorkersCommand } from "./workers-command.js";
 
 function packageVersion(): string {
@@ -100,6 +101,7 @@ export function createProgram(
   registerWorkersCommand(program, runner);
   registerStatusCommand(program, runner);
   registerHealthCheckCommand(program, runner);
+  registerWorkerCommand(program, runner);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -7,6 +7,7 @@ import {
   requireRunSource,
   startResume,
   startRun,
+  type WorkflowDefinition,
 } from "../engine/index.js";
 import { UsageError } from "../errors/index.js";
 import type { CliContext } from "./cli-context.js";
@@ -22,6 +23,8 @@ export interface RunFlags {
   inputFile?: string;
   concurrency?: string;
   wait?: boolean;
+  detach?: boolean;
+  queue?: string;
 }
 
 async function readInputs(flags: RunFlags, context: CliContext): Promise<Record<string, unknown>> {
@@ -96,8 +99,14 @@ export async function runRun(context: CliContext, file: string, flags: RunFlags)
     flags.concurrency === undefined
       ? undefined
       : parsePositiveInteger(flags.concurrency, "--concurrency");
+  if (flags.detach && flags.wait) {
+    throw new UsageError("--detach and --wait do not go together", {
+      hint: "--detach hands the run to the workers and exits; follow it with: orkestra show <run>",
+    });
+  }
   const definition = await loadWorkflow(file, context);
   const inputs = await readInputs(flags, context);
+  if (flags.detach) return runDetached(context, definition, inputs, concurrency, flags.queue);
   const events = new RunEmitter();
   const stopProgress = showProgress(context, events);
   const handle = await startRun(definition, {
@@ -113,6 +122,48 @@ export async function runRun(context: CliContext, file: string, flags: RunFlags)
     throw error;
   });
   return follow(context, handle, stopProgress);
+}
+
+const QUEUE_NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+/**
+ * `run --detach`: the run is created (inputs checked) and queued with the workflow task that
+ * drives it, in one transaction; any `orkestra worker` serving the queue takes it from there.
+ */
+async function runDetached(
+  context: CliContext,
+  definition: WorkflowDefinition,
+  inputs: Record<string, unknown>,
+  concurrency: number | undefined,
+  queue: string | undefined,
+): Promise<number> {
+  if (queue !== undefined && !QUEUE_NAME.test(queue)) {
+    throw new UsageError(`--queue: "${queue}" is not a queue name`, {
+      hint: "A queue name is 1-100 letters, digits or _ . : - (default workflows).",
+    });
+  }
+  const { enqueueRun } = await import("../engine/queue/index.js");
+  const enqueued = await enqueueRun(await context.store(), definition, {
+    inputs,
+    ...(concurrency === undefined ? {} : { concurrency }),
+    ...(queue === undefined ? {} : { queue }),
+  });
+  if (context.options.json) {
+    context.printJson({
+      success: true,
+      runId: enqueued.runId,
+      status: "queued",
+      workflow: definition.name,
+      taskId: enqueued.taskId,
+      queue: enqueued.queue,
+    });
+  } else {
+    context.print(enqueued.runId);
+    context.note(
+      `Run ${enqueued.runId} is queued on ${enqueued.queue}; a worker runs it (orkestra worker). Follow it with: orkestra show ${enqueued.runId}`,
+    );
+  }
+  return EXIT_OK;
 }
 
 export interface ResumeFlags {

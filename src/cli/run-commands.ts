@@ -14,6 +14,12 @@ export function registerRunCommands(program: Command, runner: CommandRunner): vo
     .option("--input-file <file>", "inputs as one JSON object")
     .option("--concurrency <n>", "ready steps at once (default: the workflow's, else 4)")
     .option("--wait", "keep waiting while approvals are pending", false)
+    .option(
+      "--detach",
+      "only create the run and queue it for `orkestra worker`; prints the run id and exits",
+      false,
+    )
+    .option("--queue <name>", "with --detach: the queue of the run's task", "workflows")
     .action(runner.lazy(async () => (await import("./run-actions.js")).runRun));
 
   program

@@ -129,6 +129,7 @@ const COMMANDS: readonly [string, () => Promise<string[]>][] = [
   ["workers", async () => ["workers"]],
   ["status", async () => ["status"]],
   ["health-check", async () => ["health-check"]],
+  ["worker", async () => ["worker", "--once", "--poll", "50ms"]],
 ];
 
 describe("every command", () => {

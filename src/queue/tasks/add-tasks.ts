@@ -1,8 +1,9 @@
-import type { Store } from "../../store/index.js";
+import type { Transaction } from "kysely";
+import type { Database, Store } from "../../store/index.js";
 import { StoreError } from "../../store/index.js";
 import { QueueError } from "../queue-error.js";
 import { queueTransaction } from "../store/queue-db.js";
-import type { QueueTransaction, TaskTable } from "../store/queue-tables.js";
+import type { QueueTables, QueueTransaction, TaskTable } from "../store/queue-tables.js";
 import { type Added, insertIndependentTasks } from "./insert-independent-tasks.js";
 import { taskRow } from "./new-task-row.js";
 import { describeEntry, type PreparedTask, prepareTaskSpecs } from "./prepare-task-specs.js";
@@ -48,6 +49,28 @@ export async function addTasks(
     added = await queueTransaction(store, (trx) => insertPrepared(store, trx, prepared, now));
   }
   announceReady(store, added.readyQueues);
+  return added.results;
+}
+
+/**
+ * `addTasks` inside the caller's transaction `trx`, so that the tasks commit with whatever else
+ * it writes (a schedule's tick, a workflow run's row) or not at all. The same checks and
+ * results; two differences: an idempotency key added concurrently by another process fails the
+ * transaction (`store.constraint`) instead of being looked up again, and idle workers of this
+ * process are not told (those of other processes hear the NOTIFY at commit on PostgreSQL, or
+ * see the commit through `data_version` on SQLite): call `announceReady(store, queues)` after
+ * the commit, with the queues of the entries whose status is `ready`, to wake them at once.
+ */
+export async function addTasksInTransaction(
+  store: Store,
+  trx: Transaction<Database>,
+  specs: readonly TaskSpec[],
+  options: AddTasksOptions = {},
+): Promise<AddedTask[]> {
+  const now = options.now ?? Date.now();
+  const prepared = prepareTaskSpecs(specs, now);
+  if (prepared.length === 0) return [];
+  const added = await insertPrepared(store, trx.withTables<QueueTables>(), prepared, now);
   return added.results;
 }
 

@@ -3,6 +3,12 @@ import type { TaskCompletion } from "../tasks/complete-tasks.js";
 import type { ClaimedTask, TaskLease } from "../tasks/task-types.js";
 import type { TaskContext, TaskHandler } from "./worker-options.js";
 
+/**
+ * The longest delay setTimeout takes (2^31 - 1 ms, about 24.8 days); a longer one fires at
+ * once. A longer timeout is armed at this: the task still runs for weeks before it is aborted.
+ */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** How a task's run ended, as far as its worker is concerned. */
 export type TaskEnd =
   | { kind: "result"; value: unknown }
@@ -51,19 +57,22 @@ export class RunningTask {
       clearTimeout(this.#timer);
       onEnd(this, ending);
     };
-    this.#timer = setTimeout(() => {
-      const error = new QueueError(
-        `Task ${this.task.id} ran past its timeout of ${this.task.timeoutMs} ms and was aborted.`,
-        {
-          code: "queue.timeout",
-          taskId: this.task.id,
-          retryable: true,
-          hint: "Raise the task's timeoutMs, or make the work smaller.",
-        },
-      );
-      this.abort(error);
-      end({ kind: "timeout", error });
-    }, this.task.timeoutMs);
+    this.#timer = setTimeout(
+      () => {
+        const error = new QueueError(
+          `Task ${this.task.id} ran past its timeout of ${this.task.timeoutMs} ms and was aborted.`,
+          {
+            code: "queue.timeout",
+            taskId: this.task.id,
+            retryable: true,
+            hint: "Raise the task's timeoutMs, or make the work smaller.",
+          },
+        );
+        this.abort(error);
+        end({ kind: "timeout", error });
+      },
+      Math.min(this.task.timeoutMs, MAX_TIMER_MS),
+    );
     let settled: Promise<unknown>;
     try {
       settled = Promise.resolve(

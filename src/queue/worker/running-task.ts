@@ -1,13 +1,9 @@
 import { QueueError } from "../queue-error.js";
 import type { TaskCompletion } from "../tasks/complete-tasks.js";
+import { MAX_TASK_TIMEOUT_MS } from "../tasks/task-limits.js";
 import type { ClaimedTask, TaskLease } from "../tasks/task-types.js";
 import type { TaskContext, TaskHandler } from "./worker-options.js";
 
-/**
- * The longest delay setTimeout takes (2^31 - 1 ms, about 24.8 days); a longer one fires at
- * once. A longer timeout is armed at this: the task still runs for weeks before it is aborted.
- */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** How a task's run ended, as far as its worker is concerned. */
 export type TaskEnd =
@@ -71,7 +67,7 @@ export class RunningTask {
         this.abort(error);
         end({ kind: "timeout", error });
       },
-      Math.min(this.task.timeoutMs, MAX_TIMER_MS),
+      Math.min(this.task.timeoutMs, MAX_TASK_TIMEOUT_MS),
     );
     let settled: Promise<unknown>;
     try {

@@ -54,6 +54,14 @@ export {
   graphNodesOf,
 } from "./graph/analyze-graph.js";
 export type { GraphNode } from "./graph/graph-node.js";
+export {
+  createWorkflowTaskHandler,
+  type EnqueuedRun,
+  enqueueRun,
+  WORKFLOW_QUEUE,
+  WORKFLOW_TASK_KIND,
+  type WorkflowTaskHandlerOptions,
+} from "./queue/index.js";
 export { definitionHash } from "./run/definition-hash.js";
 export {
   type CancelRunOptions,

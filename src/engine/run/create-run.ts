@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../../store/index.js";
 import { resolveInputs } from "../definition/resolve-inputs.js";
@@ -6,6 +5,7 @@ import type { EngineTables, RunTable } from "../store/engine-tables.js";
 import type { WorkflowDefinition } from "../workflow-definition.js";
 import { definitionHash } from "./definition-hash.js";
 import { EMPTY_CHAIN } from "./integrity-chain.js";
+import { timeOrderedId } from "./time-ordered-id.js";
 
 export interface CreateQueuedRunOptions {
   inputs?: Readonly<Record<string, unknown>>;
@@ -27,15 +27,43 @@ export async function createQueuedRun(
   options: CreateQueuedRunOptions = {},
 ): Promise<string> {
   const inputs = resolveInputs(definition, options.inputs ?? {});
-  const runId = randomUUID();
   const now = options.now ?? Date.now();
-  const row: RunTable = {
-    id: runId,
+  const row = newRunRow(definition, inputs, {
+    now,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
+  await executor.withTables<EngineTables>().insertInto("runs").values(row).execute();
+  return row.id;
+}
+
+/** Who drives a run from its start: the lease it is inserted with. */
+export interface StartingLease {
+  owner: string;
+  expiresAt: number;
+}
+
+/**
+ * The row of a new run of `definition` with checked `inputs`: `queued` and unleased, or, given
+ * a `lease`, already `running` under it (fencing token 1) — a run started in this process.
+ */
+export function newRunRow(
+  definition: WorkflowDefinition,
+  inputs: Record<string, unknown>,
+  options: {
+    now: number;
+    concurrency?: number;
+    lease?: StartingLease;
+    parent?: { runId: string; step: string };
+  },
+): RunTable {
+  const { now, lease, parent } = options;
+  return {
+    id: timeOrderedId(now),
     workflow: definition.name,
     definition_hash: definitionHash(definition),
     source: definition.source,
     inputs_json: JSON.stringify(inputs),
-    status: "queued",
+    status: lease ? "running" : "queued",
     iteration: 0,
     stop_reason: null,
     budget_usd: definition.budgetUsd ?? null,
@@ -44,17 +72,15 @@ export async function createQueuedRun(
     cost_usd: 0,
     commit_count: 0,
     state_hash: EMPTY_CHAIN,
-    lease_owner: null,
-    fencing_token: 0,
-    lease_expires_at: null,
-    parent_run_id: null,
-    parent_step: null,
+    lease_owner: lease?.owner ?? null,
+    fencing_token: lease ? 1 : 0,
+    lease_expires_at: lease?.expiresAt ?? null,
+    parent_run_id: parent?.runId ?? null,
+    parent_step: parent?.step ?? null,
     created_at: now,
-    started_at: null,
+    started_at: lease ? now : null,
     finished_at: null,
     state_json: null,
     error_json: null,
   };
-  await executor.withTables<EngineTables>().insertInto("runs").values(row).execute();
-  return runId;
 }

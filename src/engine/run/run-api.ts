@@ -2,7 +2,7 @@ import type { Store } from "../../store/index.js";
 import { resolveInputs } from "../definition/resolve-inputs.js";
 import type { ChildOutcome } from "../steps/step-runner.js";
 import { engineDb } from "../store/engine-db.js";
-import type { EngineTables, RunTable } from "../store/engine-tables.js";
+import type { EngineTables } from "../store/engine-tables.js";
 import {
   findChildRun,
   isTerminal,
@@ -12,14 +12,13 @@ import {
 } from "../store/run-records.js";
 import type { WorkflowDefinition } from "../workflow-definition.js";
 import { WorkflowError } from "../workflow-error.js";
+import { newRunRow } from "./create-run.js";
 import { definitionHash } from "./definition-hash.js";
-import { EMPTY_CHAIN } from "./integrity-chain.js";
 import { RunDriver } from "./run-driver.js";
 import { RunEmitter } from "./run-events.js";
 import { defaultLeaseOwner, RUN_LEASE_TTL_MS, releaseRunLease, takeRunLease } from "./run-lease.js";
 import type { DriveOptions, StartRunOptions } from "./run-options.js";
 import { getRun, type RunSummary } from "./run-summary.js";
-import { timeOrderedId } from "./time-ordered-id.js";
 
 /** A run being driven in this process. */
 export interface RunHandle {
@@ -66,34 +65,14 @@ export async function startRun(
 ): Promise<RunHandle> {
   const inputs = resolveInputs(definition, options.inputs ?? {});
   const now = Date.now();
-  const runId = timeOrderedId(now);
   const owner = options.owner ?? defaultLeaseOwner();
-  const run: RunTable = {
-    id: runId,
-    workflow: definition.name,
-    definition_hash: definitionHash(definition),
-    source: definition.source,
-    inputs_json: JSON.stringify(inputs),
-    status: "running",
-    iteration: 0,
-    stop_reason: null,
-    budget_usd: definition.budgetUsd ?? null,
-    deadline_at: definition.deadlineMs === undefined ? null : now + definition.deadlineMs,
-    concurrency: options.concurrency ?? definition.concurrency ?? 4,
-    cost_usd: 0,
-    commit_count: 0,
-    state_hash: EMPTY_CHAIN,
-    lease_owner: owner,
-    fencing_token: 1,
-    lease_expires_at: now + (options.leaseTtlMs ?? RUN_LEASE_TTL_MS),
-    parent_run_id: options.parent?.runId ?? null,
-    parent_step: options.parent?.step ?? null,
-    created_at: now,
-    started_at: now,
-    finished_at: null,
-    state_json: null,
-    error_json: null,
-  };
+  const run = newRunRow(definition, inputs, {
+    now,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    lease: { owner, expiresAt: now + (options.leaseTtlMs ?? RUN_LEASE_TTL_MS) },
+    ...(options.parent ? { parent: options.parent } : {}),
+  });
+  const runId = run.id;
   const events = options.events ?? new RunEmitter();
   const claim = { runId, owner, token: 1 };
   const driver = new RunDriver(

@@ -4,7 +4,6 @@ import { MAX_TASK_TIMEOUT_MS } from "../tasks/task-limits.js";
 import type { ClaimedTask, TaskLease } from "../tasks/task-types.js";
 import type { TaskContext, TaskHandler } from "./worker-options.js";
 
-
 /** How a task's run ended, as far as its worker is concerned. */
 export type TaskEnd =
   | { kind: "result"; value: unknown }

@@ -69,6 +69,19 @@ export async function claimTasks(store: Store, options: ClaimTasksOptions): Prom
  * The UPDATE that claims. With `FOR UPDATE SKIP LOCKED` and data-modifying CTEs (PostgreSQL)
  * it also inserts the attempt rows; otherwise (SQLite, inside an immediate transaction that
  * already holds the write lock) the caller inserts them in the same transaction.
+ *
+ * On PostgreSQL the claim commits without waiting for its WAL to reach the disk
+ * (`synchronous_commit` off for this one transaction; `set_config(…, true)` ends with it): the
+ * flush was most of an idle worker's pickup latency after the add's own flush (p50 3 ms, p99
+ * 10–27 ms on a busy 2-core machine; bench/RESULTS.md, "Queue: Orkestra"). What it trades, if
+ * the database server itself crashes (a client crash changes nothing): claims committed in the
+ * last moments before the crash (at most 3 × wal_writer_delay, 600 ms by default, and none
+ * older than the last synchronous commit of anyone) may be lost. Such a task is `ready` again
+ * after recovery, with its fencing token as it was before the lost claim and no attempt row for
+ * it; the worker that ran it loses its lease at its next heartbeat, and its completion is
+ * refused (owner and token no longer match), so nothing is committed twice. What stays
+ * durable: the add, every completion (a completion's synchronous commit flushes the claim
+ * before it, so a committed result never rests on a lost claim), releases, retries.
  */
 function claimStatement(
   options: ClaimTasksOptions,
@@ -104,7 +117,8 @@ function claimStatement(
       insert into task_attempts (task_id, attempt, worker, agent, fencing_token, started_at)
       select id, fencing_token, lease_owner, agent, fencing_token, started_at from claimed
     )
-    select * from claimed`;
+    select * from claimed
+    where (select set_config('synchronous_commit', 'off', true)) = 'off'`;
 }
 
 /** The optional filters of a claim: kinds, capabilities, agent. */

@@ -157,10 +157,11 @@ function successValues(successes: readonly Success[]): RawBuilder<unknown> {
 }
 
 /**
- * The UPDATE of the tasks themselves; only rows whose lease the completion still holds. A
- * lease owner is set exactly while a task runs, so owner and token say it all; a
- * `status = 'running'` here would invite the planner onto tasks_lease, whose dead entries
- * (every task that ever ran, until a VACUUM) made each commit slower than the last.
+ * SQLite (inside the caller's transaction): the UPDATE of the tasks themselves; only rows whose
+ * lease the completion still holds. A lease owner is set exactly while a task runs, so owner and
+ * token say it all; a `status = 'running'` here would invite the planner onto tasks_lease,
+ * whose dead entries (every task that ever ran, until a VACUUM) made each commit slower than
+ * the last.
  */
 function succeed(
   workerId: string,
@@ -172,6 +173,28 @@ function succeed(
       finished_at = ${now}, lease_owner = null, lease_expires_at = null
     from (values ${successValues(successes)}) as input
     where tasks.id = input.column1 and tasks.fencing_token = input.column2
+      and tasks.lease_owner = ${workerId}
+    returning tasks.id, tasks.fencing_token`;
+}
+
+/**
+ * PostgreSQL: the same UPDATE, its input as three array parameters (`input`: id, token,
+ * result) rather than a VALUES list: a short statement text whatever the batch size, so the
+ * worker neither builds nor sends, nor the server parses, three placeholders per task.
+ * `tasks.id = any(array(select id from input))` is there for the planner: joined with its
+ * input alone, the tasks table was read by a sequential scan (PostgreSQL knows the input's
+ * 300 rows and prices 300 index probes above one pass over a table of 20,000 rows: 8 ms of a
+ * commit that took 10, and growing with the table), while an array the planner cannot see into
+ * makes the primary key the way in, whatever the statistics (EXPLAIN ANALYZE in
+ * bench/RESULTS.md, "Queue: Orkestra").
+ */
+function succeedFromInput(workerId: string, now: number): RawBuilder<unknown> {
+  return sql`
+    update tasks set status = 'succeeded', result_json = input.result, error_json = null,
+      finished_at = ${now}, lease_owner = null, lease_expires_at = null
+    from input
+    where tasks.id = any(array(select id from input))
+      and tasks.id = input.id and tasks.fencing_token = input.token
       and tasks.lease_owner = ${workerId}
     returning tasks.id, tasks.fencing_token`;
 }
@@ -193,7 +216,14 @@ function successInOneStatement(
     ? sql`, pg_notify(${TASKS_CHANNEL}, queue)`
     : sql``;
   return sql`
-    with done as (${succeed(workerId, successes, now)}),
+    with input as (
+      select * from unnest(
+        cast(${successes.map((success) => success.id)} as text[]),
+        cast(${successes.map((success) => success.token)} as bigint[]),
+        cast(${successes.map((success) => success.resultJson)} as text[])
+      ) as input(id, token, result)
+    ),
+    done as (${succeedFromInput(workerId, now)}),
     attempt_rows as (
       update task_attempts set outcome = 'succeeded', finished_at = ${now}
       from done where task_attempts.task_id = done.id and task_attempts.attempt = done.fencing_token

@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from "kysely";
 import type { Store } from "../../store/index.js";
 import { queueDb, queueTransaction } from "../store/queue-db.js";
 import type { QueueTransaction } from "../store/queue-tables.js";
+import { recordEndedAttempts, succeededAttemptRows } from "./attempt-rows.js";
 import { announceReady, notifyReady, TASKS_CHANNEL } from "./ready-signal.js";
 import { refuseLateCompletions } from "./refuse-late-completions.js";
 import { type AttemptFailure, settleFailures } from "./settle-failures.js";
@@ -167,14 +168,14 @@ function succeed(
   workerId: string,
   successes: readonly Success[],
   now: number,
-): RawBuilder<{ id: string; fencing_token: number }> {
+): RawBuilder<{ id: string; fencing_token: number; agent: string | null; started_at: number }> {
   return sql`
     update tasks set status = 'succeeded', result_json = input.column3, error_json = null,
       finished_at = ${now}, lease_owner = null, lease_expires_at = null
     from (values ${successValues(successes)}) as input
     where tasks.id = input.column1 and tasks.fencing_token = input.column2
       and tasks.lease_owner = ${workerId}
-    returning tasks.id, tasks.fencing_token`;
+    returning tasks.id, tasks.fencing_token, tasks.agent, tasks.started_at`;
 }
 
 /**
@@ -196,12 +197,12 @@ function succeedFromInput(workerId: string, now: number): RawBuilder<unknown> {
     where tasks.id = any(array(select id from input))
       and tasks.id = input.id and tasks.fencing_token = input.token
       and tasks.lease_owner = ${workerId}
-    returning tasks.id, tasks.fencing_token`;
+    returning tasks.id, tasks.fencing_token, tasks.agent, tasks.started_at`;
 }
 
 /**
- * PostgreSQL: the whole success path in one statement. The tasks, their attempts and their
- * dependants are updated by data-modifying CTEs; queues with newly ready dependants are
+ * PostgreSQL: the whole success path in one statement. The tasks and their dependants are
+ * updated, and the attempts' rows written, by data-modifying CTEs; queues with newly ready dependants are
  * NOTIFYed from the same statement. Dependants are locked in id order first: two workers
  * releasing the same dependants never lock them in opposite orders (a deadlock). Rows: `done` with a committed lease key, `ready` with a
  * queue name.
@@ -224,10 +225,7 @@ function successInOneStatement(
       ) as input(id, token, result)
     ),
     done as (${succeedFromInput(workerId, now)}),
-    attempt_rows as (
-      update task_attempts set outcome = 'succeeded', finished_at = ${now}
-      from done where task_attempts.task_id = done.id and task_attempts.attempt = done.fencing_token
-    ),
+    attempt_rows as (${succeededAttemptRows(sql`done`, workerId, now)}),
     waited as (
       select dependency.task_id, count(*) as n from task_dependencies as dependency
       join done on dependency.depends_on = done.id
@@ -261,10 +259,19 @@ async function commitSuccesses(
 ): Promise<{ committed: string[]; readyQueues: string[] }> {
   const done = (await succeed(workerId, successes, now).execute(trx)).rows;
   if (done.length === 0) return { committed: [], readyQueues: [] };
-  const leases = sql.join(done.map((row) => sql`(${row.id}, ${Number(row.fencing_token)})`));
-  await sql`
-    update task_attempts set outcome = 'succeeded', finished_at = ${now}
-    where (task_id, attempt) in (values ${leases})`.execute(trx);
+  await recordEndedAttempts(
+    trx,
+    done.map((row) => ({
+      taskId: row.id,
+      token: Number(row.fencing_token),
+      worker: workerId,
+      agent: row.agent,
+      startedAt: Number(row.started_at),
+      finishedAt: now,
+      outcome: "succeeded",
+      errorJson: null,
+    })),
+  );
   const { rows } = await sql<{ queue: string; status: string }>`
     update tasks set pending_deps = pending_deps - waited.n,
       status = case when status = 'waiting' and pending_deps - waited.n <= 0 and run_at <= ${now}

@@ -10,8 +10,10 @@ import { chunks } from "./sql-lists.js";
 import { taskErrorInfo } from "./task-error-info.js";
 import type { TaskStatus } from "./task-types.js";
 
-/** Completions per statement: keeps the VALUES list far below both backends' parameter limits. */
+/** Completions per statement on SQLite: keeps the VALUES list far below its parameter limit. */
 const COMPLETION_CHUNK = 500;
+/** Per statement on PostgreSQL, where they go as three array parameters: a bound on its size. */
+const ARRAY_CHUNK = 5_000;
 
 /** A successful attempt: its result (anything JSON can hold; undefined is stored as null). */
 export interface TaskSuccess {
@@ -88,7 +90,7 @@ export async function completeTasks(
   };
 
   if (store.capabilities.dataModifyingCtes) {
-    for (const chunk of chunks(successes, COMPLETION_CHUNK)) {
+    for (const chunk of chunks(successes, ARRAY_CHUNK)) {
       const statement = successInOneStatement(store, workerId, chunk, now);
       for (const row of (await statement.execute(queueDb(store))).rows) {
         if (row.kind === "done") committed.add(row.value);

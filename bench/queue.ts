@@ -47,6 +47,7 @@ import {
   targetLines,
   throughputTable,
 } from "./queue-report.js";
+import { ServerCpuProbe } from "./queue-server-cpu.js";
 import {
   type LoadedQueueSide,
   missingQueuePeers,
@@ -54,7 +55,7 @@ import {
   type QueueSideName,
   queueSidesFrom,
 } from "./queue-sides.js";
-import { freshQueueTarget, queueSchemaName } from "./queue-targets.js";
+import { freshQueueTarget, queuePostgresUrl, queueSchemaName } from "./queue-targets.js";
 import { type QueueWorkerPool, startQueueWorkerPool } from "./queue-worker-pool.js";
 
 const requested = queueSidesFrom(process.env.BENCH_SIDES);
@@ -120,6 +121,12 @@ console.log(
 );
 
 const poolSize = Math.max(idleWorkers, ...sides.flatMap(workersOf));
+let probe: ServerCpuProbe | undefined;
+/** One connection for the whole bench that reads the workers' backends' CPU. */
+async function serverCpuProbe(): Promise<ServerCpuProbe> {
+  probe ??= await ServerCpuProbe.open(queuePostgresUrl());
+  return probe;
+}
 let measurementCount = 0;
 /**
  * Dropped when the run's worker processes have exited, not after each measurement: a worker
@@ -150,6 +157,7 @@ async function measureOne(
       target: fresh.target,
       workers,
       maxConnections: connectionsPerProcess(workers),
+      serverCpu: entry.store === "postgres" ? await serverCpuProbe() : undefined,
     });
   };
   const sample: QueueSample = { drains: {} };
@@ -206,8 +214,10 @@ const measured = await measureSides<QueueSample>({
 console.log(
   `\n${runs} runs × ${rounds} rounds; figures: median of runs [lowest run, highest run], each ` +
     "run's figure the median of its rounds. jobs/s from the first pickup to the first poll that " +
-    "found every job completed; worker CPU: the worker processes' user + system; cores busy: " +
-    "the whole machine's (PostgreSQL, and anything else running) during the drain\n",
+    "found every job completed; worker CPU: the worker processes' user + system; server CPU: the " +
+    "PostgreSQL backends serving their connections (n/a for a library that names its " +
+    "connections itself); cores busy: the whole machine's (PostgreSQL, and anything else " +
+    "running) during the drain\n",
 );
 console.log(
   throughputTable(
@@ -235,4 +245,5 @@ if (sides.includes(reference)) {
   );
 }
 for (const line of targetLines(measured)) console.log(line);
+await probe?.close();
 console.log(`load average at the end ${loadAverage()}`);

@@ -44,9 +44,9 @@ function fromEnvironment(variable: string, fallback: WorkerSettings): WorkerSett
 export const ORKESTRA_CONFIGS = {
   defaults: {} as WorkerSettings,
   tuned: fromEnvironment("QUEUE_ORKESTRA_TUNED", {
-    concurrency: 200,
-    claimBatch: 200,
-    commitBatch: 500,
+    concurrency: 500,
+    claimBatch: 500,
+    commitBatch: 1000,
     commitDelayMs: 2,
   }),
 } as const;

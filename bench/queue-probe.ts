@@ -1,11 +1,13 @@
 /**
  * A probe of Orkestra's queue on one store, in one process: drains QUEUE_JOBS no-op tasks with
- * PROBE_WORKERS Workers (settings from QUEUE_ORKESTRA_TUNED) and prints the statements they ran,
- * by kind, with counts per task and total time, and the workers' claim and commit batches.
+ * PROBE_WORKERS Workers (settings from QUEUE_ORKESTRA_TUNED), the tasks added while they wait,
+ * and prints the drain's rate, the process's CPU and the server CPU of the workers'
+ * PostgreSQL backends per task, the statements the workers ran by kind (count per task, total
+ * time), and each worker's claims and commits. For profiling (`node --cpu-prof`, `perf record
+ * -p <backend pids>`); bench/queue.ts is the comparison.
  *
  *   node --import tsx bench/queue-probe.ts [postgres|sqlite]
  */
-import { readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +18,7 @@ import { openOrkestraStore } from "../src/store-schema.js";
 import { envNumber } from "./env-number.js";
 import { createPostgresSchema, dropPostgresSchema } from "./postgres-schema.js";
 import { ORKESTRA_CONFIGS, orkestraStoreUrl } from "./queue-orkestra-side.js";
+import { ServerCpuProbe, serverCpuSpent, WORKER_APPLICATION_PREFIX } from "./queue-server-cpu.js";
 import type { QueueTarget } from "./queue-side.js";
 import { queuePostgresUrl } from "./queue-targets.js";
 
@@ -46,36 +49,31 @@ const onQuery = (event: StoreQueryEvent) => {
   statements.set(kind, entry);
 };
 
-const producer = await openOrkestraStore(orkestraStoreUrl(target));
-/** The workers' connections are named, so their PostgreSQL backends can be found and timed. */
-const APPLICATION = `orkestra_probe_${process.pid}`;
+const producer = await openOrkestraStore(
+  orkestraStoreUrl(target),
+  target.store === "sqlite" ? { onQuery } : {},
+);
+// The workers' connections are named as the bench's worker processes name theirs, so the
+// server CPU of their backends is read the same way (queue-server-cpu.ts).
 const workerUrl = (): string => {
   const url = new URL(orkestraStoreUrl(target));
-  if (target.store === "postgres") url.searchParams.set("application_name", APPLICATION);
+  if (target.store === "postgres") {
+    url.searchParams.set("application_name", `${WORKER_APPLICATION_PREFIX}probe_${process.pid}`);
+  }
   return url.toString();
 };
-const stores = await Promise.all(
-  Array.from({ length: workerCount }, () =>
-    openOrkestraStore(workerUrl(), { migrate: false, onQuery }),
-  ),
-);
-/** CPU ms of each PostgreSQL backend serving the workers (Linux, same machine), by pid. */
-async function backendCpu(): Promise<Map<number, number>> {
-  const cpu = new Map<number, number>();
-  if (target.store !== "postgres") return cpu;
-  const { rows } = await sql<{ pid: number }>`
-    select pid from pg_stat_activity where application_name = ${APPLICATION}`.execute(
-    queueDb(producer),
-  );
-  for (const { pid } of rows) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
-    } catch {}
-  }
-  return cpu;
-}
+// On SQLite the workers share one store with the producer: two connections to one file in one
+// process deadlock until the busy timeout, since better-sqlite3's busy wait blocks the event
+// loop that the connection holding the write lock needs to finish its transaction.
+const stores =
+  target.store === "sqlite"
+    ? [producer]
+    : await Promise.all(
+        Array.from({ length: workerCount }, () =>
+          openOrkestraStore(workerUrl(), { migrate: false, onQuery }),
+        ),
+      );
+const serverCpu = target.store === "postgres" ? await ServerCpuProbe.open(target.url) : undefined;
 let handled = 0;
 const workers = stores.map(
   (store) =>
@@ -92,7 +90,7 @@ const workers = stores.map(
 );
 for (const worker of workers) await worker.start();
 statements.clear();
-const cpuBefore = await backendCpu();
+const cpuBefore = await serverCpu?.read();
 const addStarted = performance.now();
 await addTasks(
   producer,
@@ -104,6 +102,7 @@ await addTasks(
   })),
 );
 const addedAt = performance.now();
+statements.clear(); // the add's own statements (SQLite: the same store) are not the workers'
 while (handled < jobs) await new Promise((resolve) => setTimeout(resolve, 2));
 for (;;) {
   const row = await queueDb(producer)
@@ -116,8 +115,9 @@ for (;;) {
 }
 const doneAt = performance.now();
 const cpu = process.cpuUsage();
-let serverMs = 0;
-for (const [pid, ms] of await backendCpu()) serverMs += ms - (cpuBefore.get(pid) ?? 0);
+const cpuAfter = await serverCpu?.read();
+const serverMs = cpuBefore && cpuAfter ? serverCpuSpent(cpuBefore, cpuAfter) : Number.NaN;
+await serverCpu?.close();
 for (const worker of workers) {
   const stats = worker.stats;
   console.log(
@@ -126,10 +126,10 @@ for (const worker of workers) {
   await worker.stop();
 }
 console.log(
-  `${storeKind}, ${workerCount} worker(s) in one process: add ${(addedAt - addStarted).toFixed(0)} ms, ` +
+  `${storeKind}, ${workers.length} worker(s) in one process: add ${(addedAt - addStarted).toFixed(0)} ms, ` +
     `drain ${(doneAt - addedAt).toFixed(0)} ms = ${Math.round((jobs / (doneAt - addedAt)) * 1000)} tasks/s; ` +
     `process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms; the workers' PostgreSQL backends ` +
-    `${serverMs} ms = ${Math.round((serverMs * 1000) / jobs)} µs/task`,
+    `${serverMs.toFixed(0)} ms = ${Math.round((serverMs * 1000) / jobs)} µs/task`,
 );
 for (const [kind, entry] of [...statements].sort((a, b) => b[1].ms - a[1].ms)) {
   console.log(

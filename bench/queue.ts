@@ -2,7 +2,8 @@
  * Job queues on one PostgreSQL: no-op jobs per second drained by worker processes, and the
  * pickup latency of one job at a time when the workers are idle, for graphile-worker and
  * pg-boss, each at its defaults and at its best settings (`bench/peers/queue-peer-sides.mjs`
- * says which and why). Orkestra's queue joins as one more side (`queue-sides.ts`); with it
+ * says which and why), and for Orkestra's queue (`queue-orkestra-side.ts`: `orkestra:postgres`
+ * and `orkestra:sqlite` at the settings chosen for them, `-defaults` at the Worker's); with it
  * come issue 10's targets: ≥ 10,200 jobs/s with 4 worker processes (graphile-worker tuned, as
  * the issue quotes it on 2 cores) and an idle pickup p99 ≤ 10 ms. SQLite sides (Orkestra only)
  * are drained by QUEUE_SQLITE_WORKERS processes on one file.
@@ -21,7 +22,8 @@
  * after the enqueue commit), QUEUE_POLL_MS (10: "any job left?" polls), QUEUE_IDLE_WORKERS (4),
  * QUEUE_IDLE_SAMPLES (200), QUEUE_IDLE_WARMUP (5), QUEUE_IDLE_SPACING_MS (20),
  * QUEUE_IDLE_MAX_MS (8000), QUEUE_IDLE_TIMEOUT_MS (5000), QUEUE_MAX_CONNECTIONS (60: split over
- * the worker processes of a measurement), BENCH_SIDES, BENCH_POSTGRES_URL.
+ * the worker processes of a measurement), QUEUE_ORKESTRA_TUNED (Orkestra's tuned Worker settings
+ * as JSON), BENCH_SIDES, BENCH_POSTGRES_URL.
  *
  *   npm run bench -- queue
  *   QUEUE_WORKERS=1,2,4,8 npm run bench -- queue

@@ -11,7 +11,6 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "kysely";
 import { addTasks, queueDb, Worker } from "../src/queue/index.js";
 import type { StoreQueryEvent } from "../src/store/index.js";
 import { openOrkestraStore } from "../src/store-schema.js";

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { clockNow } from "./queue-clock.js";
 import { busyShare, machineCpu } from "./queue-machine-cpu.js";
+import { type ServerCpuProbe, serverCpuSpent } from "./queue-server-cpu.js";
 import type { QueueProducer, QueueTarget } from "./queue-side.js";
 import type { LoadedQueueSide, QueueSideName } from "./queue-sides.js";
 import type { QueueWorkerPool } from "./queue-worker-pool.js";
@@ -14,6 +15,8 @@ export interface QueueMeasurement {
   workers: number;
   /** PostgreSQL connections each worker process may open. */
   maxConnections: number;
+  /** Times the server processes of the workers' connections (PostgreSQL on this machine). */
+  serverCpu?: ServerCpuProbe;
 }
 
 /** A drain of pre-enqueued jobs by `workers` processes. */
@@ -32,6 +35,8 @@ export interface DrainResult {
   workerCpuUs: number;
   /** Share of the machine's cores busy during the drain (any process), 0–1. */
   machineBusy: number;
+  /** CPU of the PostgreSQL backends serving the workers, ms, over the drain; NaN when unknown. */
+  serverCpuMs: number;
 }
 
 export interface DrainPlan {
@@ -88,6 +93,7 @@ export function measureDrain(measurement: QueueMeasurement, plan: DrainPlan): Pr
         firstAt = Math.min(firstAt, at);
       },
     });
+    const serverBefore = await measurement.serverCpu?.read();
     const enqueueStartedAt = clockNow();
     await producer.enqueueMany(plan.jobs);
     const committedAt = clockNow();
@@ -104,6 +110,9 @@ export function measureDrain(measurement: QueueMeasurement, plan: DrainPlan): Pr
     }
     const endAt = doneAt ?? clockNow();
     const machineBusy = busyShare(cpuBefore, machineCpu());
+    const serverAfter = await measurement.serverCpu?.read();
+    const serverCpuMs =
+      serverBefore && serverAfter ? serverCpuSpent(serverBefore, serverAfter) : Number.NaN;
     const left = doneAt === undefined ? await producer.remaining() : 0;
     const totals = await measurement.pool.stop();
     return {
@@ -115,6 +124,7 @@ export function measureDrain(measurement: QueueMeasurement, plan: DrainPlan): Pr
       handled: totals.reduce((sum, total) => sum + total.handled, 0),
       workerCpuUs: totals.reduce((sum, total) => sum + total.cpuUs, 0),
       machineBusy,
+      serverCpuMs,
     };
   });
 }

@@ -64,6 +64,15 @@ function doneColumn(samples: SideSamples<QueueSample>, workers: number): string 
   return twice > 0 ? `${done}; ${formatCount(twice)} handler starts over done` : done;
 }
 
+/** The workers' PostgreSQL backends' CPU per job (queue-server-cpu.ts), or "n/a" when unknown. */
+function serverColumn(samples: SideSamples<QueueSample>, workers: number): string {
+  const spread = figureOf(
+    samples,
+    pickDrain(workers, (drain) => (drain.serverCpuMs * 1000) / drain.done),
+  );
+  return Number.isFinite(spread.median) ? formatSpread(spread, formatCount) : "n/a";
+}
+
 /** jobs/s, CPU per job and machine load per side and worker count: median of runs [range]. */
 export function throughputTable(
   measured: RotationSamples<QueueSample>,
@@ -82,6 +91,7 @@ export function throughputTable(
         ),
         formatCount,
       ),
+      serverColumn(samples, count),
       percent(
         figureOf(
           samples,
@@ -98,7 +108,16 @@ export function throughputTable(
     ]);
   });
   return formatTable(
-    ["side", "procs", "jobs/s", "worker CPU µs/job", "cores busy", "enqueue ms", "completed"],
+    [
+      "side",
+      "procs",
+      "jobs/s",
+      "worker CPU µs/job",
+      "server CPU µs/job",
+      "cores busy",
+      "enqueue ms",
+      "completed",
+    ],
     rows,
   );
 }

@@ -4,6 +4,7 @@ import { clockOffset } from "./queue-clock.js";
 import { busyShare } from "./queue-machine-cpu.js";
 import { type DrainResult, drainRate } from "./queue-measure.js";
 import { idleTable, type QueueSample, targetLines, throughputTable } from "./queue-report.js";
+import { serverCpuSpent } from "./queue-server-cpu.js";
 import { QUEUE_SIDE_NAMES, queueSidesFrom } from "./queue-sides.js";
 import { queueSchemaName } from "./queue-targets.js";
 
@@ -16,6 +17,7 @@ const drain = (overrides: Partial<DrainResult>): DrainResult => ({
   handled: 1000,
   workerCpuUs: 50_000,
   machineBusy: 0.9,
+  serverCpuMs: Number.NaN,
   ...overrides,
 });
 
@@ -98,6 +100,21 @@ describe("queue report", () => {
     assert.match(table, /twice\s+4\s+10,000 \[10,000, 10,000\].*all; 3 handler starts over done/);
   });
 
+  it("gives the server's CPU per job where the backends were found, n/a where not", () => {
+    const table = throughputTable(
+      measured({
+        timed: [[{ drains: { 4: drain({ serverCpuMs: 30 }) } }]],
+        untimed: [[{ drains: { 4: drain({}) } }]],
+      }),
+      [
+        { side: "timed", workers: [4] },
+        { side: "untimed", workers: [4] },
+      ],
+    );
+    assert.match(table, /timed\s+4\s+10,000 \[10,000, 10,000\]\s+50 \[50, 50\]\s+30 \[30, 30\]/);
+    assert.match(table, /untimed\s+4\s+10,000 \[10,000, 10,000\]\s+50 \[50, 50\]\s+n\/a/);
+  });
+
   it("gives idle percentiles per round and the sample counts", () => {
     const latencies = Array.from({ length: 100 }, (_, index) => index + 1);
     const table = idleTable(
@@ -140,5 +157,24 @@ describe("queue report", () => {
     assert.match(lines, /20,000 \[20,000, 20,000\] jobs\/s; target ≥ 10,200: MET/);
     assert.match(lines, /graphile-worker:tuned jobs\/s \(paired by round\): 2\.00×.*MET/);
     assert.match(lines, /p99: 5\.0 \[5\.0, 5\.0\] ms; target ≤ 10 ms: MET/);
+  });
+});
+
+describe("serverCpuSpent", () => {
+  it("adds each backend's CPU since the first reading; one that came later counts whole", () => {
+    const before = new Map([
+      [10, 100],
+      [11, 50],
+    ]);
+    const after = new Map([
+      [10, 130],
+      [11, 50],
+      [12, 7],
+    ]);
+    assert.equal(serverCpuSpent(before, after), 37);
+  });
+
+  it("is NaN when no backend was seen (a library that names its connections itself)", () => {
+    assert.ok(Number.isNaN(serverCpuSpent(new Map(), new Map())));
   });
 });

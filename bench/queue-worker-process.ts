@@ -5,8 +5,13 @@
  */
 import { clockNow } from "./queue-clock.js";
 import type { QueueWorkerMessage, QueueWorkerOrder } from "./queue-messages.js";
+import { WORKER_APPLICATION_PREFIX } from "./queue-server-cpu.js";
 import type { RunningWorker } from "./queue-side.js";
 import { queueSideEntry } from "./queue-sides.js";
+
+// Names this process's PostgreSQL connections (pg's default application_name), so the bench
+// can find their server processes and time them (queue-server-cpu.ts).
+process.env.PGAPPNAME = `${WORKER_APPLICATION_PREFIX}${process.pid}`;
 
 let running: { worker: RunningWorker; cpuAtStart: NodeJS.CpuUsage; handled(): number } | undefined;
 

@@ -2,7 +2,8 @@
  * Job queues on one PostgreSQL: no-op jobs per second drained by worker processes, and the
  * pickup latency of one job at a time when the workers are idle, for graphile-worker and
  * pg-boss, each at its defaults and at its best settings (`bench/peers/queue-peer-sides.mjs`
- * says which and why). Orkestra's queue joins as one more side (`queue-sides.ts`); with it
+ * says which and why), and for Orkestra's queue (`queue-orkestra-side.ts`: `orkestra:postgres`
+ * and `orkestra:sqlite` at the settings chosen for them, `-defaults` at the Worker's); with it
  * come issue 10's targets: ≥ 10,200 jobs/s with 4 worker processes (graphile-worker tuned, as
  * the issue quotes it on 2 cores) and an idle pickup p99 ≤ 10 ms. SQLite sides (Orkestra only)
  * are drained by QUEUE_SQLITE_WORKERS processes on one file.
@@ -21,7 +22,8 @@
  * after the enqueue commit), QUEUE_POLL_MS (10: "any job left?" polls), QUEUE_IDLE_WORKERS (4),
  * QUEUE_IDLE_SAMPLES (200), QUEUE_IDLE_WARMUP (5), QUEUE_IDLE_SPACING_MS (20),
  * QUEUE_IDLE_MAX_MS (8000), QUEUE_IDLE_TIMEOUT_MS (5000), QUEUE_MAX_CONNECTIONS (60: split over
- * the worker processes of a measurement), BENCH_SIDES, BENCH_POSTGRES_URL.
+ * the worker processes of a measurement), QUEUE_ORKESTRA_TUNED (Orkestra's tuned Worker settings
+ * as JSON), BENCH_SIDES, BENCH_POSTGRES_URL.
  *
  *   npm run bench -- queue
  *   QUEUE_WORKERS=1,2,4,8 npm run bench -- queue
@@ -47,6 +49,7 @@ import {
   targetLines,
   throughputTable,
 } from "./queue-report.js";
+import { ServerCpuProbe } from "./queue-server-cpu.js";
 import {
   type LoadedQueueSide,
   missingQueuePeers,
@@ -54,7 +57,7 @@ import {
   type QueueSideName,
   queueSidesFrom,
 } from "./queue-sides.js";
-import { freshQueueTarget, queueSchemaName } from "./queue-targets.js";
+import { freshQueueTarget, queuePostgresUrl, queueSchemaName } from "./queue-targets.js";
 import { type QueueWorkerPool, startQueueWorkerPool } from "./queue-worker-pool.js";
 
 const requested = queueSidesFrom(process.env.BENCH_SIDES);
@@ -120,6 +123,12 @@ console.log(
 );
 
 const poolSize = Math.max(idleWorkers, ...sides.flatMap(workersOf));
+let probe: ServerCpuProbe | undefined;
+/** One connection for the whole bench that reads the workers' backends' CPU. */
+async function serverCpuProbe(): Promise<ServerCpuProbe> {
+  probe ??= await ServerCpuProbe.open(queuePostgresUrl());
+  return probe;
+}
 let measurementCount = 0;
 /**
  * Dropped when the run's worker processes have exited, not after each measurement: a worker
@@ -150,6 +159,7 @@ async function measureOne(
       target: fresh.target,
       workers,
       maxConnections: connectionsPerProcess(workers),
+      serverCpu: entry.store === "postgres" ? await serverCpuProbe() : undefined,
     });
   };
   const sample: QueueSample = { drains: {} };
@@ -206,8 +216,10 @@ const measured = await measureSides<QueueSample>({
 console.log(
   `\n${runs} runs × ${rounds} rounds; figures: median of runs [lowest run, highest run], each ` +
     "run's figure the median of its rounds. jobs/s from the first pickup to the first poll that " +
-    "found every job completed; worker CPU: the worker processes' user + system; cores busy: " +
-    "the whole machine's (PostgreSQL, and anything else running) during the drain\n",
+    "found every job completed; worker CPU: the worker processes' user + system; server CPU: the " +
+    "PostgreSQL backends serving their connections (n/a for a library that names its " +
+    "connections itself); cores busy: the whole machine's (PostgreSQL, and anything else " +
+    "running) during the drain\n",
 );
 console.log(
   throughputTable(
@@ -235,4 +247,5 @@ if (sides.includes(reference)) {
   );
 }
 for (const line of targetLines(measured)) console.log(line);
+await probe?.close();
 console.log(`load average at the end ${loadAverage()}`);

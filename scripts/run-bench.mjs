@@ -31,10 +31,12 @@ const BENCHMARKS = [
   "bench/engine-overhead.ts",
 ];
 /**
- * Run only when a filter names them. bench/queue.ts takes 2–3 minutes on its own (4 sides × 3
- * runs of a 20,000-job drain and 200 idle samples, worker processes started per run), which
- * the 5-minute budget of the default list has no room for; it also needs bench/peers installed
- * for anything but Orkestra's sides.
+ * Run only when a filter names them. bench/queue.ts takes 3–4 minutes on its own (8 sides —
+ * the peers' 4 and Orkestra's PostgreSQL and SQLite sides, tuned and at defaults — × 3 runs of
+ * a 20,000-job drain and 200 idle samples, worker processes started per run: 195–227 s on 2
+ * cores at load 2–4), which the 5-minute budget of the default list has no room for; it also
+ * needs bench/peers installed for anything but Orkestra's sides (BENCH_SIDES=orkestra:postgres,
+ * orkestra:sqlite runs without them).
  */
 const OPT_IN = ["bench/queue.ts"];
 /** One run and fewer rounds and calls: minutes become seconds, and there is no spread. */

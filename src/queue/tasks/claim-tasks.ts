@@ -35,10 +35,12 @@ export interface ClaimTasksOptions {
 /**
  * Claims up to `limit` ready tasks in one statement: strict priority within a queue (higher
  * first), oldest first among equals. Each claimed task is `running` with a lease owned by
- * `workerId`, a fencing token one higher than before, and a new row in task_attempts. On
- * PostgreSQL the candidates are locked with `FOR UPDATE SKIP LOCKED`, so concurrent claimers
- * never wait for each other or claim the same task; on SQLite the claim is one immediate
- * transaction. Returns the claimed tasks by priority, then age.
+ * `workerId`, a fencing token one higher than before, and its attempt started: the attempt is
+ * the task's lease (owner, token, `started_at`, agent) until it ends, and whatever ends it
+ * writes its row in task_attempts (see attempt-rows.ts). On PostgreSQL the candidates are
+ * locked with `FOR UPDATE SKIP LOCKED`, so concurrent claimers never wait for each other or
+ * claim the same task; on SQLite the claim is one immediate transaction. Returns the claimed
+ * tasks by priority, then age.
  */
 export async function claimTasks(store: Store, options: ClaimTasksOptions): Promise<ClaimedTask[]> {
   checkClaimOptions(options);
@@ -52,23 +54,31 @@ export async function claimTasks(store: Store, options: ClaimTasksOptions): Prom
   } else {
     rows = await queueTransaction(store, async (trx) => {
       if (options.promoteDue ?? true) await promoteDueTasks(store, now, trx);
-      const claimed = (await claim.execute(trx)).rows;
-      if (claimed.length > 0) {
-        await trx
-          .insertInto("task_attempts")
-          .values(claimed.map((row) => attemptRow(row)))
-          .execute();
-      }
-      return claimed;
+      return (await claim.execute(trx)).rows;
     });
   }
   return rows.map(claimedTaskFromRow).sort(byPriorityThenAge);
 }
 
 /**
- * The UPDATE that claims. With `FOR UPDATE SKIP LOCKED` and data-modifying CTEs (PostgreSQL)
- * it also inserts the attempt rows; otherwise (SQLite, inside an immediate transaction that
- * already holds the write lock) the caller inserts them in the same transaction.
+ * The UPDATE that claims: with `FOR UPDATE SKIP LOCKED` and data-modifying CTEs (PostgreSQL) as
+ * one statement that picks and updates; otherwise (SQLite) inside an immediate transaction that
+ * already holds the write lock. It writes no attempt row: an attempt's row is written once,
+ * when it ends, which saved a third of the server's work per task (an insert here and an
+ * update at the completion, against one insert then; bench/RESULTS.md, "Queue: Orkestra").
+ *
+ * On PostgreSQL the claim commits without waiting for its WAL to reach the disk
+ * (`synchronous_commit` off for this one transaction; `set_config(…, true)` ends with it): the
+ * flush was most of an idle worker's pickup latency after the add's own flush (p50 3 ms, p99
+ * 10–27 ms on a busy 2-core machine; bench/RESULTS.md, "Queue: Orkestra"). What it trades, if
+ * the database server itself crashes (a client crash changes nothing): claims committed in the
+ * last moments before the crash (at most 3 × wal_writer_delay, 600 ms by default, and none
+ * older than the last synchronous commit of anyone) may be lost. Such a task is `ready` again
+ * after recovery, with its fencing token as it was before the lost claim and no attempt row for
+ * it; the worker that ran it loses its lease at its next heartbeat, and its completion is
+ * refused (owner and token no longer match), so nothing is committed twice. What stays
+ * durable: the add, every completion (a completion's synchronous commit flushes the claim
+ * before it, so a committed result never rests on a lost claim), releases, retries.
  */
 function claimStatement(
   options: ClaimTasksOptions,
@@ -99,12 +109,9 @@ function claimStatement(
       update tasks set ${set}
       from candidates where tasks.id = candidates.id
       returning tasks.*
-    ),
-    attempt_rows as (
-      insert into task_attempts (task_id, attempt, worker, agent, fencing_token, started_at)
-      select id, fencing_token, lease_owner, agent, fencing_token, started_at from claimed
     )
-    select * from claimed`;
+    select * from claimed
+    where (select set_config('synchronous_commit', 'off', true)) = 'off'`;
 }
 
 /** The optional filters of a claim: kinds, capabilities, agent. */
@@ -128,17 +135,6 @@ function claimFilters(options: ClaimTasksOptions): RawBuilder<unknown> {
   }
   if (options.agent !== undefined) parts.push(sql`and (agent is null or agent = ${options.agent})`);
   return sql.join(parts, sql` `);
-}
-
-function attemptRow(row: TaskTable) {
-  return {
-    task_id: row.id,
-    attempt: Number(row.fencing_token),
-    worker: row.lease_owner as string,
-    agent: row.agent,
-    fencing_token: Number(row.fencing_token),
-    started_at: Number(row.started_at),
-  };
 }
 
 function byPriorityThenAge(a: ClaimedTask, b: ClaimedTask): number {

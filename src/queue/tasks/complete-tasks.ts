@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from "kysely";
 import type { Store } from "../../store/index.js";
 import { queueDb, queueTransaction } from "../store/queue-db.js";
 import type { QueueTransaction } from "../store/queue-tables.js";
+import { recordEndedAttempts, succeededAttemptRows } from "./attempt-rows.js";
 import { announceReady, notifyReady, TASKS_CHANNEL } from "./ready-signal.js";
 import { refuseLateCompletions } from "./refuse-late-completions.js";
 import { type AttemptFailure, settleFailures } from "./settle-failures.js";
@@ -9,8 +10,10 @@ import { chunks } from "./sql-lists.js";
 import { taskErrorInfo } from "./task-error-info.js";
 import type { TaskStatus } from "./task-types.js";
 
-/** Completions per statement: keeps the VALUES list far below both backends' parameter limits. */
+/** Completions per statement on SQLite: keeps the VALUES list far below its parameter limit. */
 const COMPLETION_CHUNK = 500;
+/** Per statement on PostgreSQL, where they go as three array parameters: a bound on its size. */
+const ARRAY_CHUNK = 5_000;
 
 /** A successful attempt: its result (anything JSON can hold; undefined is stored as null). */
 export interface TaskSuccess {
@@ -87,7 +90,7 @@ export async function completeTasks(
   };
 
   if (store.capabilities.dataModifyingCtes) {
-    for (const chunk of chunks(successes, COMPLETION_CHUNK)) {
+    for (const chunk of chunks(successes, ARRAY_CHUNK)) {
       const statement = successInOneStatement(store, workerId, chunk, now);
       for (const row of (await statement.execute(queueDb(store))).rows) {
         if (row.kind === "done") committed.add(row.value);
@@ -157,28 +160,51 @@ function successValues(successes: readonly Success[]): RawBuilder<unknown> {
 }
 
 /**
- * The UPDATE of the tasks themselves; only rows whose lease the completion still holds. A
- * lease owner is set exactly while a task runs, so owner and token say it all; a
- * `status = 'running'` here would invite the planner onto tasks_lease, whose dead entries
- * (every task that ever ran, until a VACUUM) made each commit slower than the last.
+ * SQLite (inside the caller's transaction): the UPDATE of the tasks themselves; only rows whose
+ * lease the completion still holds. A lease owner is set exactly while a task runs, so owner and
+ * token say it all; a `status = 'running'` here would invite the planner onto tasks_lease,
+ * whose dead entries (every task that ever ran, until a VACUUM) made each commit slower than
+ * the last.
  */
 function succeed(
   workerId: string,
   successes: readonly Success[],
   now: number,
-): RawBuilder<{ id: string; fencing_token: number }> {
+): RawBuilder<{ id: string; fencing_token: number; agent: string | null; started_at: number }> {
   return sql`
     update tasks set status = 'succeeded', result_json = input.column3, error_json = null,
       finished_at = ${now}, lease_owner = null, lease_expires_at = null
     from (values ${successValues(successes)}) as input
     where tasks.id = input.column1 and tasks.fencing_token = input.column2
       and tasks.lease_owner = ${workerId}
-    returning tasks.id, tasks.fencing_token`;
+    returning tasks.id, tasks.fencing_token, tasks.agent, tasks.started_at`;
 }
 
 /**
- * PostgreSQL: the whole success path in one statement. The tasks, their attempts and their
- * dependants are updated by data-modifying CTEs; queues with newly ready dependants are
+ * PostgreSQL: the same UPDATE, its input as three array parameters (`input`: id, token,
+ * result) rather than a VALUES list: a short statement text whatever the batch size, so the
+ * worker neither builds nor sends, nor the server parses, three placeholders per task.
+ * `tasks.id = any(array(select id from input))` is there for the planner: joined with its
+ * input alone, the tasks table was read by a sequential scan (PostgreSQL knows the input's
+ * 300 rows and prices 300 index probes above one pass over a table of 20,000 rows: 8 ms of a
+ * commit that took 10, and growing with the table), while an array the planner cannot see into
+ * makes the primary key the way in, whatever the statistics (EXPLAIN ANALYZE in
+ * bench/RESULTS.md, "Queue: Orkestra").
+ */
+function succeedFromInput(workerId: string, now: number): RawBuilder<unknown> {
+  return sql`
+    update tasks set status = 'succeeded', result_json = input.result, error_json = null,
+      finished_at = ${now}, lease_owner = null, lease_expires_at = null
+    from input
+    where tasks.id = any(array(select id from input))
+      and tasks.id = input.id and tasks.fencing_token = input.token
+      and tasks.lease_owner = ${workerId}
+    returning tasks.id, tasks.fencing_token, tasks.agent, tasks.started_at`;
+}
+
+/**
+ * PostgreSQL: the whole success path in one statement. The tasks and their dependants are
+ * updated, and the attempts' rows written, by data-modifying CTEs; queues with newly ready dependants are
  * NOTIFYed from the same statement. Dependants are locked in id order first: two workers
  * releasing the same dependants never lock them in opposite orders (a deadlock). Rows: `done` with a committed lease key, `ready` with a
  * queue name.
@@ -193,11 +219,15 @@ function successInOneStatement(
     ? sql`, pg_notify(${TASKS_CHANNEL}, queue)`
     : sql``;
   return sql`
-    with done as (${succeed(workerId, successes, now)}),
-    attempt_rows as (
-      update task_attempts set outcome = 'succeeded', finished_at = ${now}
-      from done where task_attempts.task_id = done.id and task_attempts.attempt = done.fencing_token
+    with input as (
+      select * from unnest(
+        cast(${successes.map((success) => success.id)} as text[]),
+        cast(${successes.map((success) => success.token)} as bigint[]),
+        cast(${successes.map((success) => success.resultJson)} as text[])
+      ) as input(id, token, result)
     ),
+    done as (${succeedFromInput(workerId, now)}),
+    attempt_rows as (${succeededAttemptRows(sql`done`, workerId, now)}),
     waited as (
       select dependency.task_id, count(*) as n from task_dependencies as dependency
       join done on dependency.depends_on = done.id
@@ -231,10 +261,19 @@ async function commitSuccesses(
 ): Promise<{ committed: string[]; readyQueues: string[] }> {
   const done = (await succeed(workerId, successes, now).execute(trx)).rows;
   if (done.length === 0) return { committed: [], readyQueues: [] };
-  const leases = sql.join(done.map((row) => sql`(${row.id}, ${Number(row.fencing_token)})`));
-  await sql`
-    update task_attempts set outcome = 'succeeded', finished_at = ${now}
-    where (task_id, attempt) in (values ${leases})`.execute(trx);
+  await recordEndedAttempts(
+    trx,
+    done.map((row) => ({
+      taskId: row.id,
+      token: Number(row.fencing_token),
+      worker: workerId,
+      agent: row.agent,
+      startedAt: Number(row.started_at),
+      finishedAt: now,
+      outcome: "succeeded",
+      errorJson: null,
+    })),
+  );
   const { rows } = await sql<{ queue: string; status: string }>`
     update tasks set pending_deps = pending_deps - waited.n,
       status = case when status = 'waiting' and pending_deps - waited.n <= 0 and run_at <= ${now}

@@ -1,5 +1,6 @@
 import type { Store } from "../../store/index.js";
 import { queueDb } from "../store/queue-db.js";
+import { runningAttempt } from "./attempt-rows.js";
 import { attemptFromRow, taskFromRow } from "./task-rows.js";
 import type { Task, TaskAttempt, TaskStatus } from "./task-types.js";
 
@@ -35,7 +36,7 @@ export interface RelatedTask {
 
 export interface TaskDetails {
   task: Task;
-  /** Every attempt, first first. */
+  /** Every attempt, first first; the running one (outcome null) last. */
   attempts: TaskAttempt[];
   /** What it needs. */
   dependencies: RelatedTask[];
@@ -72,9 +73,15 @@ export async function showTask(store: Store, id: string): Promise<TaskDetails | 
   ]);
   const related = (rows: { id: string; title: string; status: string }[]): RelatedTask[] =>
     rows.map((each) => ({ id: each.id, title: each.title, status: each.status as TaskStatus }));
+  const recorded = attempts.map(attemptFromRow);
+  // A running attempt has no row yet: it is the task's lease.
+  const running = runningAttempt(row);
+  if (running && !recorded.some((attempt) => attempt.attempt === running.attempt)) {
+    recorded.push(running);
+  }
   return {
     task: taskFromRow(row),
-    attempts: attempts.map(attemptFromRow),
+    attempts: recorded,
     dependencies: related(dependencies),
     dependants: related(dependants),
   };

@@ -10,8 +10,8 @@ export interface RecordTaskAgentOptions {
 }
 
 /**
- * Records which agent does a claimed task, on the task and on its current attempt, while the
- * lease is still held (owner and token). For a handler that picks the agent after the claim.
+ * Records which agent does a claimed task, on the task (and so on its current attempt), while
+ * the lease is still held (owner and token). For a handler that picks the agent after the claim.
  * Returns false when the lease was lost.
  */
 export async function recordTaskAgent(
@@ -27,6 +27,8 @@ export async function recordTaskAgent(
       .where("lease_owner", "=", options.workerId)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return false;
+    // The attempt's row is written when it ends, with the task's agent; a row is already there
+    // only when an Orkestra that wrote attempt rows at the claim claimed it.
     await trx
       .updateTable("task_attempts")
       .set({ agent: options.agent })

@@ -1,5 +1,6 @@
 import type { Store } from "../../store/index.js";
 import { queueTransaction } from "../store/queue-db.js";
+import { recordEndedAttempts } from "./attempt-rows.js";
 import { blockDependants } from "./block-dependants.js";
 import { announceReady, notifyReady } from "./ready-signal.js";
 import type { TaskLease } from "./task-types.js";
@@ -53,19 +54,21 @@ export async function releaseTasks(
         .where("id", "=", lease.id)
         .where("fencing_token", "=", lease.token)
         .where("lease_owner", "=", options.workerId)
-        .returning(["id", "title", "queue", "status"])
+        .returning(["id", "title", "queue", "status", "agent", "started_at"])
         .executeTakeFirst();
       if (!row) continue;
-      await trx
-        .updateTable("task_attempts")
-        .set({
+      await recordEndedAttempts(trx, [
+        {
+          taskId: lease.id,
+          token: lease.token,
+          worker: options.workerId,
+          agent: row.agent,
+          startedAt: Number(row.started_at ?? now),
+          finishedAt: now,
           outcome: row.status === "cancelled" ? "cancelled" : "released",
-          finished_at: now,
-          error_json: error,
-        })
-        .where("task_id", "=", lease.id)
-        .where("attempt", "=", lease.token)
-        .execute();
+          errorJson: error,
+        },
+      ]);
       if (row.status === "cancelled") {
         await trx.updateTable("tasks").set({ finished_at: now }).where("id", "=", row.id).execute();
         await blockDependants(trx, row, now);

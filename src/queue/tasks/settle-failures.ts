@@ -1,5 +1,6 @@
 import type { Store } from "../../store/index.js";
 import type { QueueTransaction } from "../store/queue-tables.js";
+import { type EndedAttempt, recordEndedAttempts } from "./attempt-rows.js";
 import { blockDependants } from "./block-dependants.js";
 import { retryDelayMs } from "./retry-backoff.js";
 import type { TaskErrorInfo, TaskStatus } from "./task-types.js";
@@ -26,8 +27,9 @@ export interface SettledFailure {
 }
 
 /**
- * Records failed attempts in `trx`: each task whose lease the failure still holds (owner and
- * fencing token match, still running) becomes `failed` with its next try after the backoff
+ * Records failed attempts in `trx` (their rows in task_attempts, with their errors): each task
+ * whose lease the failure still holds (owner and fencing token match, still running) becomes
+ * `failed` with its next try after the backoff
  * while counted attempts are left and the error is retryable, else `dead` with the error; a
  * task whose cancel was asked for becomes `cancelled`. Dependants of dead and cancelled tasks
  * are blocked. Failures that no longer hold the lease are `refused` and left to the caller.
@@ -50,6 +52,8 @@ export async function settleFailures(
       "fencing_token",
       "lease_owner",
       "cancel_requested_at",
+      "agent",
+      "started_at",
     ])
     .where("id", "in", [...new Set(failures.map((failure) => failure.id))])
     .orderBy("id"); // locked in one order by every transaction: no deadlocks between them
@@ -57,6 +61,7 @@ export async function settleFailures(
   const rows = new Map((await query.execute()).map((row) => [row.id, row]));
 
   const settled: SettledFailure[] = [];
+  const ended: EndedAttempt[] = [];
   for (const failure of failures) {
     const row = rows.get(failure.id);
     if (!row || !holdsLease(row, failure)) {
@@ -85,22 +90,23 @@ export async function settleFailures(
       .where("id", "=", failure.id)
       .where("fencing_token", "=", failure.token)
       .execute();
-    await trx
-      .updateTable("task_attempts")
-      .set({
-        outcome: status === "cancelled" ? "cancelled" : failure.outcome,
-        finished_at: now,
-        error_json: errorJson,
-      })
-      .where("task_id", "=", failure.id)
-      .where("attempt", "=", failure.token)
-      .execute();
+    ended.push({
+      taskId: failure.id,
+      token: failure.token,
+      worker: failure.owner,
+      agent: row.agent,
+      startedAt: Number(row.started_at ?? now),
+      finishedAt: now,
+      outcome: status === "cancelled" ? "cancelled" : failure.outcome,
+      errorJson,
+    });
     // The same task twice in one batch: only the first counts.
     rows.delete(failure.id);
     if (status !== "failed")
       await blockDependants(trx, { id: row.id, title: row.title, status }, now);
     settled.push({ id: failure.id, token: failure.token, status });
   }
+  await recordEndedAttempts(trx, ended);
   return settled;
 }
 

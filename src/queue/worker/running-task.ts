@@ -23,6 +23,7 @@ export class RunningTask {
   readonly #controller = new AbortController();
   #ended = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #onEnd: ((run: RunningTask, end: TaskEnd) => void) | undefined;
   /** The heartbeat found the lease lost: whatever it commits will be refused. */
   lost = false;
 
@@ -46,28 +47,9 @@ export class RunningTask {
     context: Omit<TaskContext, "signal">,
     onEnd: (run: RunningTask, end: TaskEnd) => void,
   ): void {
-    const end = (ending: TaskEnd) => {
-      if (this.#ended) return;
-      this.#ended = true;
-      clearTimeout(this.#timer);
-      onEnd(this, ending);
-    };
-    this.#timer = setTimeout(
-      () => {
-        const error = new QueueError(
-          `Task ${this.task.id} ran past its timeout of ${this.task.timeoutMs} ms and was aborted.`,
-          {
-            code: "queue.timeout",
-            taskId: this.task.id,
-            retryable: true,
-            hint: "Raise the task's timeoutMs, or make the work smaller.",
-          },
-        );
-        this.abort(error);
-        end({ kind: "timeout", error });
-      },
-      Math.min(this.task.timeoutMs, MAX_TASK_TIMEOUT_MS),
-    );
+    this.#onEnd = onEnd;
+    // The run as the timer's argument, not a closure per task: a worker starts thousands a second.
+    this.#timer = setTimeout(timedOut, Math.min(this.task.timeoutMs, MAX_TASK_TIMEOUT_MS), this);
     let settled: Promise<unknown>;
     try {
       settled = Promise.resolve(
@@ -77,9 +59,17 @@ export class RunningTask {
       settled = Promise.reject(error);
     }
     settled.then(
-      (value) => end({ kind: "result", value }),
-      (error: unknown) => end({ kind: "error", error }),
+      (value) => this.end({ kind: "result", value }),
+      (error: unknown) => this.end({ kind: "error", error }),
     );
+  }
+
+  /** The first ending counts; later ones (a handler settling after its timeout) are ignored. */
+  end(ending: TaskEnd): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    clearTimeout(this.#timer);
+    this.#onEnd?.(this, ending);
   }
 
   /** Aborts the handler's signal (once); the run still ends when the handler settles or times out. */
@@ -93,6 +83,21 @@ export class RunningTask {
     clearTimeout(this.#timer);
     this.abort(reason);
   }
+}
+
+/** A run's timeout: abort its handler and end it as `timeout`. */
+function timedOut(run: RunningTask): void {
+  const error = new QueueError(
+    `Task ${run.task.id} ran past its timeout of ${run.task.timeoutMs} ms and was aborted.`,
+    {
+      code: "queue.timeout",
+      taskId: run.task.id,
+      retryable: true,
+      hint: "Raise the task's timeoutMs, or make the work smaller.",
+    },
+  );
+  run.abort(error);
+  run.end({ kind: "timeout", error });
 }
 
 /** The completion to commit for a run's ending. */

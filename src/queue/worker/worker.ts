@@ -64,6 +64,8 @@ export class Worker {
   #graceEndsAt = Number.POSITIVE_INFINITY;
   #committing = true;
   #slotFreed: (() => void) | undefined;
+  /** One function for every run's end, not a closure per task. */
+  readonly #onEnd = (run: RunningTask, end: TaskEnd): void => this.#ended(run, end);
 
   constructor(options: WorkerOptions) {
     this.#options = resolveWorkerOptions(options);
@@ -299,7 +301,7 @@ export class Worker {
         workerId: this.id,
         heartbeat: () => this.#heartbeat.beatOne(run),
       },
-      (ended, end) => this.#ended(ended, end),
+      this.#onEnd,
     );
   }
 

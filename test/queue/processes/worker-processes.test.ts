@@ -63,20 +63,15 @@ async function attemptOutcomes(store: Store): Promise<Record<string, number>> {
 }
 
 /**
- * Numbers attempt rows in insertion order, which is claim order: a sequence column on
- * PostgreSQL (claims insert their attempts in the claiming statement), the rowid on SQLite.
+ * Each task's first start's place in start order (the handler logs it first thing, payload
+ * `logStart`). Attempt rows are written when an attempt ends, so they give completion order;
+ * a start follows its claim at once, up to one claim batch per process apart.
  */
-async function numberClaims(store: Store): Promise<void> {
-  if (store.dialect === "postgres")
-    await sql`alter table task_attempts add column claim_seq bigserial`.execute(store.db);
-}
-
-/** Each task's first claim's place in claim order. */
 async function claimSequence(store: Store): Promise<Map<string, number>> {
-  const column = store.dialect === "postgres" ? sql`claim_seq` : sql`rowid`;
-  const { rows } = await sql<{ task_id: string; seq: number }>`
-    select task_id, ${column} as seq from task_attempts where attempt = 1`.execute(store.db);
-  return new Map(rows.map((row) => [row.task_id, Number(row.seq)]));
+  const starts = await taskStarts(store);
+  const order = new Map<string, number>();
+  for (const start of starts) if (start.attempt === 1) order.set(start.task_id, start.seq);
+  return order;
 }
 
 describeEachStore("worker processes", (fixture) => {
@@ -97,15 +92,20 @@ describeEachStore("worker processes", (fixture) => {
             key: `c${index}`,
             title: `chained ${index}`,
             kind: "effect",
-            payload: { checkDeps: true },
+            payload: { checkDeps: true, logStart: true },
           }
-        : { key: `t${index}`, title: `task ${index}`, kind: "effect", priority: (index * 7) % 4 },
+        : {
+            key: `t${index}`,
+            title: `task ${index}`,
+            kind: "effect",
+            priority: (index * 7) % 4,
+            payload: { logStart: true },
+          },
     );
     const chained = specs.filter((spec) => spec.key?.startsWith("c"));
     chained.forEach((spec, position) => {
       if (position % 5 !== 0) spec.needs = [chained[position - 1]?.key as string];
     });
-    await numberClaims(fixture.store);
     const added = await addTasks(fixture.store, specs);
     const idOfKey = new Map(added.map((task) => [task.key as string, task.id]));
 
@@ -132,12 +132,11 @@ describeEachStore("worker processes", (fixture) => {
       expect(claimOrder.get(own)).toBeGreaterThan(claimOrder.get(need) as number);
     }
 
-    // Priorities, in claim order (the order the attempt rows were inserted, which the claims
-    // do): all standalone tasks were ready at once, so a task of a lower priority is claimed
-    // only once every higher one is, but for those that concurrent claims (PostgreSQL) had
-    // locked: at most one claim batch per process. On SQLite claims take turns.
-    // The attempts of one claim are inserted in no particular order among themselves.
-    const slack = postgres() ? processes * concurrency : concurrency;
+    // Priorities, in start order: all standalone tasks were ready at once, so a task of a lower
+    // priority is claimed only once every higher one is, but for those that concurrent claims
+    // had taken: at most one claim batch per process, whose starts may also log after the next
+    // claim's.
+    const slack = processes * concurrency;
     const standalone = specs.filter((spec) => spec.key?.startsWith("t"));
     const claimOf = (spec: TaskSpec) =>
       claimOrder.get(idOfKey.get(spec.key as string) as string) as number;
@@ -159,12 +158,12 @@ describeEachStore("worker processes", (fixture) => {
     timeout: 60_000,
   }, async () => {
     await createEffectTables(fixture.store);
-    await numberClaims(fixture.store);
     const specs: TaskSpec[] = Array.from({ length: 40 }, (_, index) => ({
       title: `t${index}`,
       kind: "effect",
       queue: index % 2 === 0 ? "even" : "odd",
       priority: (index * 13) % 5,
+      payload: { logStart: true },
     }));
     const added = await addTasks(fixture.store, specs);
     const [worker] = start(fixture.url, 1, { concurrency: 1, queues: ["even", "odd"] });

@@ -1,0 +1,98 @@
+import { type RawBuilder, sql } from "kysely";
+import type { QueueTransaction } from "../store/queue-tables.js";
+import type { AttemptOutcome, TaskAttempt } from "./task-types.js";
+
+/** An attempt that has ended, as its row in task_attempts. */
+export interface EndedAttempt {
+  taskId: string;
+  /** Its fencing token, which is also its number. */
+  token: number;
+  worker: string;
+  agent: string | null;
+  startedAt: number;
+  finishedAt: number;
+  outcome: Exclude<AttemptOutcome, "refused">;
+  errorJson: string | null;
+}
+
+/**
+ * Writes the rows of attempts that ended, in the transaction that ended them. An attempt has no
+ * row while it runs (its task's lease says who runs it, with which token, since when: see
+ * `runningAttempt`), so this is its only write. A row already there is updated instead: one
+ * written by an Orkestra that still wrote attempt rows at the claim (a worker of the previous
+ * version, or a task claimed before an upgrade).
+ */
+export async function recordEndedAttempts(
+  trx: QueueTransaction,
+  attempts: readonly EndedAttempt[],
+): Promise<void> {
+  if (attempts.length === 0) return;
+  await trx
+    .insertInto("task_attempts")
+    .values(
+      attempts.map((attempt) => ({
+        task_id: attempt.taskId,
+        attempt: attempt.token,
+        worker: attempt.worker,
+        agent: attempt.agent,
+        fencing_token: attempt.token,
+        started_at: attempt.startedAt,
+        finished_at: attempt.finishedAt,
+        outcome: attempt.outcome,
+        error_json: attempt.errorJson,
+      })),
+    )
+    .onConflict((conflict) =>
+      conflict.columns(["task_id", "attempt"]).doUpdateSet((update) => ({
+        finished_at: update.ref("excluded.finished_at"),
+        outcome: update.ref("excluded.outcome"),
+        error_json: update.ref("excluded.error_json"),
+      })),
+    )
+    .execute();
+}
+
+/**
+ * The same upsert inside one PostgreSQL statement, from a CTE of succeeded tasks that returned
+ * `id`, `fencing_token`, `agent` and `started_at`.
+ */
+export function succeededAttemptRows(
+  done: RawBuilder<unknown>,
+  worker: string,
+  now: number,
+): RawBuilder<unknown> {
+  return sql`
+    insert into task_attempts
+      (task_id, attempt, worker, agent, fencing_token, started_at, finished_at, outcome)
+    select id, fencing_token, ${worker}, agent, fencing_token, started_at, ${now}, 'succeeded'
+    from ${done}
+    on conflict (task_id, attempt) do update
+      set finished_at = excluded.finished_at, outcome = excluded.outcome,
+        error_json = excluded.error_json`;
+}
+
+/** What a running task's current attempt looks like, from its lease (it has no row yet). */
+export function runningAttempt(task: {
+  id: string;
+  status: string;
+  lease_owner: string | null;
+  agent: string | null;
+  fencing_token: number;
+  started_at: number | null;
+}): TaskAttempt | undefined {
+  if (task.status !== "running" || task.lease_owner === null || task.started_at === null) {
+    return undefined;
+  }
+  const token = Number(task.fencing_token);
+  return {
+    taskId: task.id,
+    attempt: token,
+    worker: task.lease_owner,
+    agent: task.agent,
+    fencingToken: token,
+    startedAt: Number(task.started_at),
+    finishedAt: null,
+    outcome: null,
+    error: null,
+  };
+}

@@ -3,11 +3,11 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { beforeAll, expect, it } from "vitest";
 import { resumeRun, runWorkflow } from "../../src/engine/index.js";
 import { engineDb } from "../../src/engine/store/engine-db.js";
 import { describeEachStore } from "../helpers/stores.js";
+import { bundleChildScript } from "../support/bundle-child-script.js";
 import { crashWorkflow } from "./fixtures/crash-workflow.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -17,29 +17,11 @@ const KILLS = 10;
 /** Step commits of one run of the crash workflow (6 steps, 2 iterations). */
 const STEP_COMMITS = 12;
 let childScript: string;
-let workDirectory: string;
 
 beforeAll(async () => {
-  // One bundle instead of tsx, packages included (all but the native ones): a child starts in
-  // a fraction of the time (1.8 s against 2.6 s with packages left to Node's resolver, on a
-  // loaded 2-core machine), so the suite can afford many kills. It sits under the repository
-  // so the native packages resolve.
-  workDirectory = await mkdtemp(join(root, "node_modules", ".cache-crash-"));
-  childScript = join(workDirectory, "crash-child.mjs");
-  await build({
-    entryPoints: [join(here, "fixtures", "crash-child.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    external: ["better-sqlite3", "pg-native"],
-    // Bundled CommonJS packages call require(); an ES module has none of its own.
-    banner: {
-      js: "import { createRequire as createBannerRequire } from 'node:module'; const require = createBannerRequire(import.meta.url);",
-    },
-    outfile: childScript,
-    logLevel: "warning",
-  });
-  return () => rm(workDirectory, { recursive: true, force: true });
+  const bundled = await bundleChildScript(join(here, "fixtures", "crash-child.ts"));
+  childScript = bundled.script;
+  return bundled.remove;
 });
 
 interface KilledRun {

@@ -1,37 +1,18 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { sql } from "kysely";
 import type { ServedQueue } from "../../../src/cli/worker-runtime.js";
 import { listWorkers } from "../../../src/queue/worker/worker-registry.js";
 import type { Store } from "../../../src/store/index.js";
+import { type BundledChild, bundleChildScript } from "../../support/bundle-child-script.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..", "..");
 
-/**
- * Bundles the effect worker once (packages included, the native ones left to Node), as the
- * engine's crash tests do: a bundled child starts in well under the time tsx takes. Returns
- * the script and a function that deletes it.
- */
-export async function bundleEffectWorker(): Promise<{ script: string; remove(): Promise<void> }> {
-  const directory = await mkdtemp(join(root, "node_modules", ".cache-workers-"));
-  const script = join(directory, "effect-worker.mjs");
-  await build({
-    entryPoints: [join(here, "fixtures", "effect-worker.ts")],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    external: ["better-sqlite3", "pg-native"],
-    banner: {
-      js: "import { createRequire as createBannerRequire } from 'node:module'; const require = createBannerRequire(import.meta.url);",
-    },
-    outfile: script,
-    logLevel: "warning",
-  });
-  return { script, remove: () => rm(directory, { recursive: true, force: true }) };
+/** Bundles the effect worker once (see bundleChildScript). */
+export function bundleEffectWorker(): Promise<BundledChild> {
+  return bundleChildScript(join(here, "fixtures", "effect-worker.ts"));
 }
 
 /** The side-effect tables the effect worker writes (see fixtures/effect-worker.ts). */

@@ -40,40 +40,14 @@ export function taskFromRow(row: TaskTable): Task {
   };
 }
 
-/** A row just claimed: running, with its lease. */
+/** A row just claimed: running, with its lease (the claim's RETURNING row). */
 export function claimedTaskFromRow(row: TaskTable): ClaimedTask {
-  // Built in one go rather than spread over taskFromRow's object: one object per claimed task.
-  const token = Number(row.fencing_token);
-  return {
-    id: row.id,
-    queue: row.queue,
-    kind: row.kind,
-    title: row.title,
-    instructions: row.instructions,
-    payload: parseJson(row.payload_json),
-    priority: Number(row.priority),
-    capabilities: (parseJson(row.capabilities_json) as string[] | null) ?? [],
-    status: "running",
-    attempts: Number(row.attempts),
-    maxAttempts: Number(row.max_attempts),
-    timeoutMs: Number(row.timeout_ms),
-    runAt: Number(row.run_at),
-    idempotencyKey: row.idempotency_key,
-    pendingDependencies: Number(row.pending_deps),
-    leaseOwner: row.lease_owner as string,
-    leaseExpiresAt: Number(row.lease_expires_at),
-    fencingToken: token,
-    cancelRequestedAt: nullableNumber(row.cancel_requested_at),
-    agent: row.agent,
-    result: parseJson(row.result_json),
-    error: parseJson(row.error_json) as TaskErrorInfo | null,
-    blockedReason: row.blocked_reason,
-    createdAt: Number(row.created_at),
-    startedAt: nullableNumber(row.started_at),
-    finishedAt: nullableNumber(row.finished_at),
-    token,
-    attempt: token,
-  };
+  // Two fields added to taskFromRow's object rather than a spread copy: one object per
+  // claimed task, and one list of the row's fields.
+  const task = taskFromRow(row) as ClaimedTask;
+  task.token = task.fencingToken;
+  task.attempt = task.fencingToken;
+  return task;
 }
 
 export function attemptFromRow(row: TaskAttemptTable): TaskAttempt {

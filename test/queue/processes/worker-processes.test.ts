@@ -106,11 +106,12 @@ describeEachStore("worker processes", (fixture) => {
     chained.forEach((spec, position) => {
       if (position % 5 !== 0) spec.needs = [chained[position - 1]?.key as string];
     });
-    const added = await addTasks(fixture.store, specs);
-    const idOfKey = new Map(added.map((task) => [task.key as string, task.id]));
-
+    // Every worker is up and idle before the tasks arrive, so each gets a share: added first,
+    // the first process to start could drain them all before the others have registered.
     const workers = start(fixture.url, processes, { concurrency, pollMs: 100 });
     await waitForWorkers(fixture.store, workers);
+    const added = await addTasks(fixture.store, specs);
+    const idOfKey = new Map(added.map((task) => [task.key as string, task.id]));
     await allSucceeded(fixture.store, total);
     const ends = await stopAll(workers);
     for (const end of ends) expect(end.code, end.stderr).toBe(0);

@@ -39,7 +39,7 @@ async function oldStyleAttemptRow(store: Store, task: { id: string; token: numbe
 }
 
 describeEachStore("attempt rows", (fixture) => {
-  it("are written when the attempt ends; while it runs, showTask shows it from the lease", async () => {
+  it("are not written for a success: showTask shows it from the lease, then from the task", async () => {
     const [added] = await addTasks(fixture.store, [{ title: "t" }]);
     const now = Date.now();
     const [task] = await claim(fixture.store, now);
@@ -62,15 +62,52 @@ describeEachStore("attempt rows", (fixture) => {
       completions: [{ id: task!.id, token: task!.token, result: 1 }],
       now: now + 5,
     });
-    const rows = await attemptRows(fixture.store, added!.id);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ worker: "w1", outcome: "succeeded" });
-    expect(Number(rows[0]!.started_at)).toBe(now);
-    expect(Number(rows[0]!.finished_at)).toBe(now + 5);
-    expect((await showTask(fixture.store, added!.id))?.attempts).toHaveLength(1);
+    expect(await attemptRows(fixture.store, added!.id)).toEqual([]);
+    expect((await showTask(fixture.store, added!.id))?.attempts).toEqual([
+      {
+        taskId: added!.id,
+        attempt: 1,
+        worker: "w1",
+        agent: null,
+        fencingToken: 1,
+        startedAt: now,
+        finishedAt: now + 5,
+        outcome: "succeeded",
+        error: null,
+      },
+    ]);
   });
 
-  it("left by an earlier version's claim are ended in place, never doubled", async () => {
+  it("are written for every attempt that did not succeed, beside the success on the task", async () => {
+    const [added] = await addTasks(fixture.store, [{ title: "t", maxAttempts: 3 }]);
+    const now = Date.now();
+    const [first] = await claim(fixture.store, now);
+    await completeTasks(fixture.store, {
+      workerId: "w1",
+      completions: [
+        { id: first!.id, token: first!.token, error: new Error("boom"), retryDelayMs: 0 },
+      ],
+      now: now + 1,
+    });
+    const [second] = await claim(fixture.store, now + 2);
+    await completeTasks(fixture.store, {
+      workerId: "w1",
+      completions: [{ id: second!.id, token: second!.token, result: "ok" }],
+      now: now + 3,
+    });
+    expect((await attemptRows(fixture.store, added!.id)).map((row) => row.outcome)).toEqual([
+      "failed",
+    ]);
+    const attempts = (await showTask(fixture.store, added!.id))?.attempts ?? [];
+    expect(
+      attempts.map((attempt) => [attempt.attempt, attempt.outcome, attempt.finishedAt]),
+    ).toEqual([
+      [1, "failed", now + 1],
+      [2, "succeeded", now + 3],
+    ]);
+  });
+
+  it("left by an earlier version's claim are ended in place or by the task, never doubled", async () => {
     const tasks = await addTasks(fixture.store, [
       { title: "done" },
       { title: "failed" },
@@ -102,7 +139,14 @@ describeEachStore("attempt rows", (fixture) => {
         (await attemptRows(fixture.store, task.id)).map((row) => row.outcome),
       ),
     );
-    expect(outcomes).toEqual([["succeeded"], ["failed"], ["released"]]);
+    // The success's row stays as the claim left it; the task's record ends it in showTask.
+    expect(outcomes).toEqual([[null], ["failed"], ["released"]]);
+    const shown = await Promise.all(
+      tasks.map(async (task) =>
+        ((await showTask(fixture.store, task.id))?.attempts ?? []).map((row) => row.outcome),
+      ),
+    );
+    expect(shown).toEqual([["succeeded"], ["failed"], ["released"]]);
   });
 
   it("of a lease that expired are written by whoever recovers it, once", async () => {

@@ -136,6 +136,7 @@ describeEachStore(
           "0005-votes",
           "0006-queue",
           "0007-schedules",
+          "0008-queue-lean-rows",
         ]);
         for (const table of [
           "model_calls",

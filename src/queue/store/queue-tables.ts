@@ -52,6 +52,11 @@ export interface TaskTable {
   started_at: number | null;
   /** When it reached succeeded, dead, cancelled or blocked. */
   finished_at: number | null;
+  /**
+   * The worker whose attempt succeeded. That attempt has no row in task_attempts: this row is
+   * its record (token, agent, start and end are the task's).
+   */
+  succeeded_by: string | null;
 }
 
 /** `task_id` waits for `depends_on` to succeed. */

@@ -1,4 +1,3 @@
-import { type RawBuilder, sql } from "kysely";
 import type { QueueTransaction } from "../store/queue-tables.js";
 import type { AttemptOutcome, TaskAttempt } from "./task-types.js";
 
@@ -18,7 +17,8 @@ export interface EndedAttempt {
 /**
  * Writes the rows of attempts that ended, in the transaction that ended them. An attempt has no
  * row while it runs (its task's lease says who runs it, with which token, since when: see
- * `runningAttempt`), so this is its only write. A row already there is updated instead: one
+ * `runningAttempt`), so this is its only write; an attempt that succeeds never gets one (its
+ * task's row records it: see `succeededAttempt`). A row already there is updated instead: one
  * written by an Orkestra that still wrote attempt rows at the claim (a worker of the previous
  * version, or a task claimed before an upgrade).
  */
@@ -52,25 +52,6 @@ export async function recordEndedAttempts(
     .execute();
 }
 
-/**
- * The same upsert inside one PostgreSQL statement, from a CTE of succeeded tasks that returned
- * `id`, `fencing_token`, `agent` and `started_at`.
- */
-export function succeededAttemptRows(
-  done: RawBuilder<unknown>,
-  worker: string,
-  now: number,
-): RawBuilder<unknown> {
-  return sql`
-    insert into task_attempts
-      (task_id, attempt, worker, agent, fencing_token, started_at, finished_at, outcome)
-    select id, fencing_token, ${worker}, agent, fencing_token, started_at, ${now}, 'succeeded'
-    from ${done}
-    on conflict (task_id, attempt) do update
-      set finished_at = excluded.finished_at, outcome = excluded.outcome,
-        error_json = excluded.error_json`;
-}
-
 /** What a running task's current attempt looks like, from its lease (it has no row yet). */
 export function runningAttempt(task: {
   id: string;
@@ -93,6 +74,36 @@ export function runningAttempt(task: {
     startedAt: Number(task.started_at),
     finishedAt: null,
     outcome: null,
+    error: null,
+  };
+}
+
+/**
+ * The attempt that succeeded, from its task's row (a successful attempt has no row of its own:
+ * `succeeded_by` names its worker, and its token, agent, start and end are the task's).
+ */
+export function succeededAttempt(task: {
+  id: string;
+  status: string;
+  succeeded_by: string | null;
+  agent: string | null;
+  fencing_token: number;
+  started_at: number | null;
+  finished_at: number | null;
+}): TaskAttempt | undefined {
+  if (task.status !== "succeeded" || task.succeeded_by === null || task.started_at === null) {
+    return undefined;
+  }
+  const token = Number(task.fencing_token);
+  return {
+    taskId: task.id,
+    attempt: token,
+    worker: task.succeeded_by,
+    agent: task.agent,
+    fencingToken: token,
+    startedAt: Number(task.started_at),
+    finishedAt: task.finished_at === null ? null : Number(task.finished_at),
+    outcome: "succeeded",
     error: null,
   };
 }

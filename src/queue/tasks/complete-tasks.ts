@@ -2,7 +2,6 @@ import { type RawBuilder, sql } from "kysely";
 import type { Store } from "../../store/index.js";
 import { queueDb, queueTransaction } from "../store/queue-db.js";
 import type { QueueTransaction } from "../store/queue-tables.js";
-import { recordEndedAttempts, succeededAttemptRows } from "./attempt-rows.js";
 import { announceReady, notifyReady, TASKS_CHANNEL } from "./ready-signal.js";
 import { refuseLateCompletions } from "./refuse-late-completions.js";
 import { type AttemptFailure, settleFailures } from "./settle-failures.js";
@@ -57,7 +56,8 @@ export interface CompletionOutcome {
  * Commits a batch of completions (group commit): successes in one statement on PostgreSQL, all
  * in one transaction on SQLite. A completion counts only when the task is still running under
  * `workerId` with the same fencing token; otherwise it is refused, its attempt row is marked
- * `refused`, and the task is left to its current owner. A success releases the task's
+ * `refused`, and the task is left to its current owner. A success is recorded on the task
+ * (`succeeded_by`; its attempt gets no row of its own) and releases the task's
  * dependants (the ones with nothing left to wait for become ready, and idle workers are
  * woken); a failure retries with backoff or ends dead, and dependants of a dead task are
  * blocked. Returns one outcome per completion, in order.
@@ -170,14 +170,14 @@ function succeed(
   workerId: string,
   successes: readonly Success[],
   now: number,
-): RawBuilder<{ id: string; fencing_token: number; agent: string | null; started_at: number }> {
+): RawBuilder<{ id: string; fencing_token: number }> {
   return sql`
     update tasks set status = 'succeeded', result_json = input.column3, error_json = null,
-      finished_at = ${now}, lease_owner = null, lease_expires_at = null
+      finished_at = ${now}, lease_owner = null, lease_expires_at = null, succeeded_by = ${workerId}
     from (values ${successValues(successes)}) as input
     where tasks.id = input.column1 and tasks.fencing_token = input.column2
       and tasks.lease_owner = ${workerId}
-    returning tasks.id, tasks.fencing_token, tasks.agent, tasks.started_at`;
+    returning tasks.id, tasks.fencing_token`;
 }
 
 /**
@@ -194,17 +194,17 @@ function succeed(
 function succeedFromInput(workerId: string, now: number): RawBuilder<unknown> {
   return sql`
     update tasks set status = 'succeeded', result_json = input.result, error_json = null,
-      finished_at = ${now}, lease_owner = null, lease_expires_at = null
+      finished_at = ${now}, lease_owner = null, lease_expires_at = null, succeeded_by = ${workerId}
     from input
     where tasks.id = any(array(select id from input))
       and tasks.id = input.id and tasks.fencing_token = input.token
       and tasks.lease_owner = ${workerId}
-    returning tasks.id, tasks.fencing_token, tasks.agent, tasks.started_at`;
+    returning tasks.id, tasks.fencing_token`;
 }
 
 /**
  * PostgreSQL: the whole success path in one statement. The tasks and their dependants are
- * updated, and the attempts' rows written, by data-modifying CTEs; queues with newly ready dependants are
+ * updated by data-modifying CTEs; queues with newly ready dependants are
  * NOTIFYed from the same statement. Dependants are locked in id order first: two workers
  * releasing the same dependants never lock them in opposite orders (a deadlock). Rows: `done` with a committed lease key, `ready` with a
  * queue name.
@@ -227,7 +227,6 @@ function successInOneStatement(
       ) as input(id, token, result)
     ),
     done as (${succeedFromInput(workerId, now)}),
-    attempt_rows as (${succeededAttemptRows(sql`done`, workerId, now)}),
     waited as (
       select dependency.task_id, count(*) as n from task_dependencies as dependency
       join done on dependency.depends_on = done.id
@@ -252,7 +251,7 @@ function successInOneStatement(
     ) as woken`;
 }
 
-/** SQLite (inside the caller's transaction): the same success path as three statements. */
+/** SQLite (inside the caller's transaction): the same success path as two statements. */
 async function commitSuccesses(
   trx: QueueTransaction,
   workerId: string,
@@ -261,19 +260,6 @@ async function commitSuccesses(
 ): Promise<{ committed: string[]; readyQueues: string[] }> {
   const done = (await succeed(workerId, successes, now).execute(trx)).rows;
   if (done.length === 0) return { committed: [], readyQueues: [] };
-  await recordEndedAttempts(
-    trx,
-    done.map((row) => ({
-      taskId: row.id,
-      token: Number(row.fencing_token),
-      worker: workerId,
-      agent: row.agent,
-      startedAt: Number(row.started_at),
-      finishedAt: now,
-      outcome: "succeeded",
-      errorJson: null,
-    })),
-  );
   const { rows } = await sql<{ queue: string; status: string }>`
     update tasks set pending_deps = pending_deps - waited.n,
       status = case when status = 'waiting' and pending_deps - waited.n <= 0 and run_at <= ${now}

@@ -45,6 +45,7 @@ export function taskRow(task: PreparedTask, deps: readonly NeededTask[], now: nu
     created_at: now,
     started_at: null,
     finished_at: stopped ? now : null,
+    succeeded_by: null,
   };
 }
 

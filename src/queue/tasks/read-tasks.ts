@@ -1,6 +1,6 @@
 import type { Store } from "../../store/index.js";
 import { queueDb } from "../store/queue-db.js";
-import { runningAttempt } from "./attempt-rows.js";
+import { runningAttempt, succeededAttempt } from "./attempt-rows.js";
 import { attemptFromRow, taskFromRow } from "./task-rows.js";
 import type { Task, TaskAttempt, TaskStatus } from "./task-types.js";
 
@@ -74,10 +74,14 @@ export async function showTask(store: Store, id: string): Promise<TaskDetails | 
   const related = (rows: { id: string; title: string; status: string }[]): RelatedTask[] =>
     rows.map((each) => ({ id: each.id, title: each.title, status: each.status as TaskStatus }));
   const recorded = attempts.map(attemptFromRow);
-  // A running attempt has no row yet: it is the task's lease.
-  const running = runningAttempt(row);
-  if (running && !recorded.some((attempt) => attempt.attempt === running.attempt)) {
-    recorded.push(running);
+  // A running attempt has no row yet (it is the task's lease), and a successful one never has
+  // one (the task records it); a row of the same number is one an older Orkestra wrote at the
+  // claim, which the task's own record completes.
+  const current = runningAttempt(row) ?? succeededAttempt(row);
+  if (current) {
+    const index = recorded.findIndex((attempt) => attempt.attempt === current.attempt);
+    if (index === -1) recorded.push(current);
+    else if (current.outcome !== null) recorded[index] = current;
   }
   return {
     task: taskFromRow(row),

@@ -23,4 +23,15 @@ export const POSTGRES_DDL: StoreDdl = Object.freeze({
       on ${sql.table(table)} for each statement execute function ${sql.id(refuse)}()
     `.execute(db);
   },
+  async compareBytewise(db, table, columns) {
+    const changes = columns.map(
+      (column) => sql`alter column ${sql.id(column)} type text collate "C"`,
+    );
+    await sql`alter table ${sql.table(table)} ${sql.join(changes)}`.execute(db);
+  },
+  async uniqueWherePresent(db, { table, column, constraint, index }) {
+    await sql`alter table ${sql.table(table)} drop constraint ${sql.id(constraint)}`.execute(db);
+    await sql`create unique index ${sql.id(index)} on ${sql.table(table)} (${sql.id(column)})
+      where ${sql.id(column)} is not null`.execute(db);
+  },
 } satisfies StoreDdl);

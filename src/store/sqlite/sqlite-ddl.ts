@@ -14,4 +14,9 @@ export const SQLITE_DDL: StoreDdl = Object.freeze({
       `.execute(db);
     }
   },
+  // Text compares with BINARY unless a column says otherwise: already byte by byte.
+  async compareBytewise() {},
+  // A column's UNIQUE constraint is part of its table's definition: dropping it means
+  // rebuilding the table, for an index entry that costs little on SQLite.
+  async uniqueWherePresent() {},
 } satisfies StoreDdl);

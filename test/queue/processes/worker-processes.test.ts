@@ -55,10 +55,21 @@ async function allSucceeded(store: Store, count: number, timeoutMs = 60_000): Pr
   });
 }
 
+/**
+ * Every attempt: the rows of task_attempts, and the successful ones, which are recorded on
+ * their tasks instead (`succeeded_by`).
+ */
+const ALL_ATTEMPTS = sql`(
+  select task_id, attempt, worker, outcome, started_at from task_attempts
+  union all
+  select id, fencing_token, succeeded_by, 'succeeded', started_at from tasks
+  where succeeded_by is not null
+) as attempts`;
+
 /** Attempts of every task by outcome. */
 async function attemptOutcomes(store: Store): Promise<Record<string, number>> {
   const { rows } = await sql<{ outcome: string | null; n: number }>`
-    select outcome, count(*) as n from task_attempts group by outcome`.execute(store.db);
+    select outcome, count(*) as n from ${ALL_ATTEMPTS} group by outcome`.execute(store.db);
   return Object.fromEntries(rows.map((row) => [String(row.outcome), Number(row.n)]));
 }
 
@@ -228,7 +239,7 @@ describeEachStore("worker processes", (fixture) => {
       worker: string;
       outcome: string;
       started_at: number;
-    }>`select task_id, attempt, worker, outcome, started_at from task_attempts order by task_id, attempt`.execute(
+    }>`select task_id, attempt, worker, outcome, started_at from ${ALL_ATTEMPTS} order by task_id, attempt`.execute(
       fixture.store.db,
     );
     const lost = attempts.filter((each) => each.outcome === "lost");
@@ -339,7 +350,7 @@ describeEachStore("worker processes", (fixture) => {
       expect(outcomes).toEqual(["released", "succeeded"]);
     }
     const { rows } = await sql<{ n: number }>`
-      select count(*) as n from task_attempts where outcome = 'succeeded'`.execute(
+      select count(*) as n from ${ALL_ATTEMPTS} where outcome = 'succeeded'`.execute(
       fixture.store.db,
     );
     expect(Number(rows[0]?.n)).toBe(total);

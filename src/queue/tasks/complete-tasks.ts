@@ -19,6 +19,8 @@ export interface TaskSuccess {
   id: string;
   token: number;
   result?: unknown;
+  /** `result` already as JSON (the worker's, which checked it serialises): not serialised again. */
+  resultJson?: string;
 }
 
 /** A failed attempt. */
@@ -129,7 +131,7 @@ function toSuccess(completion: TaskSuccess): Success {
   return {
     id: completion.id,
     token: completion.token,
-    resultJson: JSON.stringify(completion.result ?? null),
+    resultJson: completion.resultJson ?? JSON.stringify(completion.result ?? null),
   };
 }
 

@@ -18,7 +18,7 @@ export function taskFromRow(row: TaskTable): Task {
     instructions: row.instructions,
     payload: parseJson(row.payload_json),
     priority: Number(row.priority),
-    capabilities: (parseJson(row.capabilities_json) as string[] | null) ?? [],
+    capabilities: parseCapabilities(row.capabilities_json),
     status: row.status as TaskStatus,
     attempts: Number(row.attempts),
     maxAttempts: Number(row.max_attempts),
@@ -66,6 +66,11 @@ export function attemptFromRow(row: TaskAttemptTable): TaskAttempt {
 
 function parseJson(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);
+}
+
+/** A task's required capabilities: most require none, and `[]` needs no parser. */
+function parseCapabilities(text: string): string[] {
+  return text === "[]" ? [] : ((JSON.parse(text) as string[] | null) ?? []);
 }
 
 function nullableNumber(value: number | null): number | null {

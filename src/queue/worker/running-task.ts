@@ -41,10 +41,10 @@ export class RunningTask {
     return this.#controller.signal;
   }
 
-  /** Calls `handler` and arms the timeout; `onEnd` gets the first ending. */
+  /** Calls `handler` with `context` (whose signal is this run's) and arms the timeout; `onEnd` gets the first ending. */
   start(
     handler: TaskHandler,
-    context: Omit<TaskContext, "signal">,
+    context: TaskContext,
     onEnd: (run: RunningTask, end: TaskEnd) => void,
   ): void {
     this.#onEnd = onEnd;
@@ -52,9 +52,7 @@ export class RunningTask {
     this.#timer = setTimeout(timedOut, Math.min(this.task.timeoutMs, MAX_TASK_TIMEOUT_MS), this);
     let settled: Promise<unknown>;
     try {
-      settled = Promise.resolve(
-        handler(this.task, { ...context, signal: this.#controller.signal }),
-      );
+      settled = Promise.resolve(handler(this.task, context));
     } catch (error) {
       settled = Promise.reject(error);
     }
@@ -117,8 +115,9 @@ export function completionOf(run: RunningTask, end: TaskEnd): TaskCompletion {
       retryDelayMs: typeof fields.retryDelayMs === "number" ? fields.retryDelayMs : undefined,
     };
   }
+  let resultJson: string;
   try {
-    JSON.stringify(end.value);
+    resultJson = JSON.stringify(end.value ?? null);
   } catch (error) {
     return {
       id,
@@ -134,5 +133,5 @@ export function completionOf(run: RunningTask, end: TaskEnd): TaskCompletion {
       retryable: false,
     };
   }
-  return { id, token, result: end.value };
+  return { id, token, result: end.value, resultJson };
 }

@@ -12,6 +12,7 @@ import { WorkerHeartbeat } from "./worker-heartbeat.js";
 import {
   type ResolvedWorkerOptions,
   resolveWorkerOptions,
+  type TaskContext,
   type WorkerOptions,
 } from "./worker-options.js";
 import { markWorkerStopped, registerWorker } from "./worker-registry.js";
@@ -293,16 +294,14 @@ export class Worker {
       });
       return;
     }
-    run.start(
-      handler,
-      {
-        attempt: task.attempt,
-        token: task.token,
-        workerId: this.id,
-        heartbeat: () => this.#heartbeat.beatOne(run),
-      },
-      this.#onEnd,
-    );
+    const context: TaskContext = {
+      signal: run.signal,
+      attempt: task.attempt,
+      token: task.token,
+      workerId: this.id,
+      heartbeat: () => this.#heartbeat.beatOne(run),
+    };
+    run.start(handler, context, this.#onEnd);
   }
 
   #ended(run: RunningTask, end: TaskEnd): void {

@@ -17,6 +17,7 @@
  *   node --import tsx bench/call-route.ts                # this checkout
  *   ROUTE_ROOT=/path/to/other/checkout node --import tsx bench/call-route.ts
  *   ROUTE_WALK=1 node --import tsx bench/call-route.ts   # also print the walk, file by file
+ *   ROUTE_CALL=stream node --import tsx bench/call-route.ts  # a stream call, to its result
  *
  * ROUTE_ROOT names another checkout (an older commit) to measure the same way: the script
  * only uses createGateway, configSchema and openStore, which every version has.
@@ -32,9 +33,12 @@ import { Worker } from "node:worker_threads";
 const root = resolve(process.env.ROUTE_ROOT ?? join(import.meta.dirname, ".."));
 const source = join(root, "src");
 const printWalk = process.env.ROUTE_WALK === "1";
+/** `ROUTE_CALL=stream` walks a `stream` call (to its `result`) instead of a `generate` call. */
+const streaming = process.env.ROUTE_CALL === "stream";
 
 interface GatewayLike {
   generate(request: { model: string; prompt: string }): Promise<unknown>;
+  stream(request: { model: string; prompt: string }): { result: Promise<unknown> };
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -225,15 +229,19 @@ async function routeOf(
     ...(withStore ? { budget: { daily_usd: 100 } } : {}),
   });
   const gateway = createGateway({ config, ...(store ? { store } : {}) });
+  const call = (): Promise<unknown> =>
+    streaming
+      ? gateway.stream({ model: "sim", prompt: "hi" }).result
+      : gateway.generate({ model: "sim", prompt: "hi" });
   try {
     // Warm: module loading, provider resolution, first-use caches are not the call's route.
-    for (let warm = 0; warm < 3; warm += 1) await gateway.generate({ model: "sim", prompt: "hi" });
+    for (let warm = 0; warm < 3; warm += 1) await call();
     await gateway.flush();
     await filesRun(session);
-    await gateway.generate({ model: "sim", prompt: "hi" });
+    await call();
     await gateway.flush();
     const files = await filesRun(session);
-    const urls = await traceOf(() => gateway.generate({ model: "sim", prompt: "hi" }));
+    const urls = await traceOf(call);
     await gateway.flush();
     return { filesRun: files, walk: walkOf(urls) };
   } finally {
@@ -248,7 +256,9 @@ session.connect();
 await session.post("Profiler.enable");
 await session.post("Profiler.startPreciseCoverage", { callCount: true, detailed: false });
 
-console.log(`call-route: one warm generate call on a simulated model, src/ of ${root}`);
+console.log(
+  `call-route: one warm ${streaming ? "stream" : "generate"} call on a simulated model, src/ of ${root}`,
+);
 for (const withStore of [false, true]) {
   const { filesRun: files, walk } = await routeOf(withStore, session);
   const label = withStore ? "with a SQLite store, ledger and budget" : "without a store";

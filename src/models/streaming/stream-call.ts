@@ -18,7 +18,8 @@ export function streamCall(
   context: CallContext,
 ): ModelStream {
   const channel = new EventChannel<ModelStreamEvent>();
-  const emit = (event: ModelStreamEvent): void => channel.push(event);
+  // Each chunk goes from the attempt loop straight into the channel.
+  const emit = channel.push;
   const result = runChain(chain, services, context, {
     runModel: async (services, plan, context) => {
       const outcome = await streamOnModel(services, plan, context, emit);

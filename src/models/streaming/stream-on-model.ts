@@ -203,10 +203,15 @@ export async function streamOnModel(
 
   if (committed) {
     const ending = committedEnding(services, plan, context, committed.answer, committed.attempt);
-    return endModel(services, plan, context, books, ending);
+    // Awaited, as in generateOnModel: this loop is left once, when the model's books are closed.
+    return await endModel(services, plan, context, books, ending);
   }
   if (failure === undefined) throw new Error("streamOnModel: attempts ended without an outcome");
-  return endModel(services, plan, context, books, { type: "failed", failure, usage: ZERO_USAGE });
+  return await endModel(services, plan, context, books, {
+    type: "failed",
+    failure,
+    usage: ZERO_USAGE,
+  });
 }
 
 interface CommittedAnswer {

@@ -5,15 +5,9 @@ import { createLogger, type Logger } from "../observability/index.js";
 import type { Store } from "../store/index.js";
 import { BudgetGuard } from "./budget/budget-guard.js";
 import { generateOnModel } from "./call/generate-on-model.js";
-import {
-  type CallContext,
-  createCallContext,
-  type GatewayServices,
-} from "./call/model-call-context.js";
+import { type CallContext, type GatewayServices, startCall } from "./call/model-call-context.js";
 import type { ModelRequest, ModelResult } from "./call/model-request.js";
 import { HOLD_GRACE_MS, worstCaseNanoUsd } from "./call/prepare-model.js";
-import { buildPrompt, promptTexts } from "./call/prompt-builder.js";
-import { responseJsonSchema } from "./call/structured-output.js";
 import { ModelCallFailure } from "./errors/model-call-failure.js";
 import { ModelError } from "./errors/model-error.js";
 import { ProviderRegistry } from "./providers/provider-registry.js";
@@ -21,14 +15,9 @@ import { CircuitBreakerRegistry } from "./routing/circuit-breaker.js";
 import { type ModelPlan, planModel } from "./routing/model-plan.js";
 import { RateLimiterRegistry } from "./routing/rate-limiter.js";
 import { runChain } from "./routing/run-chain.js";
-import { EventChannel } from "./streaming/event-channel.js";
-import {
-  IncompleteStreamError,
-  type ModelStream,
-  type ModelStreamEvent,
-} from "./streaming/model-stream.js";
-import { streamOnModel } from "./streaming/stream-on-model.js";
-import { inputTokensBound, nanoUsdToUsd } from "./usage/cost.js";
+import type { ModelStream } from "./streaming/model-stream.js";
+import { streamCall } from "./streaming/stream-call.js";
+import { nanoUsdToUsd } from "./usage/cost.js";
 import { ModelLedger } from "./usage/model-ledger.js";
 
 export type GatewayConfigSlice = Pick<
@@ -210,9 +199,7 @@ export class Gateway {
     );
     const context = this.startCall(request as ModelRequest<unknown>);
     try {
-      const result = await runChain(chain, context, {
-        runModel: (plan) => generateOnModel(this.services, plan, context),
-      });
+      const result = await runChain(chain, this.services, context, { runModel: generateOnModel });
       return result as ModelResult<Output>;
     } finally {
       context.dispose();
@@ -234,53 +221,7 @@ export class Gateway {
     const chain = this.resolveChain(request.model, request.fallback).map((alias) =>
       this.plan(alias),
     );
-    const context = this.startCall(request);
-    const channel = new EventChannel<ModelStreamEvent>();
-    const emit = (event: ModelStreamEvent): void => channel.push(event);
-    const result = runChain(chain, context, {
-      runModel: async (plan) => {
-        const outcome = await streamOnModel(this.services, plan, context, emit);
-        if (outcome.type === "incomplete") {
-          const incomplete = outcome.error;
-          emit({
-            type: "incomplete",
-            model: plan.alias,
-            error: incomplete,
-            text: incomplete.partialText,
-            usage: incomplete.usage,
-            usageEstimated: incomplete.usageEstimated,
-            costUsd: incomplete.costUsd,
-          });
-        }
-        return outcome;
-      },
-      onFallback: (from, to, error) =>
-        emit({ type: "fallback", from: from.alias, to, kind: error.kind, message: error.message }),
-    }).then(
-      (answer) => {
-        context.dispose();
-        emit({ type: "finish", result: answer });
-        channel.close();
-        return answer;
-      },
-      (error: unknown) => {
-        context.dispose();
-        if (!IncompleteStreamError.isInstance(error))
-          emit({ type: "error", error: error as ModelError });
-        channel.close();
-        throw error;
-      },
-    );
-    // Whoever only reads events learns of a failure from them; don't let the promise go
-    // unhandled on their behalf. Awaiting `result` still rejects.
-    result.catch(() => {});
-    return {
-      [Symbol.asyncIterator]: () => channel[Symbol.asyncIterator](),
-      textStream: async function* () {
-        for await (const event of channel) if (event.type === "text") yield event.text;
-      },
-      result,
-    };
+    return streamCall(this.services, chain, this.startCall(request));
   }
 
   /**
@@ -379,18 +320,7 @@ export class Gateway {
 
   /** @internal */
   startCall(request: ModelRequest<unknown>): CallContext {
-    const prompt = buildPrompt(request);
-    const schema = request.schema ? responseJsonSchema(request.schema) : undefined;
-    const texts = promptTexts(prompt);
-    if (schema) texts.push(JSON.stringify(schema));
-    return createCallContext(
-      request,
-      prompt,
-      inputTokensBound(texts),
-      schema ? { type: "json", schema } : undefined,
-      request.deadlineMs ?? this.config.gateway.deadlineMs,
-      this.services.now(),
-    );
+    return startCall(request, this.config.gateway.deadlineMs, this.services.now());
   }
 
   /** @internal */

@@ -5,7 +5,7 @@ import type { FinalDecision } from "../routing/attempt-failure.js";
 import type { ModelPlan } from "../routing/model-plan.js";
 import type { RetryDecision } from "../routing/retry-policy.js";
 import { IncompleteStreamError } from "../streaming/incomplete-stream-error.js";
-import { costNanoUsd, nanoUsdToUsd } from "../usage/cost.js";
+import { callCost } from "../usage/cost.js";
 import type { TokenUsage } from "../usage/token-usage.js";
 import type { CallContext, GatewayServices } from "./model-call-context.js";
 import type { ModelResult } from "./model-request.js";
@@ -79,14 +79,14 @@ export async function endModel(
   books: ModelBooks,
   ending: ModelEnding,
 ): Promise<StreamOutcome> {
+  // Without a hold (no budget applies) there is nothing to settle: the books close at once.
   if (ending.type === "skipped") {
-    await settleCall(services, plan, books.hold, 0);
+    if (books.hold) await settleCall(services, plan, books.hold, 0);
     return { type: "skipped", error: ending.error };
   }
-  const costNano = plan.price ? costNanoUsd(ending.usage, plan.price) : 0;
-  const costUsd = nanoUsdToUsd(costNano);
+  const { nanoUsd: costNano, usd: costUsd } = callCost(ending.usage, plan.price);
   // Started before the ledger row is recorded, awaited after: both can share one commit.
-  const settling = settleCall(services, plan, books.hold, costNano);
+  const settling = books.hold ? settleCall(services, plan, books.hold, costNano) : undefined;
   const ledger = (outcome: LedgerOutcome, errorKind: string | null, attempts: number): void =>
     recordLedger(services, plan, context, books, {
       outcome,
@@ -113,7 +113,7 @@ export async function endModel(
     };
     plan.log.debug({ attempts: ending.attempts, usage: ending.usage, costUsd }, "answered");
     ledger("success", null, ending.attempts);
-    const unsettled = await settling;
+    const unsettled = settling && (await settling);
     if (unsettled) throw unrecordedSpendError(plan, unsettled, result, costNano);
     return { type: "answered", result };
   }
@@ -130,14 +130,14 @@ export async function endModel(
       },
     );
     ledger("incomplete", ending.error.kind, ending.attempts);
-    const unsettled = await settling;
+    const unsettled = settling && (await settling);
     if (unsettled) throw unrecordedSpendError(plan, unsettled, incomplete, costNano);
     return { type: "incomplete", error: incomplete };
   }
 
   const attemptsOnModel = context.attempts.filter((attempt) => attempt.model === plan.alias).length;
   ledger("error", ending.failure.error.kind, attemptsOnModel);
-  const unsettled = await settling;
+  const unsettled = settling && (await settling);
   if (unsettled && costNano > 0) throw unrecordedSpendError(plan, unsettled, undefined, costNano);
   return {
     type: "failed",

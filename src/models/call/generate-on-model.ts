@@ -3,10 +3,10 @@ import { labelledModelError } from "../errors/model-error-message.js";
 import { judgeFailedAttempt, waitBeforeRetry } from "../routing/attempt-failure.js";
 import { TimedSignal } from "../routing/attempt-signal.js";
 import type { ModelPlan } from "../routing/model-plan.js";
-import { addUsage, normalizeUsage, type TokenUsage, ZERO_USAGE } from "../usage/token-usage.js";
+import { addResponseUsage, type TokenUsage, ZERO_USAGE } from "../usage/token-usage.js";
 import { endModel, type ModelEnding, type ModelOutcome } from "./end-model.js";
 import type { CallContext, GatewayServices } from "./model-call-context.js";
-import { admitAttempt, attemptTimeoutMs, prepareModel } from "./prepare-model.js";
+import { admitAttempt, prepareModel } from "./prepare-model.js";
 import { parseStructured, repairMessage } from "./structured-output.js";
 
 export function answerText(response: LanguageModelV4GenerateResult): string {
@@ -38,7 +38,13 @@ export async function generateOnModel(
   let ending: Exclude<ModelEnding, { type: "incomplete" }> | undefined;
 
   for (let attempt = 1; ending === undefined; attempt += 1) {
-    const admission = await admitAttempt(plan, context, attempt, context.inputBound + maxTokens);
+    const admission = await admitAttempt(
+      services,
+      plan,
+      context,
+      attempt,
+      context.inputBound + maxTokens,
+    );
     if (!admission.admitted) {
       ending =
         "stop" in admission
@@ -46,11 +52,8 @@ export async function generateOnModel(
           : { type: "skipped", error: admission.skip };
       break;
     }
-    const { permit, breakerDecision } = admission;
-    const startedAt = services.now();
-    const timeoutMs = attemptTimeoutMs(plan, context, startedAt);
-    const attemptSignal = new TimedSignal(context.callSignal);
-    attemptSignal.arm(timeoutMs);
+    const { permit, breakerDecision, startedAt, timeoutMs } = admission;
+    const attemptSignal = new TimedSignal(context.callSignal, { ms: timeoutMs });
     plan.log.debug({ attempt, timeoutMs, maxTokens }, `calling ${plan.provider} ${plan.modelId}`);
     try {
       const response = await handle.model.doGenerate({
@@ -62,9 +65,9 @@ export async function generateOnModel(
         ...(context.responseFormat === undefined ? {} : { responseFormat: context.responseFormat }),
         abortSignal: attemptSignal.signal,
       });
-      const responseUsage = normalizeUsage(response.usage);
-      permit.settle(responseUsage.totalTokens);
-      usage = addUsage(usage, responseUsage);
+      const counted = addResponseUsage(usage, response.usage);
+      permit.settle(counted.response.totalTokens);
+      usage = counted.total;
       const text = answerText(response);
       if (text === "" && response.finishReason.unified === "content-filter") {
         throw labelledModelError(plan, `the provider blocked the answer (content filter)`, {
@@ -134,5 +137,6 @@ export async function generateOnModel(
   }
 
   if (ending === undefined) throw new Error("generateOnModel: attempts ended without an outcome");
-  return endModel(services, plan, context, books, ending);
+  // Awaited here, so this loop is left once, when its model's books are closed.
+  return await endModel(services, plan, context, books, ending);
 }

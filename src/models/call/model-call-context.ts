@@ -4,8 +4,11 @@ import type { BudgetGuard } from "../budget/budget-guard.js";
 import type { ModelAttempt } from "../errors/model-call-failure.js";
 import type { ProviderRegistry } from "../providers/provider-registry.js";
 import { TimedSignal } from "../routing/attempt-signal.js";
+import { inputTokensBound } from "../usage/cost.js";
 import type { ModelLedger } from "../usage/model-ledger.js";
 import type { FallbackHop, ModelRequest } from "./model-request.js";
+import { buildPrompt } from "./prompt-builder.js";
+import { responseJsonSchema } from "./structured-output.js";
 
 /** What the gateway lends the per-model loops. */
 export interface GatewayServices {
@@ -42,22 +45,29 @@ export interface CallContext {
   hops: FallbackHop[];
 }
 
-export function createCallContext(
+/**
+ * Starts one call: its prompt, the bound of its input tokens (schema included), its response
+ * format and its overall deadline, on a timer from now. `dispose()` the context when it ends.
+ */
+export function startCall(
   request: ModelRequest<unknown>,
-  prompt: LanguageModelV4Prompt,
-  inputBound: number,
-  responseFormat: CallContext["responseFormat"],
-  deadlineMs: number,
+  defaultDeadlineMs: number,
   now: number,
 ): CallContext {
+  const { prompt, texts } = buildPrompt(request);
+  const schema = request.schema ? responseJsonSchema(request.schema) : undefined;
+  if (schema) texts.push(JSON.stringify(schema));
+  const deadlineMs = request.deadlineMs ?? defaultDeadlineMs;
   const callerSignal = request.signal;
-  const call = new TimedSignal(callerSignal);
-  call.arm(deadlineMs, undefined, `overall deadline passed: no answer within ${deadlineMs} ms`);
+  const call = new TimedSignal(callerSignal, {
+    ms: deadlineMs,
+    message: `overall deadline passed: no answer within ${deadlineMs} ms`,
+  });
   return {
     request,
     prompt,
-    inputBound,
-    responseFormat,
+    inputBound: inputTokensBound(texts),
+    responseFormat: schema ? { type: "json", schema } : undefined,
     callerSignal,
     callSignal: call.signal,
     get deadlinePassed() {

@@ -32,7 +32,7 @@ export interface PreparedModel {
 
 /**
  * The way down for one model of the chain, shared by `generate` and `stream`: `prepareModel`
- * once per model, then `admitAttempt` and `attemptTimeoutMs` before each attempt.
+ * once per model, then `admitAttempt` before each attempt (it also gives the attempt its timeout).
  *
  * Resolves the
  * model's provider and holds its worst-case cost against the budget. A missing key or a
@@ -55,7 +55,7 @@ export async function prepareModel(
 }
 
 /** The attempt's timeout: the model's (or the request's), cut to what the deadline leaves. */
-export function attemptTimeoutMs(plan: ModelPlan, context: CallContext, startedAt: number): number {
+function attemptTimeoutMs(plan: ModelPlan, context: CallContext, startedAt: number): number {
   return Math.max(
     1,
     Math.min(context.request.timeoutMs ?? plan.timeoutMs, context.deadlineAt - startedAt),
@@ -191,7 +191,15 @@ function failBeforeSending(
 
 /** Whether an attempt may go out now, and what it holds if so. */
 export type Admission =
-  | { admitted: true; permit: RateLimitPermit; breakerDecision: BreakerDecision }
+  | {
+      admitted: true;
+      permit: RateLimitPermit;
+      breakerDecision: BreakerDecision;
+      /** When the attempt starts: once admitted, the wait for the bucket is over. */
+      startedAt: number;
+      /** Its timeout, from `startedAt`. */
+      timeoutMs: number;
+    }
   /** The model ends here: the caller cancelled or the deadline passed while waiting, or its breaker opened between attempts. */
   | { admitted: false; stop: { error: ModelError; decision: FinalDecision } }
   /** Its breaker is open before the first attempt: the chain skips it without a request. */
@@ -220,8 +228,10 @@ function lastAttemptError(context: CallContext, plan: ModelPlan): ModelError | u
  * model without waiting for its rate limiter. Otherwise the breaker decides (and a half-open
  * one hands out its probe) only once the bucket lets the request go: the wait is not part of
  * the attempt's timeout, and a deadline met while waiting says nothing about the model's health.
+ * An admitted attempt gets its start time and its timeout with the permit.
  */
 export async function admitAttempt(
+  services: GatewayServices,
   plan: ModelPlan,
   context: CallContext,
   attempt: number,
@@ -246,5 +256,12 @@ export async function admitAttempt(
     const error = lastAttemptError(context, plan) ?? refusal;
     return { admitted: false, stop: { error, decision: stopOnOpenBreaker(plan, context, error) } };
   }
-  return { admitted: true, permit, breakerDecision };
+  const startedAt = services.now();
+  return {
+    admitted: true,
+    permit,
+    breakerDecision,
+    startedAt,
+    timeoutMs: attemptTimeoutMs(plan, context, startedAt),
+  };
 }

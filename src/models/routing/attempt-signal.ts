@@ -34,15 +34,14 @@ export class TimedSignal {
   private readonly followParent = (): void => this.controller.abort(this.parent?.reason);
   /** What the timer that fired said (not the parent's reason); undefined until one fires. */
   firedMessage: string | undefined;
+  readonly signal: AbortSignal = this.controller.signal;
 
-  constructor(parent?: AbortSignal) {
+  /** With `timer`, armed at once: one call where a call or an attempt starts its clock. */
+  constructor(parent?: AbortSignal, timer?: { ms: number; message?: string }) {
     this.parent = parent;
     if (parent?.aborted) this.controller.abort(parent.reason);
     else parent?.addEventListener("abort", this.followParent, { once: true });
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
+    if (timer) this.arm(timer.ms, undefined, timer.message);
   }
 
   /** True once this signal's own timer fired (not the parent). */

@@ -1,5 +1,5 @@
 import type { ModelOutcome } from "../call/end-model.js";
-import type { CallContext } from "../call/model-call-context.js";
+import type { CallContext, GatewayServices } from "../call/model-call-context.js";
 import type { ModelResult } from "../call/model-request.js";
 import { failureReasonFor, ModelCallFailure } from "../errors/model-call-failure.js";
 import type { ModelError } from "../errors/model-error.js";
@@ -9,8 +9,11 @@ import type { ModelPlan } from "./model-plan.js";
 export type TerminalOutcome = { type: "incomplete"; error: ModelError };
 
 export interface ChainHooks<Outcome> {
-  /** Runs the call on one model. */
-  runModel(plan: ModelPlan): Promise<Outcome>;
+  /**
+   * Runs the call on one model: `generateOnModel` or a stream's `streamOnModel`, passed as
+   * they are, so each model's route goes from here straight down to its loop and back.
+   */
+  runModel(services: GatewayServices, plan: ModelPlan, context: CallContext): Promise<Outcome>;
   /** Called before moving on from `from` to `to`. */
   onFallback?(from: ModelPlan, to: string, error: ModelError): void;
 }
@@ -22,6 +25,7 @@ export interface ChainHooks<Outcome> {
  */
 export async function runChain<Outcome extends ModelOutcome | TerminalOutcome>(
   chain: readonly ModelPlan[],
+  services: GatewayServices,
   context: CallContext,
   hooks: ChainHooks<Outcome>,
 ): Promise<ModelResult<unknown>> {
@@ -29,7 +33,7 @@ export async function runChain<Outcome extends ModelOutcome | TerminalOutcome>(
   let lastSkip: ModelError | undefined;
   let modelsTried = 0;
   for (const [index, plan] of chain.entries()) {
-    const outcome = await hooks.runModel(plan);
+    const outcome = await hooks.runModel(services, plan, context);
     if (outcome.type === "answered") return outcome.result;
     if (outcome.type === "incomplete") throw outcome.error;
     const next = chain[index + 1]?.alias;

@@ -9,7 +9,8 @@ export class EventChannel<Event> implements AsyncIterable<Event> {
   private closed = false;
   private iterated = false;
 
-  push(event: Event): void {
+  /** Bound to this channel, so a producer can be handed `channel.push` itself as its sink. */
+  readonly push = (event: Event): void => {
     if (this.closed) return;
     const waiting = this.waiting;
     if (waiting) {
@@ -18,7 +19,7 @@ export class EventChannel<Event> implements AsyncIterable<Event> {
     } else {
       this.buffered.push(event);
     }
-  }
+  };
 
   close(): void {
     this.closed = true;

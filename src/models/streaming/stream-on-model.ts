@@ -7,7 +7,7 @@ import {
   type StreamOutcome,
 } from "../call/end-model.js";
 import type { CallContext, GatewayServices } from "../call/model-call-context.js";
-import { admitAttempt, attemptTimeoutMs, prepareModel } from "../call/prepare-model.js";
+import { admitAttempt, prepareModel } from "../call/prepare-model.js";
 import { promptTexts } from "../call/prompt-builder.js";
 import { classifyError } from "../classify/classify-error.js";
 import type { ModelError } from "../errors/model-error.js";
@@ -103,7 +103,13 @@ export async function streamOnModel(
   let committed: { answer: CommittedAnswer; attempt: CommittedAttempt } | undefined;
 
   for (let attempt = 1; failure === undefined && committed === undefined; attempt += 1) {
-    const admission = await admitAttempt(plan, context, attempt, context.inputBound + maxTokens);
+    const admission = await admitAttempt(
+      services,
+      plan,
+      context,
+      attempt,
+      context.inputBound + maxTokens,
+    );
     if (!admission.admitted) {
       if ("stop" in admission) {
         failure = admission.stop;
@@ -111,9 +117,7 @@ export async function streamOnModel(
       }
       return endModel(services, plan, context, books, { type: "skipped", error: admission.skip });
     }
-    const { permit, breakerDecision } = admission;
-    const startedAt = services.now();
-    const timeoutMs = attemptTimeoutMs(plan, context, startedAt);
+    const { permit, breakerDecision, startedAt, timeoutMs } = admission;
     const watchdog = new AttemptWatchdog(context.callSignal);
     plan.log.debug(
       { attempt, timeoutMs, maxTokens },
@@ -199,10 +203,15 @@ export async function streamOnModel(
 
   if (committed) {
     const ending = committedEnding(services, plan, context, committed.answer, committed.attempt);
-    return endModel(services, plan, context, books, ending);
+    // Awaited, as in generateOnModel: this loop is left once, when the model's books are closed.
+    return await endModel(services, plan, context, books, ending);
   }
   if (failure === undefined) throw new Error("streamOnModel: attempts ended without an outcome");
-  return endModel(services, plan, context, books, { type: "failed", failure, usage: ZERO_USAGE });
+  return await endModel(services, plan, context, books, {
+    type: "failed",
+    failure,
+    usage: ZERO_USAGE,
+  });
 }
 
 interface CommittedAnswer {

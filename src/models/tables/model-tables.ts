@@ -28,7 +28,10 @@ export function inModelTransaction<T>(
   store: Store,
   work: (trx: Transaction<ModelDatabase>) => Promise<T>,
 ): Promise<T> {
-  return store.transaction((trx) => work(trx.withTables<ModelTables>()));
+  // `withTables` only widens the type (Kysely copies the transaction with the same connection
+  // and plugins), so `work` gets the store's transaction itself: no wrapper of this file's
+  // between the store and every ledger or budget write.
+  return store.transaction(work as (trx: Transaction<Database>) => Promise<T>);
 }
 
 /** The model ledger: one row per gateway call (per model tried), success or not. */

@@ -32,6 +32,15 @@ export function formatUsd(usd: number): string {
   return usd < 0.01 ? `$${usd.toFixed(6)}` : `$${usd.toFixed(4)}`;
 }
 
+/** What a call cost both ways: nano-USD to settle budgets with, USD to report. Unpriced: 0. */
+export function callCost(
+  usage: Readonly<TokenUsage>,
+  price: Readonly<PriceSchedule> | undefined,
+): { nanoUsd: number; usd: number } {
+  const nanoUsd = price ? costNanoUsd(usage, price) : 0;
+  return { nanoUsd, usd: nanoUsdToUsd(nanoUsd) };
+}
+
 /**
  * What a call cost, in nano-USD, rounded up so spend is never under-counted. Each token is
  * priced once, by its own field: cached input at the cache prices, reasoning at the reasoning

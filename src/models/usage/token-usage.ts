@@ -124,3 +124,15 @@ export function addUsage(a: Readonly<TokenUsage>, b: Readonly<TokenUsage>): Toke
     totalTokens: a.totalTokens + b.totalTokens,
   };
 }
+
+/**
+ * `total` plus one response's usage as its provider reported it, normalized: the attempt
+ * loop's running sum, and the response's own share (what its rate-limit permit settles to).
+ */
+export function addResponseUsage(
+  total: Readonly<TokenUsage>,
+  reported: LanguageModelV4Usage | undefined,
+): { total: TokenUsage; response: TokenUsage } {
+  const response = normalizeUsage(reported);
+  return { total: addUsage(total, response), response };
+}

@@ -19,9 +19,23 @@ import {
 } from "../../errors/model-error-message.js";
 import { estimateTokens } from "../../usage/token-estimate.js";
 import { jsonFromSchema } from "./json-from-schema.js";
-import { seededRandom } from "./seeded-random.js";
 
 export const SIMULATED_PROVIDER = "simulated";
+
+/**
+ * mulberry32: a tiny, fast, seedable generator. Good enough for simulated latency and failure
+ * draws; not for anything that needs real randomness.
+ */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = state;
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
 
 function promptText(prompt: LanguageModelV4Prompt): { all: string; lastUser: string } {
   const parts: string[] = [];
@@ -138,14 +152,15 @@ export class SimulatedLanguageModel implements LanguageModelV4 {
     }
     let finish: PlannedAnswer["finish"] = "stop";
     const limit = options.maxOutputTokens;
-    if (limit !== undefined && estimateTokens(text) > limit) {
+    let outputTokens = estimateTokens(text);
+    if (limit !== undefined && outputTokens > limit) {
       text = Buffer.from(text, "utf8")
         .subarray(0, limit * 4)
         .toString("utf8");
       finish = "length";
+      outputTokens = estimateTokens(text);
     }
     const inputTokens = estimateTokens(all);
-    const outputTokens = estimateTokens(text);
     return {
       text,
       finish,

@@ -1,6 +1,4 @@
-import { REDACTED, redactText } from "./secret-patterns.js";
-
-export { REDACTED };
+export { REDACTED, redactText as redactSecrets } from "./secret-patterns.js";
 
 /**
  * Field names whose values are secrets whatever they look like, matched at the end of the name
@@ -17,14 +15,4 @@ const NOT_SECRET_KEY =
 
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key) && !NOT_SECRET_KEY.test(key);
-}
-
-/**
- * Replaces every secret-looking substring of `text`: provider API keys (OpenAI, Anthropic, xAI,
- * Google, GitHub, Groq, Hugging Face), JWTs, `Bearer …` and `Authorization: …` credentials,
- * URL passwords, secret query parameters (`?key=`, `&api_key=`, `&access_token=`) and
- * `password=…`-style assignments. Text without any trigger substring is returned as is.
- */
-export function redactSecrets(text: string): string {
-  return redactText(text);
 }

@@ -167,7 +167,13 @@ function applyRules(text: string, { trigger, rules }: RuleSet): string {
   return result;
 }
 
-/** Replaces every secret-looking substring of a raw string. */
+/**
+ * Replaces every secret-looking substring of a raw string (exported as `redactSecrets`):
+ * provider API keys (OpenAI, Anthropic, xAI, Google, GitHub, Groq, Hugging Face), JWTs,
+ * `Bearer …` and `Authorization: …` credentials, URL passwords, secret query parameters
+ * (`?key=`, `&api_key=`, `&access_token=`) and `password=…`-style assignments. Text without any
+ * trigger substring is returned as is.
+ */
 export function redactText(text: string): string {
   return applyRules(text, RAW_RULES);
 }

@@ -15,6 +15,9 @@ import { type ModelDatabase, modelDb } from "../tables/model-tables.js";
  * The views and triggers are TEMP: they live on the connection that created them, not in the
  * file. So they need no migration, and processes of different Orkestra versions can share a
  * file: the rows they write are the same as the transaction of statements they replace.
+ * The refusal's message is an expression (the line and its counter, for the error the caller
+ * sees), which needs a recent SQLite: better-sqlite3 bundles its own (3.54 today).
+ *
  * Measured by bench/budgets.ts (SQLite, concurrency 1): this path replaced a BEGIN IMMEDIATE
  * transaction of four statements for the reserve and two statements for the settle.
  */

@@ -174,7 +174,7 @@ export class BudgetGuard {
     reclaim: boolean,
   ): Promise<Refusal | undefined> {
     const db = modelDb(this.store);
-    await this.ensureTriggerViews();
+    if (!this.viewsReady) await this.ensureTriggerViews();
     if (reclaim)
       await reclaimHolds(hold.lines.length).run(db, [at, ...scopesAndPeriods(hold.lines)]);
     const values: unknown[] = [hold.id, hold.amountNanoUsd, at, at + holdTtlMs];
@@ -195,7 +195,6 @@ export class BudgetGuard {
   }
 
   private async ensureTriggerViews(): Promise<void> {
-    if (this.viewsReady) return;
     await budgetTriggerViews(this.store);
     this.viewsReady = true;
   }
@@ -233,7 +232,7 @@ export class BudgetGuard {
   ): Promise<void> {
     const at = this.now();
     const capabilities = this.store.capabilities;
-    if (!capabilities.dataModifyingCtes) await this.ensureTriggerViews();
+    if (!capabilities.dataModifyingCtes && !this.viewsReady) await this.ensureTriggerViews();
     if (companion && !capabilities.multipleConnections) {
       await companion.writeAlongside((trx) => this.settleWithin(trx, hold, actualNanoUsd, at));
     } else {

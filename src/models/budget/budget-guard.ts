@@ -4,7 +4,7 @@ import type { BudgetConfig } from "../../config/model-settings-schema.js";
 import type { Store } from "../../store/index.js";
 import type { SpendLimit } from "../call/model-request.js";
 import { ModelError } from "../errors/model-error.js";
-import { inModelTransaction, type ModelDatabase, modelDb } from "../tables/model-tables.js";
+import { type ModelDatabase, modelDb } from "../tables/model-tables.js";
 import { formatUsd, nanoUsdToUsd } from "../usage/cost.js";
 import type { LedgerCompanion } from "../usage/model-ledger.js";
 import {
@@ -16,16 +16,14 @@ import {
 } from "./budget-periods.js";
 import {
   createCounters,
-  giveBack,
-  insertHolds,
   reclaimAllLines,
-  removeExpiredHolds,
-  removeHold,
+  reclaimHolds,
+  requestHolds,
   reserveAllLines,
-  reserveLine,
   settleAllLines,
-  settleLine,
+  settleHolds,
 } from "./budget-statements.js";
+import { budgetTriggerViews, refusedLine } from "./budget-trigger-views.js";
 
 /** Budget held for one call in flight on one model. */
 export interface BudgetHold {
@@ -51,14 +49,6 @@ function formatNanoUsd(nanoUsd: number): string {
 /** How often a guard scans for holds of crashed callers on its own. */
 const RECLAIM_INTERVAL_MS = 10_000;
 
-class BudgetRefusal extends Error {
-  readonly line: BudgetLine;
-  constructor(line: BudgetLine) {
-    super(line.source);
-    this.line = line;
-  }
-}
-
 /**
  * Hard spending limits that hold across concurrent callers and processes. Before a call, its
  * worst-case cost is reserved on every counter that applies, atomically, and only if
@@ -66,9 +56,10 @@ class BudgetRefusal extends Error {
  * cost. On PostgreSQL (`dataModifyingCtes`) each of reserve, settle and reclaim is one
  * autocommit statement that locks its counter rows in a fixed order (budget-statements.ts says
  * why that cannot deadlock): a counter row is locked for one statement, not for a transaction's
- * round trips. On SQLite each is one BEGIN IMMEDIATE transaction, which serialises writers
- * (the settle can share the ledger's: see `settle`). Either way no interleaving can overshoot
- * a limit.
+ * round trips. On SQLite each is one INSERT into a view whose trigger does the work
+ * (budget-trigger-views.ts says why that is atomic and serialised), so it needs no transaction
+ * of its own (and the settle can share the ledger's: see `settle`). Either way no interleaving
+ * can overshoot a limit.
  */
 export class BudgetGuard {
   private readonly store: Store;
@@ -79,6 +70,8 @@ export class BudgetGuard {
   /** Counter rows this guard has seen committed: their INSERT … ON CONFLICT can be skipped. */
   private readonly knownCounters = new Set<string>();
   private lastReclaimAt = Number.NEGATIVE_INFINITY;
+  /** SQLite: whether this store's connection has the budget's trigger views. */
+  private viewsReady = false;
 
   constructor(store: Store, budget: BudgetConfig | undefined, options: BudgetGuardOptions) {
     this.store = store;
@@ -118,7 +111,7 @@ export class BudgetGuard {
     let refused = await this.tryReserve(hold, at, holdTtlMs, reclaimFirst);
     if (refused && !reclaimFirst) refused = await this.tryReserve(hold, at, holdTtlMs, true);
     if (!refused) return hold;
-    const status = refused.status ?? (await this.lineStatus(refused.line));
+    const status = refused.status;
     throw new ModelError(
       `${alias}: budget exceeded: ${refused.line.source} is ${formatNanoUsd(refused.line.limitNanoUsd)}; ` +
         `spent ${formatNanoUsd(status.spent)}, held by calls in flight ${formatNanoUsd(status.reserved)}, ` +
@@ -137,7 +130,7 @@ export class BudgetGuard {
   ): Promise<Refusal | undefined> {
     const refused = this.store.capabilities.dataModifyingCtes
       ? await this.reserveInOneStatement(hold, at, holdTtlMs, reclaim)
-      : await this.reserveInTransaction(hold, at, holdTtlMs, reclaim);
+      : await this.reserveThroughTrigger(hold, at, holdTtlMs, reclaim);
     if (reclaim) this.lastReclaimAt = at;
     return refused;
   }
@@ -173,36 +166,37 @@ export class BudgetGuard {
     throw new Error(`budget: reservation of ${hold.alias} held nothing, yet every line had room`);
   }
 
-  private async reserveInTransaction(
+  /** SQLite: one statement (and one before it to reclaim, when asked). */
+  private async reserveThroughTrigger(
     hold: BudgetHold,
     at: number,
     holdTtlMs: number,
     reclaim: boolean,
   ): Promise<Refusal | undefined> {
-    const amountNanoUsd = hold.amountNanoUsd;
+    const db = modelDb(this.store);
+    if (!this.viewsReady) await this.ensureTriggerViews();
+    if (reclaim)
+      await reclaimHolds(hold.lines.length).run(db, [at, ...scopesAndPeriods(hold.lines)]);
+    const values: unknown[] = [hold.id, hold.amountNanoUsd, at, at + holdTtlMs];
+    for (const line of hold.lines) values.push(line.scope, line.period, line.limitNanoUsd);
     try {
-      await inModelTransaction(this.store, async (trx) => {
-        await this.createUnknownCounters(trx, hold.lines, at);
-        if (reclaim) await this.reclaimExpired(trx, hold.lines, at);
-        for (const line of hold.lines) {
-          const updated = await reserveLine.run(trx, [
-            amountNanoUsd,
-            at,
-            line.scope,
-            line.period,
-            line.limitNanoUsd,
-          ]);
-          if (Number(updated.numAffectedRows) === 0) throw new BudgetRefusal(line);
-        }
-        const values: unknown[] = [hold.id, amountNanoUsd, at, at + holdTtlMs];
-        await insertHolds(hold.lines.length).run(trx, [...values, ...scopesAndPeriods(hold.lines)]);
-      });
+      await requestHolds(hold.lines.length).run(db, values);
+      return undefined;
     } catch (error) {
-      if (error instanceof BudgetRefusal) return { line: error.line };
-      throw error;
+      const refused = refusedLine(error);
+      const line = refused
+        ? hold.lines.find(
+            (candidate) => candidate.scope === refused.scope && candidate.period === refused.period,
+          )
+        : undefined;
+      if (!refused || !line) throw error;
+      return { line, status: { spent: Number(refused.spent), reserved: Number(refused.reserved) } };
     }
-    this.markCountersKnown(hold.lines);
-    return undefined;
+  }
+
+  private async ensureTriggerViews(): Promise<void> {
+    await budgetTriggerViews(this.store);
+    this.viewsReady = true;
   }
 
   /** Only once committed: counter rows are never deleted, so they stay known. */
@@ -238,77 +232,35 @@ export class BudgetGuard {
   ): Promise<void> {
     const at = this.now();
     const capabilities = this.store.capabilities;
+    if (!capabilities.dataModifyingCtes && !this.viewsReady) await this.ensureTriggerViews();
     if (companion && !capabilities.multipleConnections) {
       await companion.writeAlongside((trx) => this.settleWithin(trx, hold, actualNanoUsd, at));
-    } else if (capabilities.dataModifyingCtes) {
-      await settleAllLines(hold.lines.length).run(modelDb(this.store), [
-        hold.id,
-        actualNanoUsd,
-        at,
-        ...scopesAndPeriods(hold.lines),
-      ]);
     } else {
-      await inModelTransaction(this.store, (trx) =>
-        this.settleWithin(trx, hold, actualNanoUsd, at),
-      );
+      await this.settleWithin(modelDb(this.store), hold, actualNanoUsd, at);
     }
   }
 
-  /** The settle as statements inside the caller's transaction. */
+  /** The settle as one statement, on `runner`: the store, or the caller's transaction. */
   private async settleWithin(
-    trx: Kysely<ModelDatabase>,
+    runner: Kysely<ModelDatabase>,
     hold: BudgetHold,
     actualNanoUsd: number,
     at: number,
   ): Promise<void> {
-    const { rows: removed } = await removeHold.run(trx, [hold.id]);
-    for (const line of hold.lines) {
-      const row = removed.find(
-        (candidate) => candidate.scope === line.scope && candidate.period === line.period,
-      );
-      await settleLine.run(trx, [
-        Number(row?.amount_nanousd ?? 0),
-        actualNanoUsd,
-        at,
-        line.scope,
-        line.period,
-      ]);
-    }
-  }
-
-  private async lineStatus(line: BudgetLine): Promise<{ spent: number; reserved: number }> {
-    const row = await modelDb(this.store)
-      .selectFrom("budget_counters")
-      .select(["spent_nanousd", "reserved_nanousd"])
-      .where("scope", "=", line.scope)
-      .where("period", "=", line.period)
-      .executeTakeFirst();
-    return { spent: Number(row?.spent_nanousd ?? 0), reserved: Number(row?.reserved_nanousd ?? 0) };
-  }
-
-  /**
-   * Gives back holds whose owners never settled them (a crashed process), inside a SQLite
-   * transaction. Subtracts exactly the rows the DELETE removed (RETURNING), never what was
-   * merely read.
-   */
-  private async reclaimExpired(
-    trx: Kysely<ModelDatabase>,
-    lines: readonly BudgetLine[],
-    at: number,
-  ): Promise<void> {
-    for (const line of lines) {
-      const { rows: removed } = await removeExpiredHolds.run(trx, [line.scope, line.period, at]);
-      if (removed.length === 0) continue;
-      const total = removed.reduce((sum, row) => sum + Number(row.amount_nanousd), 0);
-      await giveBack.run(trx, [total, line.scope, line.period]);
-    }
+    const statement = this.store.capabilities.dataModifyingCtes ? settleAllLines : settleHolds;
+    await statement(hold.lines.length).run(runner, [
+      hold.id,
+      actualNanoUsd,
+      at,
+      ...scopesAndPeriods(hold.lines),
+    ]);
   }
 }
 
-/** A line without room, with its counter as seen by the refused statement when known. */
+/** A line without room, with its counter as seen by the refusing statement. */
 interface Refusal {
   line: BudgetLine;
-  status?: { spent: number; reserved: number };
+  status: { spent: number; reserved: number };
 }
 
 function scopesAndPeriods(lines: readonly BudgetLine[]): string[] {

@@ -166,62 +166,41 @@ export const reclaimAllLines = perLineCount(
 );
 
 /*
- * SQLite: one statement per step inside one BEGIN IMMEDIATE transaction, which holds the
- * database's write lock throughout.
+ * SQLite: one INSERT per step into the views of budget-trigger-views.ts, a row per line.
  */
 
-/** Holds on one line if it has room. Values: amount, at, scope, period, limit. */
-export const reserveLine = new PreparedQuery(
-  (parameter, tag) =>
-    tag`update budget_counters
-    set reserved_nanousd = reserved_nanousd + ${parameter(0)}, updated_at = ${parameter(1)}
-    where scope = ${parameter(2)} and period = ${parameter(3)}
-      and spent_nanousd + reserved_nanousd + ${parameter(0)} < ${parameter(4)}`,
-);
-
-/** Values: id, amount, at, expires_at, then scope and period per line. */
-export const insertHolds = perLineCount(
+/** Holds `amount` on every line, or on none (the trigger's RAISE undoes the statement). Values: id, amount, at, expires_at, then scope, period and limit per line. */
+export const requestHolds = perLineCount(
   (lineCount, parameter, tag) =>
-    tag`insert into budget_reservations (id, scope, period, amount_nanousd, created_at, expires_at)
+    tag`insert into budget_hold_requests
+      (id, scope, period, amount_nanousd, created_at, expires_at, limit_nanousd)
       values ${tag.join(
         indices(lineCount).map(
           (line) =>
-            tag`(${parameter(0)}, ${parameter(4 + 2 * line)}, ${parameter(5 + 2 * line)}, ${parameter(1)}, ${parameter(2)}, ${parameter(3)})`,
+            tag`(${parameter(0)}, ${parameter(4 + 3 * line)}, ${parameter(5 + 3 * line)}, ${parameter(1)}, ${parameter(2)}, ${parameter(3)}, ${parameter(6 + 3 * line)})`,
         ),
       )}`,
 );
 
-/** Values: id. */
-export const removeHold = new PreparedQuery<{
-  scope: string;
-  period: string;
-  amount_nanousd: number;
-}>(
-  (parameter, tag) =>
-    tag`delete from budget_reservations where id = ${parameter(0)}
-    returning scope, period, amount_nanousd`,
+/** Removes the hold and records the real cost on every line. Values: id, actual, at, then scope and period per line. */
+export const settleHolds = perLineCount(
+  (lineCount, parameter, tag) =>
+    tag`insert into budget_settlements (id, scope, period, actual_nanousd, settled_at)
+      values ${tag.join(
+        indices(lineCount).map(
+          (line) =>
+            tag`(${parameter(0)}, ${parameter(3 + 2 * line)}, ${parameter(4 + 2 * line)}, ${parameter(1)}, ${parameter(2)})`,
+        ),
+      )}`,
 );
 
-/** Values: given back, spent, at, scope, period. */
-export const settleLine = new PreparedQuery(
-  (parameter, tag) =>
-    tag`update budget_counters
-    set reserved_nanousd = reserved_nanousd - ${parameter(0)},
-      spent_nanousd = spent_nanousd + ${parameter(1)}, updated_at = ${parameter(2)}
-    where scope = ${parameter(3)} and period = ${parameter(4)}`,
-);
-
-/** Values: scope, period, at. */
-export const removeExpiredHolds = new PreparedQuery<{ amount_nanousd: number }>(
-  (parameter, tag) =>
-    tag`delete from budget_reservations
-    where scope = ${parameter(0)} and period = ${parameter(1)} and expires_at < ${parameter(2)}
-    returning amount_nanousd`,
-);
-
-/** Values: given back, scope, period. */
-export const giveBack = new PreparedQuery(
-  (parameter, tag) =>
-    tag`update budget_counters set reserved_nanousd = reserved_nanousd - ${parameter(0)}
-    where scope = ${parameter(1)} and period = ${parameter(2)}`,
+/** Gives back the expired holds of these lines. Values: at, then scope and period per line. */
+export const reclaimHolds = perLineCount(
+  (lineCount, parameter, tag) =>
+    tag`insert into budget_reclaims (scope, period, reclaimed_at)
+      values ${tag.join(
+        indices(lineCount).map(
+          (line) => tag`(${parameter(1 + 2 * line)}, ${parameter(2 + 2 * line)}, ${parameter(0)})`,
+        ),
+      )}`,
 );

@@ -36,6 +36,30 @@ describeEachStore("claiming tasks", (fixture) => {
     expect(await claim(fixture.store, 1)).toEqual([]);
   });
 
+  it("returns each claimed task exactly as the store then holds it, token and attempt besides", async () => {
+    await addTasks(fixture.store, [
+      { title: "plain" },
+      {
+        title: "full",
+        instructions: "do it",
+        payload: { a: [1, "two"] },
+        priority: 7,
+        capabilities: ["code"],
+        maxAttempts: 5,
+        timeoutMs: 12_345,
+        idempotencyKey: "key-1",
+      },
+    ]);
+    const claimed = await claim(fixture.store, 2, { now: Date.now() });
+    expect(claimed).toHaveLength(2);
+    for (const task of claimed) {
+      const { token, attempt, ...asTask } = task;
+      expect(token).toBe(1);
+      expect(attempt).toBe(1);
+      expect(asTask).toEqual((await showTask(fixture.store, task.id))?.task);
+    }
+  });
+
   it("returns a batch in priority order with its lease, token and attempt recorded", async () => {
     await addTasks(fixture.store, [{ title: "b" }, { title: "a", priority: 3 }, { title: "c" }]);
     const now = Date.now();

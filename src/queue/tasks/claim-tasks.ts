@@ -2,9 +2,8 @@ import { type RawBuilder, sql } from "kysely";
 import type { Store } from "../../store/index.js";
 import { QueueError } from "../queue-error.js";
 import { queueDb, queueTransaction } from "../store/queue-db.js";
-import type { TaskTable } from "../store/queue-tables.js";
 import { promoteDueTasks } from "./promote-due-tasks.js";
-import { claimedTaskFromRow } from "./task-rows.js";
+import { CLAIMED_COLUMNS, type ClaimedRow, claimedTaskFromRow } from "./task-rows.js";
 import type { ClaimedTask } from "./task-types.js";
 
 export interface ClaimTasksOptions {
@@ -47,7 +46,7 @@ export async function claimTasks(store: Store, options: ClaimTasksOptions): Prom
   const now = options.now ?? Date.now();
   const oneStatement = store.capabilities.skipLocked && store.capabilities.dataModifyingCtes;
   const claim = claimStatement(options, now, oneStatement);
-  let rows: TaskTable[];
+  let rows: ClaimedRow[];
   if (oneStatement) {
     if (options.promoteDue ?? true) await promoteDueTasks(store, now);
     rows = (await claim.execute(queueDb(store))).rows;
@@ -57,7 +56,8 @@ export async function claimTasks(store: Store, options: ClaimTasksOptions): Prom
       return (await claim.execute(trx)).rows;
     });
   }
-  return rows.map(claimedTaskFromRow).sort(byPriorityThenAge);
+  const lease = { owner: options.workerId, expiresAt: now + options.leaseMs, startedAt: now };
+  return rows.map((row) => claimedTaskFromRow(row, lease)).sort(byPriorityThenAge);
 }
 
 /**
@@ -84,7 +84,7 @@ function claimStatement(
   options: ClaimTasksOptions,
   now: number,
   oneStatement: boolean,
-): RawBuilder<TaskTable> {
+): RawBuilder<ClaimedRow> {
   const candidates = sql`
     select id from tasks
     where status = 'ready'
@@ -100,15 +100,17 @@ function claimStatement(
     attempts = attempts + 1,
     started_at = ${now},
     agent = coalesce(${options.agent ?? null}, agent)`;
+  const returned = (table: string) =>
+    sql.join(CLAIMED_COLUMNS.map((column) => sql.ref(`${table}.${column}`)));
   if (!oneStatement) {
-    return sql<TaskTable>`update tasks set ${set} where id in (${candidates}) returning *`;
+    return sql<ClaimedRow>`update tasks set ${set} where id in (${candidates}) returning ${returned("tasks")}`;
   }
-  return sql<TaskTable>`
+  return sql<ClaimedRow>`
     with candidates as (${candidates} for update skip locked),
     claimed as (
       update tasks set ${set}
       from candidates where tasks.id = candidates.id
-      returning tasks.*
+      returning ${returned("tasks")}
     )
     select * from claimed
     where (select set_config('synchronous_commit', 'off', true)) = 'off'`;

@@ -40,14 +40,76 @@ export function taskFromRow(row: TaskTable): Task {
   };
 }
 
-/** A row just claimed: running, with its lease (the claim's RETURNING row). */
-export function claimedTaskFromRow(row: TaskTable): ClaimedTask {
-  // Two fields added to taskFromRow's object rather than a spread copy: one object per
-  // claimed task, and one list of the row's fields.
-  const task = taskFromRow(row) as ClaimedTask;
-  task.token = task.fencingToken;
-  task.attempt = task.fencingToken;
-  return task;
+/**
+ * The columns a claim returns: what a ready task's row may hold. The rest are known without
+ * asking (a claimed task is running, under the claimer's lease since the claim; it has no
+ * result, no end and nothing blocking it), which spares the server and the driver eight of 28
+ * columns per claimed task.
+ */
+export const CLAIMED_COLUMNS = [
+  "id",
+  "queue",
+  "kind",
+  "title",
+  "instructions",
+  "payload_json",
+  "priority",
+  "capabilities_json",
+  "attempts",
+  "max_attempts",
+  "timeout_ms",
+  "run_at",
+  "idempotency_key",
+  "pending_deps",
+  "fencing_token",
+  "cancel_requested_at",
+  "agent",
+  "error_json",
+  "created_at",
+] as const satisfies readonly (keyof TaskTable)[];
+
+export type ClaimedRow = Pick<TaskTable, (typeof CLAIMED_COLUMNS)[number]>;
+
+/** The lease a claim gave every task it returned. */
+export interface ClaimLease {
+  owner: string;
+  expiresAt: number;
+  startedAt: number;
+}
+
+/** A row just claimed (the claim's RETURNING row), with the lease the claim gave it. */
+export function claimedTaskFromRow(row: ClaimedRow, lease: ClaimLease): ClaimedTask {
+  const token = Number(row.fencing_token);
+  return {
+    id: row.id,
+    queue: row.queue,
+    kind: row.kind,
+    title: row.title,
+    instructions: row.instructions,
+    payload: parseJson(row.payload_json),
+    priority: Number(row.priority),
+    capabilities: parseCapabilities(row.capabilities_json),
+    status: "running",
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.max_attempts),
+    timeoutMs: Number(row.timeout_ms),
+    runAt: Number(row.run_at),
+    idempotencyKey: row.idempotency_key,
+    pendingDependencies: Number(row.pending_deps),
+    leaseOwner: lease.owner,
+    leaseExpiresAt: lease.expiresAt,
+    fencingToken: token,
+    cancelRequestedAt: nullableNumber(row.cancel_requested_at),
+    agent: row.agent,
+    result: null,
+    error: parseJson(row.error_json) as TaskErrorInfo | null,
+    blockedReason: null,
+    createdAt: Number(row.created_at),
+    startedAt: lease.startedAt,
+    finishedAt: null,
+    token,
+    attempt: token,
+  };
 }
 
 export function attemptFromRow(row: TaskAttemptTable): TaskAttempt {

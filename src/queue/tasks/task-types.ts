@@ -127,7 +127,7 @@ export interface ClaimedTask extends Task {
   status: "running";
   /** The fencing token of this claim. */
   token: number;
-  /** This claim's number for the task, 1-based (its row in task_attempts). */
+  /** This claim's number for the task, 1-based (its attempt's number in showTask). */
   attempt: number;
   leaseOwner: string;
   leaseExpiresAt: number;

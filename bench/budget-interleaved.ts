@@ -9,8 +9,8 @@
  * from one another were as large as the budget itself (bench/RESULTS.md); this one cannot see
  * what differs between processes, only what the budget costs in one.
  *
- * BENCH_RUNS (3: fresh processes, files and fake server each), BUDGET_BLOCKS (30 per side),
- * BUDGET_BLOCK_CALLS (200), BUDGET_WARMUP (500 per side).
+ * BENCH_RUNS (3: fresh processes, files and fake server each), BUDGET_BLOCKS (12 per side),
+ * BUDGET_BLOCK_CALLS (200), BUDGET_WARMUP (300 per side).
  *
  *   node --expose-gc --import tsx bench/budget-interleaved.ts
  */
@@ -39,9 +39,9 @@ interface RunFigures {
 }
 
 async function measureOneRun(): Promise<RunFigures> {
-  const blocks = envNumber("BUDGET_BLOCKS", 30);
+  const blocks = envNumber("BUDGET_BLOCKS", 12);
   const blockCalls = envNumber("BUDGET_BLOCK_CALLS", 200);
-  const warmup = envNumber("BUDGET_WARMUP", 500);
+  const warmup = envNumber("BUDGET_WARMUP", 300);
   const shared = await startRunTarget(0);
   const { target } = shared;
   const ledger = await createSide("gateway+ledger", target);

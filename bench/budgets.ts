@@ -11,7 +11,7 @@
  *
  * BENCH_RUNS (3), BUDGET_HOSTS (2), BUDGET_ROUNDS (= hosts), BUDGET_CALLS (300) per measured
  * run, BUDGET_MAX_MS (500: no call starts later), BUDGET_WARMUP (100) calls when a side is
- * opened, BUDGET_CONCURRENCY ("1,64"), BENCH_SIDES (the SQLite and PostgreSQL sides below),
+ * opened, BUDGET_CONCURRENCY ("1,64"), BENCH_SIDES (the PostgreSQL sides below; the SQLite ones on request),
  * BENCH_POSTGRES_URL (the tests' server, postgres://postgres@127.0.0.1:5432/test).
  *
  *   node --expose-gc --import tsx bench/budgets.ts
@@ -46,9 +46,13 @@ const SQLITE_TARGET_US = 300;
 /** Issue 7: on PostgreSQL at concurrency 64, at least half the baseline's calls/s. */
 const POSTGRES_TARGET_RATIO = 0.5;
 const POSTGRES_TARGET_CONCURRENCY = 64;
+/**
+ * The SQLite pair is left out by default: its concurrency-1 difference is what issue 7 judges,
+ * and across processes its runs spread by ±150–200 µs, as much as the budget costs;
+ * bench/budget-interleaved.ts measures it in one process instead (and `npm run bench` stays
+ * under 5 minutes). `BENCH_SIDES=gateway+ledger,gateway+ledger+budget` brings it back.
+ */
 const DEFAULT_SIDES: readonly SideName[] = [
-  "gateway+ledger",
-  "gateway+ledger+budget",
   "pg:gateway+ledger",
   "pg:gateway+ledger+budget",
   "pg:budget-transactions",

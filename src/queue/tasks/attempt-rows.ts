@@ -17,8 +17,8 @@ export interface EndedAttempt {
 /**
  * Writes the rows of attempts that ended, in the transaction that ended them. An attempt has no
  * row while it runs (its task's lease says who runs it, with which token, since when: see
- * `runningAttempt`), so this is its only write; an attempt that succeeds never gets one (its
- * task's row records it: see `succeededAttempt`). A row already there is updated instead: one
+ * `attemptOnTask`), so this is its only write; an attempt that succeeds never gets one (its
+ * task's row records it: see `attemptOnTask`). A row already there is updated instead: one
  * written by an Orkestra that still wrote attempt rows at the claim (a worker of the previous
  * version, or a task claimed before an upgrade).
  */
@@ -52,58 +52,38 @@ export async function recordEndedAttempts(
     .execute();
 }
 
-/** What a running task's current attempt looks like, from its lease (it has no row yet). */
-export function runningAttempt(task: {
+/**
+ * The attempt a task's own row records, which has no row in task_attempts: the running one
+ * (its lease: owner, token, start, agent) or the one that succeeded (`succeeded_by` names its
+ * worker; token, agent, start and end are the task's). Undefined for a task in any other state.
+ */
+export function attemptOnTask(task: {
   id: string;
   status: string;
   lease_owner: string | null;
-  agent: string | null;
-  fencing_token: number;
-  started_at: number | null;
-}): TaskAttempt | undefined {
-  if (task.status !== "running" || task.lease_owner === null || task.started_at === null) {
-    return undefined;
-  }
-  const token = Number(task.fencing_token);
-  return {
-    taskId: task.id,
-    attempt: token,
-    worker: task.lease_owner,
-    agent: task.agent,
-    fencingToken: token,
-    startedAt: Number(task.started_at),
-    finishedAt: null,
-    outcome: null,
-    error: null,
-  };
-}
-
-/**
- * The attempt that succeeded, from its task's row (a successful attempt has no row of its own:
- * `succeeded_by` names its worker, and its token, agent, start and end are the task's).
- */
-export function succeededAttempt(task: {
-  id: string;
-  status: string;
   succeeded_by: string | null;
   agent: string | null;
   fencing_token: number;
   started_at: number | null;
   finished_at: number | null;
 }): TaskAttempt | undefined {
-  if (task.status !== "succeeded" || task.succeeded_by === null || task.started_at === null) {
-    return undefined;
-  }
+  const running = task.status === "running";
+  const worker = running
+    ? task.lease_owner
+    : task.status === "succeeded"
+      ? task.succeeded_by
+      : null;
+  if (worker === null || task.started_at === null) return undefined;
   const token = Number(task.fencing_token);
   return {
     taskId: task.id,
     attempt: token,
-    worker: task.succeeded_by,
+    worker,
     agent: task.agent,
     fencingToken: token,
     startedAt: Number(task.started_at),
-    finishedAt: task.finished_at === null ? null : Number(task.finished_at),
-    outcome: "succeeded",
+    finishedAt: running || task.finished_at === null ? null : Number(task.finished_at),
+    outcome: running ? null : "succeeded",
     error: null,
   };
 }

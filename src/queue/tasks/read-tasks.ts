@@ -1,6 +1,6 @@
 import type { Store } from "../../store/index.js";
 import { queueDb } from "../store/queue-db.js";
-import { runningAttempt, succeededAttempt } from "./attempt-rows.js";
+import { attemptOnTask } from "./attempt-rows.js";
 import { attemptFromRow, taskFromRow } from "./task-rows.js";
 import type { Task, TaskAttempt, TaskStatus } from "./task-types.js";
 
@@ -77,7 +77,7 @@ export async function showTask(store: Store, id: string): Promise<TaskDetails | 
   // A running attempt has no row yet (it is the task's lease), and a successful one never has
   // one (the task records it); a row of the same number is one an older Orkestra wrote at the
   // claim, which the task's own record completes.
-  const current = runningAttempt(row) ?? succeededAttempt(row);
+  const current = attemptOnTask(row);
   if (current) {
     const index = recorded.findIndex((attempt) => attempt.attempt === current.attempt);
     if (index === -1) recorded.push(current);

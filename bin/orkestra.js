@@ -57,7 +57,7 @@ async function runHere() {
   // file content, so a stale one is never used. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
   // Node < 22.1 has no compile cache.
   module.enableCompileCache?.();
-  const entry = join(packageRoot, "dist", "cli", "main.js");
+  const entry = join(packageRoot, "dist", "bundle", "cli.js");
   if (!existsSync(entry)) {
     process.stderr.write(
       `orkestra is not built: ${entry} is missing. Run "npm run build" in ${packageRoot}.\n`,

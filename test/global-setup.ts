@@ -20,10 +20,11 @@ const PROVIDER_KEY_VARIABLES = [
 ];
 
 /**
- * CLI tests spawn bin/orkestra.js, which runs dist/: build it once per test run. Type errors
- * don't stop the build (tsc still emits; `npm run typecheck` is its own step of `npm test`),
- * so one unfinished file elsewhere doesn't keep every test from running. The build goes to a
- * fresh folder that replaces dist/ whole, so a concurrent run never sees a half-written dist/.
+ * CLI tests spawn bin/orkestra.js, which runs dist/bundle/: build it once per test run, as
+ * `npm run build` does (tsc, then scripts/bundle.mjs). Type errors don't stop the build (tsc
+ * still emits; `npm run typecheck` is its own step of `npm test`), so one unfinished file
+ * elsewhere doesn't keep every test from running. The build goes to a fresh folder that
+ * replaces dist/ whole, so a concurrent run never sees a half-written dist/.
  */
 export default function setup(): void {
   for (const variable of PROVIDER_KEY_VARIABLES) delete process.env[variable];
@@ -40,6 +41,14 @@ export default function setup(): void {
   if (!existsSync(join(staging, "cli", "main.js"))) {
     rmSync(staging, { recursive: true, force: true });
     throw new Error(`build produced no cli/main.js:\n${build.stdout}${build.stderr}`);
+  }
+  const bundle = spawnSync(process.execPath, [join(root, "scripts", "bundle.mjs"), staging], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  if (bundle.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`scripts/bundle.mjs failed:\n${bundle.stdout}${bundle.stderr}`);
   }
   const dist = join(root, "dist");
   const retired = join(root, `dist.retired-${process.pid}`);

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,15 +9,29 @@ import { type CliRun, fakeModel, makeWorkspace, runCli, type Workspace } from ".
 
 /**
  * What a start loads (issue 7): the real bin/orkestra.js in a child process, every module it
- * loads recorded by a preloaded hook (record-loaded-modules.mjs).
+ * loads recorded by a preloaded hook (record-loaded-modules.mjs). The CLI runs the bundle
+ * (scripts/bundle.mjs), so each file of dist/bundle/ it loads stands for the modules that
+ * bundle/modules.json lists in it.
  */
 const recorder = pathToFileURL(new URL("record-loaded-modules.mjs", import.meta.url).pathname);
+const bundleDirectory = new URL("../../dist/bundle/", import.meta.url);
 
 let logs: string;
+/** dist/bundle file → the modules in it: `cli/main.js` (of dist/), `node_modules/kysely/…`. */
+let bundled: Record<string, string[]>;
 
 beforeAll(async () => {
   logs = await mkdtemp(join(tmpdir(), "orkestra-modules-"));
+  bundled = JSON.parse(readFileSync(new URL("modules.json", bundleDirectory), "utf8"));
 });
+
+/** The module paths a loaded URL stands for: a bundle file's modules, else the URL itself. */
+function modulesAt(url: string): string[] {
+  if (!url.startsWith(bundleDirectory.href)) return [url];
+  const inside = bundled[url.slice(bundleDirectory.href.length)];
+  if (!inside) throw new Error(`${url} is not in dist/bundle/modules.json`);
+  return inside.map((path) => (path.startsWith("node_modules/") ? `/${path}` : `/dist/${path}`));
+}
 afterAll(async () => {
   await rm(logs, { recursive: true, force: true });
 });
@@ -46,7 +60,7 @@ async function loadedBy(
       ORKESTRA_TEST_MODULE_LOG: log,
     },
   });
-  const urls = (await readFile(log, "utf8")).split("\n").filter(Boolean);
+  const urls = (await readFile(log, "utf8")).split("\n").filter(Boolean).flatMap(modulesAt);
   const packages = new Set<string>();
   const own: string[] = [];
   for (const url of urls) {

@@ -40,7 +40,7 @@ steps:
 
 /** A workflow module with one code step that takes `ms` and listens to its signal. */
 function slowStep(ms: number): string {
-  const index = pathToFileURL(join(repositoryRoot, "dist", "index.js")).href;
+  const index = pathToFileURL(join(repositoryRoot, "dist", "bundle", "index.js")).href;
   return `import { workflow } from ${JSON.stringify(index)};
 export default workflow("slow")
   .step("wait", {

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -64,6 +64,26 @@ describe("the library", () => {
       .map((line) => JSON.parse(line));
     expect(functions).toEqual(["function", "function", "function", "function"]);
     expect(winner).toBe("A");
+  });
+
+  it("shares one copy of every module among the library, orkestra/testing and the CLI", async () => {
+    // scripts/bundle.mjs: a workflow module that imports "orkestra" while `orkestra run` loads
+    // it must get the classes the CLI uses, not a second copy of them.
+    const modules: Record<string, string[]> = JSON.parse(
+      await readFile(join(root, "dist", "bundle", "modules.json"), "utf8"),
+    );
+    expect(Object.keys(modules)).toEqual(
+      expect.arrayContaining(["index.js", "testing.js", "cli.js"]),
+    );
+    const outputsOf = new Map<string, string[]>();
+    for (const [output, inputs] of Object.entries(modules)) {
+      for (const input of inputs) outputsOf.set(input, [...(outputsOf.get(input) ?? []), output]);
+    }
+    const copied = [...outputsOf].filter(([, outputs]) => outputs.length > 1);
+    expect(copied).toEqual([]);
+    for (const shared of ["errors/orkestra-error.js", "models/gateway.js", "engine/index.js"]) {
+      expect(outputsOf.get(shared), shared).toHaveLength(1);
+    }
   });
 
   it("loads, checks and analyses workflow files", async () => {

@@ -54,7 +54,7 @@ function startWorkers(count: number, args: readonly string[]): SpawnedCli[] {
  * then take 300 ms: a diamond a → (b, c) → d.
  */
 function stepLogWorkflow(logPath: string): string {
-  const index = pathToFileURL(join(repositoryRoot, "dist", "index.js")).href;
+  const index = pathToFileURL(join(repositoryRoot, "dist", "bundle", "index.js")).href;
   return `import { appendFileSync } from "node:fs";
 import { workflow } from ${JSON.stringify(index)};
 

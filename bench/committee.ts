@@ -6,7 +6,7 @@
  * first round, one that ties 4–4–1 and is decided by a deliberation round; each without a
  * store and with a SQLite store (ledger rows, the vote's record, the audit event).
  *
- * BENCH_RUNS (3) independent runs of COMMITTEE_VOTES (5) votes each, after 2 warm-up votes.
+ * BENCH_RUNS (3) independent runs of COMMITTEE_VOTES (4) votes each, after 2 warm-up votes.
  *
  *   node --expose-gc --import tsx bench/committee.ts
  */
@@ -40,7 +40,7 @@ const TARGET_PER_ROUND = 1.1;
 const MEMBERS = 9;
 const SLOWEST_MS = 200;
 const runs = envNumber("BENCH_RUNS", 3);
-const votesPerRun = envNumber("COMMITTEE_VOTES", 5);
+const votesPerRun = envNumber("COMMITTEE_VOTES", 4);
 
 const aliases = Array.from({ length: MEMBERS }, (_, index) => `member${index + 1}`);
 const latencyOf = (alias: string): number => 120 + 10 * (Number(alias.replace("member", "")) - 1);

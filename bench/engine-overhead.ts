@@ -9,7 +9,7 @@
  * Sides rotate over ENGINE_HOSTS side processes; BENCH_RUNS independent runs, each with fresh
  * processes, a fresh SQLite directory and a fresh PostgreSQL schema.
  *
- * BENCH_RUNS (3), ENGINE_HOSTS (2), ENGINE_ROUNDS (= hosts), ENGINE_MAX_MS (800: no run of
+ * BENCH_RUNS (3), ENGINE_HOSTS (2), ENGINE_ROUNDS (= hosts), ENGINE_MAX_MS (600: no run of
  * steps starts later), ENGINE_WARMUP_MS (200) when a side is opened, BENCH_SIDES (the five
  * sides below), BENCH_POSTGRES_URL.
  *
@@ -50,7 +50,7 @@ const sides = workflowSidesFrom(process.env.BENCH_SIDES, DEFAULT_SIDES);
 const runs = envNumber("BENCH_RUNS", 3);
 const hosts = Math.min(envNumber("ENGINE_HOSTS", 2), sides.length);
 const rounds = envNumber("ENGINE_ROUNDS", hosts);
-const maxMs = envNumber("ENGINE_MAX_MS", 800);
+const maxMs = envNumber("ENGINE_MAX_MS", 600);
 const warmupMs = envNumber("ENGINE_WARMUP_MS", 200);
 /** Runs of steps per stretch; the time cap ends a stretch long before on any store. */
 const CALLS = 100_000;

@@ -13,7 +13,7 @@
  * each with fresh processes, a fresh SQLite directory and fresh PostgreSQL schemas.
  *
  * BENCH_RUNS (3), WORKFLOW_HOSTS (2), WORKFLOW_ROUNDS (= hosts), WORKFLOW_RUNS (1000) workflow
- * runs per measured stretch, WORKFLOW_MAX_MS (1000: no run starts later, which bounds the
+ * runs per measured stretch, WORKFLOW_MAX_MS (600: no run starts later, which bounds the
  * slow sides), WORKFLOW_WARMUP_MS (200) of runs at the highest concurrency when a side is
  * opened, WORKFLOW_CONCURRENCY ("1,16"), BENCH_SIDES (the four sides below), BENCH_POSTGRES_URL.
  *
@@ -60,7 +60,7 @@ const runs = envNumber("BENCH_RUNS", 3);
 const hosts = Math.min(envNumber("WORKFLOW_HOSTS", 2), sides.length);
 const rounds = envNumber("WORKFLOW_ROUNDS", hosts);
 const workflowRuns = envNumber("WORKFLOW_RUNS", 1000);
-const maxMs = envNumber("WORKFLOW_MAX_MS", 1000);
+const maxMs = envNumber("WORKFLOW_MAX_MS", 600);
 const warmupMs = envNumber("WORKFLOW_WARMUP_MS", 200);
 const concurrencies = envNumbers("WORKFLOW_CONCURRENCY", [1, TARGET_CONCURRENCY]);
 

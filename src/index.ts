@@ -48,6 +48,7 @@ export {
   approve,
   type CancelRunOptions,
   cancelRun,
+  countRuns,
   createWorkflowTaskHandler,
   type DriveOptions,
   type EvaluationScope,

@@ -1,5 +1,5 @@
 import type { OrkestraConfig } from "../config/index.js";
-import { listRuns, type RunStatus } from "../engine/index.js";
+import { countRuns, type RunStatus } from "../engine/index.js";
 import { usageReport } from "../models/usage/usage-report.js";
 import type { AgentHealth } from "../queue/agents/index.js";
 import type { WorkerInfo } from "../queue/worker/worker-registry.js";
@@ -17,8 +17,6 @@ export const IN_FLIGHT_RUN_STATUSES: readonly InFlightRunStatus[] = [
   "paused",
 ];
 
-/** Runs are counted by listing them; far more in flight than this is not a real workload. */
-const RUN_COUNT_LIMIT = 10_000;
 const DAY_MS = 86_400_000;
 
 /** Everything `orkestra status` shows. Times are epoch ms. */
@@ -39,15 +37,12 @@ export async function readStatus(
 ): Promise<StatusReport> {
   const since = Math.floor(now / DAY_MS) * DAY_MS;
   const workers = await currentWorkers(store, now);
-  const [queues, agents, usage, ...runLists] = await Promise.all([
+  const [queues, agents, usage, runs] = await Promise.all([
     queueStatuses(store, now),
     agentHealth(store, config, now),
     usageReport(store, since, "day"),
-    ...IN_FLIGHT_RUN_STATUSES.map((status) => listRuns(store, { status, limit: RUN_COUNT_LIMIT })),
+    countRuns(store, IN_FLIGHT_RUN_STATUSES),
   ]);
-  const runs = Object.fromEntries(
-    IN_FLIGHT_RUN_STATUSES.map((status, index) => [status, runLists[index]?.length ?? 0]),
-  ) as Record<InFlightRunStatus, number>;
   return {
     queues,
     workers,

@@ -66,6 +66,7 @@ export { definitionHash } from "./run/definition-hash.js";
 export {
   type CancelRunOptions,
   cancelRun,
+  countRuns,
   gcRuns,
   listRuns,
   liveRunSource,

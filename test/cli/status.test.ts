@@ -1,4 +1,7 @@
 import { expect, it } from "vitest";
+import { workflow } from "../../src/engine/index.js";
+import { newRunRow } from "../../src/engine/run/create-run.js";
+import type { EngineTables } from "../../src/engine/store/engine-tables.js";
 import { claimTasks } from "../../src/queue/tasks/claim-tasks.js";
 import { addWorker, describeCliStores, insertModelCalls } from "./task-cli-fixture.js";
 
@@ -122,5 +125,30 @@ describeCliStores("orkestra status", CONFIG, (fixture) => {
     expect(human.stdout).toMatch(/^coder\s+3\s+67%\s+100ms\s+300ms\s+closed\s+rate_limit 1$/m);
     expect(human.stdout).toContain("Runs in flight: 1 (waiting 1)");
     expect(human.stdout).toContain("Spend today (UTC): $0.75");
+  });
+
+  it("counts every run in flight, however many there are", async () => {
+    // Status once counted runs by listing up to 10,000 of each status.
+    const store = await fixture.store();
+    const definition = workflow("many")
+      .step("a", { run: () => "a" })
+      .build();
+    const now = Date.now();
+    const rows = Array.from({ length: 10_003 }, (_, index) => ({
+      ...newRunRow(definition, {}, { now: now + index }),
+      status: index < 10_001 ? "waiting" : "paused",
+    }));
+    const db = store.db.withTables<EngineTables>();
+    for (let start = 0; start < rows.length; start += 500) {
+      await db
+        .insertInto("runs")
+        .values(rows.slice(start, start + 500))
+        .execute();
+    }
+    const json = await fixture.json(["status"]);
+    expect(json.runs).toEqual({
+      inFlight: 10_003,
+      byStatus: { queued: 0, running: 0, waiting: 10_001, paused: 2 },
+    });
   });
 });

@@ -201,6 +201,26 @@ export async function listRuns(
   }));
 }
 
+/** How many runs have each of `statuses` (sub-workflow runs included): one count, not a listing. */
+export async function countRuns<Status extends RunStatus>(
+  store: Store,
+  statuses: readonly Status[],
+): Promise<Record<Status, number>> {
+  const counts = Object.fromEntries(statuses.map((status) => [status, 0])) as Record<
+    Status,
+    number
+  >;
+  if (statuses.length === 0) return counts;
+  const rows = await engineDb(store)
+    .selectFrom("runs")
+    .select(["status", (eb) => eb.fn.countAll<number | string | bigint>().as("count")])
+    .where("status", "in", [...statuses])
+    .groupBy("status")
+    .execute();
+  for (const row of rows) counts[row.status as Status] = Number(row.count);
+  return counts;
+}
+
 /** Deletes ended runs that finished before `before` (epoch ms), with their attempts, scores and approvals. */
 export async function gcRuns(store: Store, before: number): Promise<number> {
   return store.transaction(async (plain) => {

@@ -113,10 +113,9 @@ function servedAgents(named: readonly string[] | undefined, agents: AgentsConfig
   return [...named];
 }
 
-/** Every capability of the served agents, as configured and lower-cased. */
+/** Every capability of the served agents (the claim compares them without regard to case). */
 function coveredCapabilities(served: readonly string[], agents: AgentsConfig): string[] {
-  const capabilities = served.flatMap((name) => agents[name]?.capabilities ?? []);
-  return [...new Set([...capabilities, ...capabilities.map((tag) => tag.toLowerCase())])];
+  return [...new Set(served.flatMap((name) => agents[name]?.capabilities ?? []))];
 }
 
 function report(context: CliContext, served: ServedQueue): void {

@@ -8,6 +8,14 @@ import { aliasSchema } from "./model-settings-schema.js";
  */
 export const CAPABILITY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.+#:-]{0,99}$/;
 
+/**
+ * The form capabilities and specialties are compared in: `Code`, `code` and `CODE` are one
+ * capability wherever a task's are matched against an agent's or a worker's (docs/agents.md).
+ */
+export function normalizeTag(tag: string): string {
+  return tag.trim().toLowerCase();
+}
+
 const tagSchema = z
   .string()
   .regex(

@@ -111,6 +111,17 @@ describeEachStore("claiming tasks", (fixture) => {
     expect(await titles({ queues: ["other"] })).toEqual(["other queue"]);
   });
 
+  it("matches capabilities without regard to case, as agent selection does", async () => {
+    await addTasks(fixture.store, [
+      { title: "needs Code and TESTS", capabilities: ["Code", "TESTS"] },
+      { title: "needs C++", capabilities: ["C++"] },
+    ]);
+    const titles = async (capabilities: string[]) =>
+      (await claim(fixture.store, 10, { capabilities })).map((task) => task.title).sort();
+    expect(await titles(["code"])).toEqual([]);
+    expect(await titles(["CODE", "tests", "c++"])).toEqual(["needs C++", "needs Code and TESTS"]);
+  });
+
   it("never hands one task to two concurrent claimers", async () => {
     const count = 300;
     await addTasks(

@@ -38,11 +38,6 @@ export function compareNames(left: string, right: string): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
-/** Lower-cased, for comparing capabilities and specialties. */
-export function normalizeTag(tag: string): string {
-  return tag.trim().toLowerCase();
-}
-
 /** `record[key]` when `key` is the record's own (so an agent named `constructor` is safe). */
 export function ownValue<T>(
   record: Readonly<Record<string, T>> | undefined,

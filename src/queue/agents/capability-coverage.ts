@@ -1,4 +1,5 @@
-import { type AgentsConfig, normalizeTag } from "./agent-definition.js";
+import { normalizeTag } from "../../config/agents-schema.js";
+import type { AgentsConfig } from "./agent-definition.js";
 
 /**
  * The required capabilities that no agent has (lower-cased, in the order given): a task that

@@ -1,4 +1,4 @@
-import { normalizeTag } from "./agent-definition.js";
+import { normalizeTag } from "../../config/agents-schema.js";
 
 /** Where a specialty was found in a task. */
 export interface SpecialtyMatch {

@@ -1,9 +1,9 @@
+import { normalizeTag } from "../../config/agents-schema.js";
 import {
   type AgentDefinition,
   type AgentsConfig,
   agentDefinitions,
   compareNames,
-  normalizeTag,
   ownValue,
 } from "./agent-definition.js";
 import type { AgentHealth } from "./agent-health.js";

@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
+import { normalizeTag } from "../../config/agents-schema.js";
 import type { Store } from "../../store/index.js";
 import { QueueError } from "../queue-error.js";
 import { queueDb, queueTransaction } from "../store/queue-db.js";
@@ -19,7 +20,7 @@ export interface ClaimTasksOptions {
   now?: number;
   /** Only tasks of these kinds (the handlers the claimer has). @defaultValue any kind */
   kinds?: readonly string[];
-  /** Only tasks whose required capabilities are all in this set. @defaultValue no filter */
+  /** Only tasks whose required capabilities are all in this set, whatever their case. @defaultValue no filter */
   capabilities?: readonly string[];
   /** Claim for this agent: tasks asking for no agent or for it; recorded on the task and the attempt. */
   agent?: string;
@@ -125,12 +126,15 @@ function claimFilters(options: ClaimTasksOptions): RawBuilder<unknown> {
     );
   }
   if (options.capabilities !== undefined) {
-    // Required ⊆ offered: no required capability outside the offered set. Tasks requiring
-    // nothing (most) are told apart by their JSON column without reading task_capabilities.
+    // Required ⊆ offered: no required capability outside the offered set, compared without
+    // regard to case (normalizeTag; a task's few rows are found by task_id, so lower() costs no
+    // index). Tasks requiring nothing (most) are told apart by their JSON column without
+    // reading task_capabilities.
+    const offered = [...new Set(options.capabilities.map(normalizeTag))];
     const outside =
-      options.capabilities.length === 0
+      offered.length === 0
         ? sql``
-        : sql`and required.capability not in (${sql.join(options.capabilities)})`;
+        : sql`and lower(required.capability) not in (${sql.join(offered)})`;
     parts.push(sql`and (capabilities_json = '[]' or not exists (
       select 1 from task_capabilities as required
       where required.task_id = tasks.id ${outside}))`);

@@ -43,7 +43,10 @@ export interface WorkerOptions {
   handlers: Readonly<Record<string, TaskHandler>>;
   /** Tasks at once. @defaultValue 10 */
   concurrency?: number;
-  /** Claim only tasks whose required capabilities are all here. @defaultValue no filter */
+  /**
+   * Claim only tasks whose required capabilities are all here, compared without regard to case.
+   * @defaultValue no filter
+   */
   capabilities?: readonly string[];
   /** Claim for this agent (recorded on the tasks). */
   agent?: string;

@@ -1,16 +1,18 @@
 import BetterSqlite3 from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { withStatementCache } from "./sqlite-statement-cache.js";
+import { SqliteStatementCache } from "./sqlite-driver.js";
 
-describe("withStatementCache", () => {
+describe("SqliteStatementCache", () => {
   it("hands back the same prepared statement for the same SQL", () => {
-    const database = withStatementCache(new BetterSqlite3(":memory:"));
+    const handle = new BetterSqlite3(":memory:");
+    const database = new SqliteStatementCache(handle);
     expect(database.prepare("select 1 as one")).toBe(database.prepare("select 1 as one"));
-    database.close();
+    handle.close();
   });
 
   it("prepares a fresh statement while the cached one is still iterating", () => {
-    const database = withStatementCache(new BetterSqlite3(":memory:"));
+    const handle = new BetterSqlite3(":memory:");
+    const database = new SqliteStatementCache(handle);
     const first = database.prepare("select value from json_each('[1,2,3]')");
     const rows = first.iterate([]);
     rows.next();
@@ -18,11 +20,12 @@ describe("withStatementCache", () => {
     expect(second).not.toBe(first);
     expect(second.all([])).toHaveLength(3);
     rows.return?.();
-    database.close();
+    handle.close();
   });
 
   it("forgets the least recently used statement beyond its capacity", () => {
-    const database = withStatementCache(new BetterSqlite3(":memory:"), 2);
+    const handle = new BetterSqlite3(":memory:");
+    const database = new SqliteStatementCache(handle, 2);
     const one = database.prepare("select 1");
     database.prepare("select 2");
     database.prepare("select 1");
@@ -30,16 +33,17 @@ describe("withStatementCache", () => {
     expect(database.prepare("select 1")).toBe(one);
     const two = database.prepare("select 2");
     expect(database.prepare("select 2")).toBe(two);
-    database.close();
+    handle.close();
   });
 
   it("keeps answering correctly after the schema changes", () => {
-    const database = withStatementCache(new BetterSqlite3(":memory:"));
+    const handle = new BetterSqlite3(":memory:");
+    const database = new SqliteStatementCache(handle);
     database.prepare("create table t (a integer)").run([]);
     database.prepare("insert into t (a) values (?)").run([1]);
     expect(database.prepare("select * from t").all([])).toEqual([{ a: 1 }]);
     database.prepare("alter table t add column b integer").run([]);
     expect(database.prepare("select * from t").all([])).toEqual([{ a: 1, b: null }]);
-    database.close();
+    handle.close();
   });
 });

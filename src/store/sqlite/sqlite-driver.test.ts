@@ -1,5 +1,7 @@
 import BetterSqlite3 from "better-sqlite3";
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { openStore } from "../open-store.js";
 import { SqliteStatementCache } from "./sqlite-driver.js";
 
 describe("SqliteStatementCache", () => {
@@ -45,5 +47,33 @@ describe("SqliteStatementCache", () => {
     database.prepare("alter table t add column b integer").run([]);
     expect(database.prepare("select * from t").all([])).toEqual([{ a: 1, b: null }]);
     handle.close();
+  });
+});
+
+describe("SqliteStoreDriver", () => {
+  it("rolls back to a savepoint and keeps what came before it", async () => {
+    const store = await openStore("sqlite::memory:", { migrate: false });
+    try {
+      await sql`create table t (a integer)`.execute(store.db);
+      const trx = await store.db.startTransaction().execute();
+      await sql`insert into t (a) values (1)`.execute(trx);
+      const afterOne = await trx.savepoint("after one").execute();
+      await sql`insert into t (a) values (2)`.execute(afterOne);
+      const rolledBack = await afterOne.rollbackToSavepoint("after one").execute();
+      await rolledBack
+        .releaseSavepoint("after one")
+        .execute()
+        .then((released) => released.commit().execute());
+      const { rows } = await sql<{ a: number }>`select a from t`.execute(store.db);
+      expect(rows).toEqual([{ a: 1 }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("fails each query with store.closed once the store is closed", async () => {
+    const store = await openStore("sqlite::memory:", { migrate: false });
+    await store.close();
+    await expect(sql`select 1`.execute(store.db)).rejects.toMatchObject({ code: "store.closed" });
   });
 });

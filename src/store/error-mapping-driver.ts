@@ -16,10 +16,11 @@ export type StoreErrorMapper = (error: unknown, closed: boolean) => StoreError;
 type Compile = QueryCompiler["compileQuery"];
 
 /**
- * Wraps a backend's Kysely driver so that every error leaving `store.db` is a StoreError, and
- * so that a closed store answers `store.closed` instead of hanging: Kysely's SQLite runtime
- * holds a mutex from acquiring a connection until releasing it, so after close we hand out a
- * connection that fails each query rather than failing to acquire one.
+ * Wraps a backend's Kysely driver (PostgreSQL's; the SQLite backend has a driver of its own
+ * that does the same, sqlite/sqlite-driver.ts) so that every error leaving `store.db` is a
+ * StoreError, and so that a closed store answers `store.closed`: after close we hand out a
+ * connection that fails each query rather than failing to acquire one, as a runtime that holds
+ * a lock from acquiring a connection until releasing it needs.
  */
 export class ErrorMappingDriver implements Driver {
   readonly #inner: Driver;

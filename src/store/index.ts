@@ -10,7 +10,12 @@ export type { AuditEventTable, Database } from "./database.js";
 export type { MigrationBackend, StoreMigration } from "./migrations/store-migration.js";
 export { STORE_MIGRATIONS } from "./migrations/store-migrations.js";
 export { type OpenStoreOptions, openStore } from "./open-store.js";
-export { PreparedQuery, PreparedRowsQuery, type RowCell } from "./prepared-query.js";
+export {
+  PreparedQuery,
+  PreparedQueryPerCount,
+  PreparedRowsQuery,
+  type RowCell,
+} from "./prepared-query.js";
 export type { Store, StoreCapabilities, StoreDialect, StoreSubscription } from "./store.js";
 export type { StoreQueryEvent } from "./store-backend.js";
 export type { StoreDdl } from "./store-ddl.js";

@@ -55,8 +55,49 @@ export class PreparedQuery<Row> {
   }
 }
 
-/** Row counts a PreparedRowsQuery keeps compiled at once. */
-const MAX_SIZES = 64;
+/** Counts a PreparedQueryPerCount keeps compiled at once. */
+const MAX_COUNTS = 64;
+
+/**
+ * A statement whose text depends on a count (of rows, of lines) but not on the values: one
+ * PreparedQuery per count, built by `build(count, parameter, tag)` the first time `run` sees
+ * that count. The caller holds this one object and runs it with a count, so a hot path looks
+ * up its prepared text here, not through a lookup function of its own per statement.
+ */
+export class PreparedQueryPerCount<Row> {
+  readonly #build: (
+    count: number,
+    parameter: (index: number) => Parameter,
+    tag: Sql,
+  ) => RawBuilder<Row>;
+  readonly #byCount = new Map<number, PreparedQuery<Row>>();
+
+  constructor(
+    build: (count: number, parameter: (index: number) => Parameter, tag: Sql) => RawBuilder<Row>,
+  ) {
+    this.#build = build;
+  }
+
+  /** Runs the statement for `count` with `values` on `runner`, like PreparedQuery.run. */
+  run<Tables>(
+    runner: Kysely<Tables>,
+    count: number,
+    values: readonly unknown[],
+  ): Promise<QueryResult<Row>> {
+    let prepared = this.#byCount.get(count);
+    if (!prepared) {
+      // Counts are few in practice; the bound keeps an odd workload from piling up texts.
+      if (this.#byCount.size >= MAX_COUNTS) {
+        const oldest = this.#byCount.keys().next().value;
+        if (oldest !== undefined) this.#byCount.delete(oldest);
+      }
+      const build = this.#build;
+      prepared = new PreparedQuery<Row>((parameter, tag) => build(count, parameter, tag));
+      this.#byCount.set(count, prepared);
+    }
+    return prepared.run(runner, values);
+  }
+}
 
 /** How one column's value is written in a row of a PreparedRowsQuery (a cast, or as is). */
 export type RowCell = (value: unknown, tag: Sql) => unknown;
@@ -69,16 +110,22 @@ export type RowCell = (value: unknown, tag: Sql) => unknown;
  * A batch writer then pays for compiling only the first time it sees a batch of that size.
  */
 export class PreparedRowsQuery<Row> {
-  readonly #cells: readonly RowCell[];
-  readonly #build: (rows: RawBuilder<unknown>, tag: Sql) => RawBuilder<Row>;
-  readonly #bySize = new Map<number, PreparedQuery<Row>>();
+  readonly #width: number;
+  readonly #perSize: PreparedQueryPerCount<Row>;
 
   constructor(
     cells: readonly RowCell[],
     build: (rows: RawBuilder<unknown>, tag: Sql) => RawBuilder<Row>,
   ) {
-    this.#cells = cells;
-    this.#build = build;
+    this.#width = cells.length;
+    this.#perSize = new PreparedQueryPerCount<Row>((size, parameter, tag) => {
+      const rows = Array.from(
+        { length: size },
+        (_, row) =>
+          tag`(${tag.join(cells.map((cell, column) => cell(parameter(row * cells.length + column), tag)))})`,
+      );
+      return build(tag.join(rows), tag);
+    });
   }
 
   /** Runs the statement over `rows` (each with one value per cell) on `runner`. */
@@ -86,35 +133,13 @@ export class PreparedRowsQuery<Row> {
     runner: Kysely<Tables>,
     rows: readonly (readonly unknown[])[],
   ): Promise<QueryResult<Row>> {
-    const width = this.#cells.length;
+    const width = this.#width;
     const values: unknown[] = [];
     for (const row of rows) {
       if (row.length !== width)
         throw new TypeError(`a row of ${row.length} values for ${width} cells`);
       for (const value of row) values.push(value);
     }
-    return this.#forSize(rows.length).run(runner, values);
-  }
-
-  #forSize(size: number): PreparedQuery<Row> {
-    let prepared = this.#bySize.get(size);
-    if (!prepared) {
-      // Batch sizes are few in practice; the bound keeps an odd workload from piling up texts.
-      if (this.#bySize.size >= MAX_SIZES) {
-        const oldest = this.#bySize.keys().next().value;
-        if (oldest !== undefined) this.#bySize.delete(oldest);
-      }
-      const cells = this.#cells;
-      prepared = new PreparedQuery<Row>((parameter, tag) => {
-        const rows = Array.from(
-          { length: size },
-          (_, row) =>
-            tag`(${tag.join(cells.map((cell, column) => cell(parameter(row * cells.length + column), tag)))})`,
-        );
-        return this.#build(tag.join(rows), tag);
-      });
-      this.#bySize.set(size, prepared);
-    }
-    return prepared;
+    return this.#perSize.run(runner, rows.length, values);
   }
 }

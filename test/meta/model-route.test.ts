@@ -46,4 +46,11 @@ describe("one route through a model call", () => {
   it("keeps the generate loop's helpers to itself", () => {
     expect(filesMatching(/call\/generate-on-model\.js"/)).toEqual(["gateway.ts"]);
   });
+
+  it("keeps the stream loop's helpers to itself", () => {
+    expect(filesMatching(/streaming\/stream-call\.js"|\.\/stream-call\.js"/)).toEqual([
+      "gateway.ts",
+    ]);
+    expect(filesMatching(/stream-on-model\.js"/)).toEqual(["streaming/stream-call.ts"]);
+  });
 });

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { expect, it } from "vitest";
-import { PreparedRowsQuery, type RowCell } from "../../src/store/index.js";
+import { PreparedQueryPerCount, PreparedRowsQuery, type RowCell } from "../../src/store/index.js";
 import { describeEachStore } from "../helpers/stores.js";
 
 const asInteger: RowCell = (value, tag) => tag`cast(${value} as integer)`;
@@ -50,5 +50,27 @@ describeEachStore("PreparedRowsQuery", (fixture) => {
       "5e",
     ]);
     expect(() => insert.run(store.db, [[6]])).toThrow(/a row of 1 values for 2 cells/);
+  });
+
+  it("PreparedQueryPerCount compiles one text per count and runs it with fresh values", async () => {
+    const texts: string[] = [];
+    const store = await fixture.open({ onQuery: (query) => texts.push(query.sql) });
+    const sumOf = new PreparedQueryPerCount<{ total: number }>(
+      (count, parameter, tag) =>
+        tag`select ${tag.join(
+          Array.from({ length: count }, (_, index) => tag`cast(${parameter(index)} as integer)`),
+          tag` + `,
+        )} as total`,
+    );
+    texts.length = 0;
+
+    const totals: number[] = [];
+    for (const values of [[1, 2], [3], [4, 5], [6, 7, 8]]) {
+      const { rows } = await sumOf.run(store.db, values.length, values);
+      totals.push(Number(rows[0]?.total));
+    }
+
+    expect(totals).toEqual([3, 3, 9, 21]);
+    expect(new Set(texts)).toHaveProperty("size", 3);
   });
 });

@@ -9,7 +9,7 @@ import { formatUsd, nanoUsdToUsd } from "../usage/cost.js";
 import type { LedgerCompanion } from "../usage/model-ledger.js";
 import {
   type BudgetLine,
-  BudgetLineCache,
+  budgetLinesFor,
   hasAnyBudget,
   LIFETIME_PERIOD,
   withSpendLimits,
@@ -49,6 +49,8 @@ function formatNanoUsd(nanoUsd: number): string {
 /** How often a guard scans for holds of crashed callers on its own. */
 const RECLAIM_INTERVAL_MS = 10_000;
 
+const DAY_MS = 86_400_000;
+
 /**
  * Hard spending limits that hold across concurrent callers and processes. Before a call, its
  * worst-case cost is reserved on every counter that applies, atomically, and only if
@@ -63,9 +65,17 @@ const RECLAIM_INTERVAL_MS = 10_000;
  */
 export class BudgetGuard {
   private readonly store: Store;
+  /** The store's connection typed with the gateway's tables, looked up once. */
+  private readonly db: Kysely<ModelDatabase>;
   private readonly options: BudgetGuardOptions;
   private readonly now: () => number;
-  private readonly lines: BudgetLineCache;
+  private readonly budget: BudgetConfig | undefined;
+  /**
+   * `budgetLinesFor` per alias, for the UTC day it was computed in: a line's period (day or
+   * month) only changes at midnight UTC, and a call on the hot path should not format dates
+   * and sort lines again.
+   */
+  private readonly linesByAlias = new Map<string, { day: number; lines: readonly BudgetLine[] }>();
   readonly active: boolean;
   /** Counter rows this guard has seen committed: their INSERT … ON CONFLICT can be skipped. */
   private readonly knownCounters = new Set<string>();
@@ -75,16 +85,28 @@ export class BudgetGuard {
 
   constructor(store: Store, budget: BudgetConfig | undefined, options: BudgetGuardOptions) {
     this.store = store;
+    this.db = modelDb(store);
     this.options = options;
     this.now = options.now ?? Date.now;
-    this.lines = new BudgetLineCache(budget);
+    this.budget = budget;
     this.active = hasAnyBudget(budget);
+  }
+
+  /** The configured lines of `alias` at `at` (empty without a budget), remembered for the day. */
+  private linesFor(alias: string, at: number): readonly BudgetLine[] {
+    if (!this.active) return [];
+    const day = Math.floor(at / DAY_MS);
+    const cached = this.linesByAlias.get(alias);
+    if (cached?.day === day) return cached.lines;
+    const lines = Object.freeze(budgetLinesFor(this.budget, alias, at));
+    this.linesByAlias.set(alias, { day, lines });
+    return lines;
   }
 
   /** Whether any limit applies to calls on `alias` (with the caller's own `limits`). */
   appliesTo(alias: string, limits: readonly SpendLimit[] = []): boolean {
     if (limits.length > 0) return true;
-    return this.active && this.lines.linesFor(alias, this.now()).length > 0;
+    return this.linesFor(alias, this.now()).length > 0;
   }
 
   /**
@@ -101,8 +123,8 @@ export class BudgetGuard {
     limits: readonly SpendLimit[] = [],
   ): Promise<BudgetHold | undefined> {
     const at = this.now();
-    const configured = this.active ? this.lines.linesFor(alias, at) : [];
-    const lines = withSpendLimits(configured, limits);
+    const configured = this.linesFor(alias, at);
+    const lines = limits.length === 0 ? configured : withSpendLimits(configured, limits);
     if (lines.length === 0) return undefined;
     const hold: BudgetHold = { id: randomUUID(), alias, amountNanoUsd, lines };
     // Reclaiming holds of crashed callers is a scan; it runs now and then, and always before
@@ -141,14 +163,14 @@ export class BudgetGuard {
     holdTtlMs: number,
     reclaim: boolean,
   ): Promise<Refusal | undefined> {
-    const db = modelDb(this.store);
+    const db = this.db;
+    const lineCount = hold.lines.length;
     await this.createUnknownCounters(db, hold.lines, at);
     this.markCountersKnown(hold.lines);
-    if (reclaim)
-      await reclaimAllLines(hold.lines.length).run(db, [at, ...scopesAndPeriods(hold.lines)]);
+    if (reclaim) await reclaimAllLines.run(db, lineCount, [at, ...scopesAndPeriods(hold.lines)]);
     const values: unknown[] = [hold.amountNanoUsd, at, hold.id, at + holdTtlMs];
     for (const line of hold.lines) values.push(line.scope, line.period, line.limitNanoUsd);
-    const { rows } = await reserveAllLines(hold.lines.length).run(db, values);
+    const { rows } = await reserveAllLines.run(db, lineCount, values);
     if (rows.length === hold.lines.length && Number(rows[0]?.held) === hold.lines.length) {
       return undefined;
     }
@@ -173,14 +195,14 @@ export class BudgetGuard {
     holdTtlMs: number,
     reclaim: boolean,
   ): Promise<Refusal | undefined> {
-    const db = modelDb(this.store);
+    const db = this.db;
+    const lineCount = hold.lines.length;
     if (!this.viewsReady) await this.ensureTriggerViews();
-    if (reclaim)
-      await reclaimHolds(hold.lines.length).run(db, [at, ...scopesAndPeriods(hold.lines)]);
+    if (reclaim) await reclaimHolds.run(db, lineCount, [at, ...scopesAndPeriods(hold.lines)]);
     const values: unknown[] = [hold.id, hold.amountNanoUsd, at, at + holdTtlMs];
     for (const line of hold.lines) values.push(line.scope, line.period, line.limitNanoUsd);
     try {
-      await requestHolds(hold.lines.length).run(db, values);
+      await requestHolds.run(db, lineCount, values);
       return undefined;
     } catch (error) {
       const refused = refusedLine(error);
@@ -211,7 +233,7 @@ export class BudgetGuard {
   ): Promise<void> {
     const unknown = lines.filter((line) => !this.knownCounters.has(`${line.scope}|${line.period}`));
     if (unknown.length === 0) return;
-    await createCounters(unknown.length).run(runner, [at, ...scopesAndPeriods(unknown)]);
+    await createCounters.run(runner, unknown.length, [at, ...scopesAndPeriods(unknown)]);
   }
 
   /**
@@ -236,7 +258,7 @@ export class BudgetGuard {
     if (companion && !capabilities.multipleConnections) {
       await companion.writeAlongside((trx) => this.settleWithin(trx, hold, actualNanoUsd, at));
     } else {
-      await this.settleWithin(modelDb(this.store), hold, actualNanoUsd, at);
+      await this.settleWithin(this.db, hold, actualNanoUsd, at);
     }
   }
 
@@ -248,7 +270,7 @@ export class BudgetGuard {
     at: number,
   ): Promise<void> {
     const statement = this.store.capabilities.dataModifyingCtes ? settleAllLines : settleHolds;
-    await statement(hold.lines.length).run(runner, [
+    await statement.run(runner, hold.lines.length, [
       hold.id,
       actualNanoUsd,
       at,

@@ -88,28 +88,3 @@ export function hasAnyBudget(budget: BudgetConfig | undefined): boolean {
     (limits) => limits.daily_usd !== undefined || limits.monthly_usd !== undefined,
   );
 }
-
-const DAY_MS = 86_400_000;
-
-/**
- * `budgetLinesFor`, remembered per alias for the UTC day it was computed in: a line's period
- * (day or month) only changes at midnight UTC, and a call on the hot path should not format
- * dates and sort lines again.
- */
-export class BudgetLineCache {
-  private readonly budget: BudgetConfig | undefined;
-  private readonly byAlias = new Map<string, { day: number; lines: readonly BudgetLine[] }>();
-
-  constructor(budget: BudgetConfig | undefined) {
-    this.budget = budget;
-  }
-
-  linesFor(alias: string, at: number): readonly BudgetLine[] {
-    const day = Math.floor(at / DAY_MS);
-    const cached = this.byAlias.get(alias);
-    if (cached?.day === day) return cached.lines;
-    const lines = Object.freeze(budgetLinesFor(this.budget, alias, at));
-    this.byAlias.set(alias, { day, lines });
-    return lines;
-  }
-}

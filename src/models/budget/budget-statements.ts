@@ -1,8 +1,9 @@
 import type { RawBuilder, Sql } from "kysely";
-import { PreparedQuery } from "../../store/index.js";
+import { PreparedQueryPerCount } from "../../store/index.js";
 
 /*
- * The budget's SQL, compiled once per shape (number of budget lines) and run with fresh values.
+ * The budget's SQL, compiled once per shape (number of budget lines: the count each statement
+ * is run with) and run with fresh values.
  *
  * Lock order (PostgreSQL): every statement that writes a hold row or a counter first locks the
  * counter rows of its lines with `SELECT … ORDER BY scope, period FOR UPDATE` (the `locked` CTE)
@@ -16,21 +17,6 @@ import { PreparedQuery } from "../../store/index.js";
  */
 
 type Parameter = (index: number) => unknown;
-
-/** One prepared query per number of lines (1 to 4), built on first use. */
-function perLineCount<Row>(
-  build: (lineCount: number, parameter: Parameter, tag: Sql) => RawBuilder<Row>,
-): (lineCount: number) => PreparedQuery<Row> {
-  const queries = new Map<number, PreparedQuery<Row>>();
-  return (lineCount) => {
-    let query = queries.get(lineCount);
-    if (!query) {
-      query = new PreparedQuery<Row>((parameter, tag) => build(lineCount, parameter, tag));
-      queries.set(lineCount, query);
-    }
-    return query;
-  };
-}
 
 function indices(count: number): number[] {
   return Array.from({ length: count }, (_, index) => index);
@@ -66,7 +52,7 @@ function lockedCounters(
 }
 
 /** Creates missing counter rows. Values: at, then scope and period per line. */
-export const createCounters = perLineCount(
+export const createCounters = new PreparedQueryPerCount(
   (lineCount, parameter, tag) =>
     tag`insert into budget_counters (scope, period, spent_nanousd, reserved_nanousd, updated_at)
       values ${tag.join(
@@ -93,7 +79,7 @@ export interface ReservedLine {
  * it was before, with the number of lines held. Values: amount, at, id, expires_at, then
  * scope, period and limit per line.
  */
-export const reserveAllLines = perLineCount<ReservedLine>(
+export const reserveAllLines = new PreparedQueryPerCount<ReservedLine>(
   (lineCount, parameter, tag) =>
     tag`with ${lockedCounters(lineCount, parameter, tag, 4, true)},
     fits as (
@@ -125,7 +111,7 @@ export const reserveAllLines = perLineCount<ReservedLine>(
  * was removed (a hold a reclaimer already removed was given back there), and adds the real
  * cost to spent. Values: id, actual, at, then scope and period per line.
  */
-export const settleAllLines = perLineCount(
+export const settleAllLines = new PreparedQueryPerCount(
   (lineCount, parameter, tag) =>
     tag`with ${lockedCounters(lineCount, parameter, tag, 3, false)},
     removed as (
@@ -148,7 +134,7 @@ export const settleAllLines = perLineCount(
  * what it removed (DELETE … RETURNING: a concurrent reclaimer's rows are not counted twice).
  * Values: at, then scope and period per line.
  */
-export const reclaimAllLines = perLineCount(
+export const reclaimAllLines = new PreparedQueryPerCount(
   (lineCount, parameter, tag) =>
     tag`with ${lockedCounters(lineCount, parameter, tag, 1, false)},
     removed as (
@@ -170,7 +156,7 @@ export const reclaimAllLines = perLineCount(
  */
 
 /** Holds `amount` on every line, or on none (the trigger's RAISE undoes the statement). Values: id, amount, at, expires_at, then scope, period and limit per line. */
-export const requestHolds = perLineCount(
+export const requestHolds = new PreparedQueryPerCount(
   (lineCount, parameter, tag) =>
     tag`insert into budget_hold_requests
       (id, scope, period, amount_nanousd, created_at, expires_at, limit_nanousd)
@@ -183,7 +169,7 @@ export const requestHolds = perLineCount(
 );
 
 /** Removes the hold and records the real cost on every line. Values: id, actual, at, then scope and period per line. */
-export const settleHolds = perLineCount(
+export const settleHolds = new PreparedQueryPerCount(
   (lineCount, parameter, tag) =>
     tag`insert into budget_settlements (id, scope, period, actual_nanousd, settled_at)
       values ${tag.join(
@@ -195,7 +181,7 @@ export const settleHolds = perLineCount(
 );
 
 /** Gives back the expired holds of these lines. Values: at, then scope and period per line. */
-export const reclaimHolds = perLineCount(
+export const reclaimHolds = new PreparedQueryPerCount(
   (lineCount, parameter, tag) =>
     tag`insert into budget_reclaims (scope, period, reclaimed_at)
       values ${tag.join(

@@ -12,14 +12,17 @@ export const STORE_WRITE_TRIES = STORE_WRITE_RETRY_DELAYS_MS.length + 1;
 
 /**
  * Runs `write` until it succeeds or every try failed; `onFailedTry` hears each failure. Returns
- * undefined on success, else the last error. Never throws.
+ * undefined on success, else the last error. Never throws. A caller that made the first try
+ * itself (a budget settle's first try is a different write) starts at `firstAttempt` 2: the
+ * first delay, then the remaining tries.
  */
 export async function retryStoreWrite(
   write: () => Promise<void>,
   onFailedTry: (error: unknown, attempt: number) => void,
+  firstAttempt = 1,
 ): Promise<{ error: unknown } | undefined> {
   let lastError: unknown;
-  for (let attempt = 1; attempt <= STORE_WRITE_TRIES; attempt += 1) {
+  for (let attempt = firstAttempt; attempt <= STORE_WRITE_TRIES; attempt += 1) {
     if (attempt > 1) await sleep(STORE_WRITE_RETRY_DELAYS_MS[attempt - 2] ?? 0);
     try {
       await write();

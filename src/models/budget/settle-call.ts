@@ -28,16 +28,18 @@ export async function settleCall(
   const budget = services.budget;
   if (!hold || !budget) return undefined;
   if (costNanoUsd > hold.amountNanoUsd) reportOverrun(services, plan, hold, costNanoUsd);
+  const onFailedTry = (error: unknown, attempt: number): void =>
+    plan.log.warn({ err: error, attempt }, "could not settle the budget hold");
   // The first try joins the call's ledger row in one transaction where the store allows it;
-  // should that fail, later tries settle on their own. Never the model call again.
-  let tries = 0;
-  const failure = await retryStoreWrite(
-    () => {
-      tries += 1;
-      return budget.settle(hold, costNanoUsd, tries === 1 ? services.ledger : undefined);
-    },
-    (error, attempt) => plan.log.warn({ err: error, attempt }, "could not settle the budget hold"),
-  );
+  // should that fail, the further tries settle on their own. Never the model call again.
+  let failure: SettleFailure;
+  try {
+    await budget.settle(hold, costNanoUsd, services.ledger);
+    return undefined;
+  } catch (error) {
+    onFailedTry(error, 1);
+    failure = await retryStoreWrite(() => budget.settle(hold, costNanoUsd), onFailedTry, 2);
+  }
   if (failure === undefined) return undefined;
   const lastError = failure.error;
   const message = lastError instanceof Error ? lastError.message : String(lastError);

@@ -23,14 +23,26 @@ export function modelDb(store: Store): Kysely<ModelDatabase> {
   return db;
 }
 
+/** Runs `work` in one store transaction typed with the gateway's tables. */
+export type ModelTransaction = <T>(
+  work: (trx: Transaction<ModelDatabase>) => Promise<T>,
+) => Promise<T>;
+
+/**
+ * The store's own `transaction`, typed with the gateway's tables: `withTables` only widens the
+ * type (Kysely copies the transaction with the same connection and plugins), so `work` gets
+ * the store's transaction itself. Bound once by a writer on the hot path (the ledger), whose
+ * every transaction then goes straight to the store, not through a function of this file.
+ */
+export function modelTransaction(store: Store): ModelTransaction {
+  return store.transaction.bind(store) as ModelTransaction;
+}
+
 /** `store.transaction`, with the transaction typed with the gateway's tables. */
 export function inModelTransaction<T>(
   store: Store,
   work: (trx: Transaction<ModelDatabase>) => Promise<T>,
 ): Promise<T> {
-  // `withTables` only widens the type (Kysely copies the transaction with the same connection
-  // and plugins), so `work` gets the store's transaction itself: no wrapper of this file's
-  // between the store and every ledger or budget write.
   return store.transaction(work as (trx: Transaction<Database>) => Promise<T>);
 }
 

@@ -3,9 +3,10 @@ import { type Logger, redactSecrets } from "../../observability/index.js";
 import type { AuditEventTable, Store } from "../../store/index.js";
 import { retryStoreWrite } from "../budget/retry-store-write.js";
 import {
-  inModelTransaction,
   type ModelCallTable,
   type ModelDatabase,
+  type ModelTransaction,
+  modelTransaction,
 } from "../tables/model-tables.js";
 
 export type LedgerRow = Insertable<ModelCallTable>;
@@ -63,17 +64,42 @@ export function modelCallAuditData(
  * The `audit_events` row of one ledger row: who called which model, and how it ended. The
  * same row `auditEventRow` makes of the event (model-ledger.test.ts checks it), without
  * walking every key and number of a shape fixed here: only its free-text strings are
- * redacted, which took the walk of a budgeted call from 248 file-to-file transitions to
- * about 150 (`bench/call-route.ts`).
+ * redacted (by `redact`: redactSecrets, or a memo of it), which took the walk of a budgeted
+ * call from 248 file-to-file transitions to about 150 (`bench/call-route.ts`).
  */
-export function modelCallAuditRow(row: LedgerRow, actor: string): Insertable<AuditEventTable> {
+export function modelCallAuditRow(
+  row: LedgerRow,
+  actor: string,
+  redact: (value: string) => string = redactSecrets,
+): Insertable<AuditEventTable> {
   return {
     created_at: row.created_at,
     actor,
     action: "model:call",
     resource: `model:${row.alias}`,
     outcome: AUDIT_OUTCOME[row.outcome] ?? row.outcome,
-    data: JSON.stringify(modelCallAuditData(row, redactSecrets)),
+    data: JSON.stringify(modelCallAuditData(row, redact)),
+  };
+}
+
+/** Distinct strings a ledger keeps redacted before it starts over. */
+const REDACTED_MEMO_SIZE = 256;
+
+/**
+ * redactSecrets, remembered per string: a ledger's free-text values (aliases, model ids, the
+ * ids of runs in progress) repeat from row to row, and redaction is a pure function of the
+ * string (compiled patterns only), so each is scanned once rather than once per row.
+ */
+function memoizedRedaction(): (value: string) => string {
+  const redacted = new Map<string, string>();
+  return (value) => {
+    let result = redacted.get(value);
+    if (result === undefined) {
+      result = redactSecrets(value);
+      if (redacted.size >= REDACTED_MEMO_SIZE) redacted.clear();
+      redacted.set(value, result);
+    }
+    return result;
   };
 }
 
@@ -87,9 +113,11 @@ export function modelCallAuditRow(row: LedgerRow, actor: string): Insertable<Aud
  * and, should it fail, settles on its own.
  */
 export class ModelLedger implements LedgerCompanion {
-  private readonly store: Store;
+  /** The store's `transaction`, typed with the gateway's tables and bound once. */
+  private readonly transaction: ModelTransaction;
   private readonly logger: Logger | undefined;
   private readonly actor: string;
+  private readonly redact = memoizedRedaction();
   private buffer: LedgerRow[] = [];
   private alongside: PendingWrite[] = [];
   /** Writes run one after another on this chain. */
@@ -98,7 +126,7 @@ export class ModelLedger implements LedgerCompanion {
 
   /** `actor` is who the audit trail names for these calls. @defaultValue "gateway" */
   constructor(store: Store, logger?: Logger, actor = "gateway") {
-    this.store = store;
+    this.transaction = modelTransaction(store);
     this.logger = logger;
     this.actor = actor;
   }
@@ -146,7 +174,7 @@ export class ModelLedger implements LedgerCompanion {
     this.writeScheduled = false;
     if (alongside.length > 0) {
       try {
-        await inModelTransaction(this.store, async (trx) => {
+        await this.transaction(async (trx) => {
           for (const pending of alongside) await pending.write(trx);
           await this.insertRows(trx, rows);
         });
@@ -163,7 +191,7 @@ export class ModelLedger implements LedgerCompanion {
     }
     if (rows.length === 0) return;
     const failure = await retryStoreWrite(
-      () => inModelTransaction(this.store, (trx) => this.insertRows(trx, rows)),
+      () => this.transaction((trx) => this.insertRows(trx, rows)),
       (error, attempt) =>
         this.logger?.warn({ err: error, attempt }, "could not write model ledger rows"),
     );
@@ -186,7 +214,7 @@ export class ModelLedger implements LedgerCompanion {
       await trx.insertInto("model_calls").values(batch).execute();
       await trx
         .insertInto("audit_events")
-        .values(batch.map((row) => modelCallAuditRow(row, this.actor)))
+        .values(batch.map((row) => modelCallAuditRow(row, this.actor, this.redact)))
         .execute();
     }
   }

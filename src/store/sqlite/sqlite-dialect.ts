@@ -8,24 +8,18 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from "kysely";
-import { ErrorMappingDriver } from "../error-mapping-driver.js";
 import { SqliteStoreAdapter } from "./sqlite-adapter.js";
-import { ImmediateSqliteDriver } from "./sqlite-driver.js";
-import { mapSqliteError } from "./sqlite-errors.js";
-import { withStatementCache } from "./sqlite-statement-cache.js";
+import { SqliteStoreDriver } from "./sqlite-driver.js";
 
 /** Kysely's SQLite dialect with BEGIN IMMEDIATE transactions, StoreErrors, and real DDL transactions. */
 export class SqliteStoreDialect implements Dialect {
-  readonly driver: ErrorMappingDriver;
+  readonly driver: SqliteStoreDriver;
 
   constructor(database: BetterSqlite3.Database, displayUrl: string) {
-    this.driver = new ErrorMappingDriver(
-      new ImmediateSqliteDriver({ database: withStatementCache(database) }),
-      (error, closed) => mapSqliteError(error, closed, displayUrl),
-    );
+    this.driver = new SqliteStoreDriver(database, displayUrl);
   }
 
-  createDriver(): ErrorMappingDriver {
+  createDriver(): SqliteStoreDriver {
     return this.driver;
   }
 

@@ -42,10 +42,11 @@ describe.runIf(testStoreDialects().includes("sqlite"))("SQLite backend", () => {
     expect((await stat(path)).isFile()).toBe(true);
   });
 
-  it("runs with WAL, the busy timeout, foreign keys and synchronous=NORMAL", async () => {
+  it("runs with WAL, foreign keys, synchronous=NORMAL and no busy timeout of SQLite's own", async () => {
     const store = await open(`sqlite:${join(directory, "o.db")}`, { sqliteBusyTimeoutMs: 1234 });
     expect(await pragma(store, "journal_mode")).toBe("wal");
-    expect(await pragma(store, "busy_timeout")).toBe(1234);
+    // The driver waits for the lock itself, off the event loop (the two-stores test below).
+    expect(await pragma(store, "busy_timeout")).toBe(0);
     expect(await pragma(store, "foreign_keys")).toBe(1);
     expect(await pragma(store, "synchronous")).toBe(1);
   });
@@ -103,5 +104,43 @@ describe.runIf(testStoreDialects().includes("sqlite"))("SQLite backend", () => {
     }
     // The lock is free again: the same store works.
     expect(await store.transaction(async () => "ok")).toBe("ok");
+  });
+
+  it("waits for the write lock without blocking the event loop: two stores on one file in one process", async () => {
+    const path = join(directory, "shared.db");
+    const first = await open(`sqlite:${path}`, { sqliteBusyTimeoutMs: 3000 });
+    const second = await open(`sqlite:${path}`, { sqliteBusyTimeoutMs: 3000 });
+    await sql`create table shared (x integer)`.execute(first.db);
+    let longestGapMs = 0;
+    let lastTick = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestGapMs = Math.max(longestGapMs, now - lastTick);
+      lastTick = now;
+    }, 5);
+    try {
+      const started = performance.now();
+      const held = first.transaction(async (trx) => {
+        await sql`insert into shared values (1)`.execute(trx);
+        // The write lock is held across an await, as the engine's and queue's transactions do.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sql`insert into shared values (2)`.execute(trx);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Autocommit and a transaction of the other store: both wait for the first to commit.
+      const writes = Promise.all([
+        sql`insert into shared values (3)`.execute(second.db),
+        second.transaction(async (trx) => sql`insert into shared values (4)`.execute(trx)),
+      ]);
+      await held;
+      await writes;
+      const elapsedMs = performance.now() - started;
+      expect(elapsedMs).toBeLessThan(1500);
+      expect(longestGapMs).toBeLessThan(150);
+      const { rows } = await sql<{ x: number }>`select x from shared order by x`.execute(second.db);
+      expect(rows.map((row) => row.x)).toEqual([1, 2, 3, 4]);
+    } finally {
+      clearInterval(ticker);
+    }
   });
 });

@@ -17,7 +17,7 @@ export async function openSqliteBackend(
 ): Promise<StoreBackend> {
   const busyTimeoutMs = options.sqliteBusyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   const database = await openSqliteDatabase(path, busyTimeoutMs, displayUrl);
-  const dialect = new SqliteStoreDialect(database, displayUrl);
+  const dialect = new SqliteStoreDialect(database, displayUrl, busyTimeoutMs);
   return {
     dialect: "sqlite",
     capabilities: SQLITE_CAPABILITIES,

@@ -7,8 +7,9 @@ import { mapSqliteError } from "./sqlite-errors.js";
 
 /**
  * Opens the better-sqlite3 handle with the settings every Orkestra connection uses: WAL (readers
- * never block the writer), a busy timeout (writers queue instead of failing), foreign keys on,
- * and `synchronous=NORMAL` (durable across application crashes; a power cut may lose the last
+ * never block the writer), no busy timeout of SQLite's own (a writer waits for the lock in the
+ * driver, off the event loop: SqliteStoreDriver, for `busyTimeoutMs`), foreign keys on, and
+ * `synchronous=NORMAL` (durable across application crashes; a power cut may lose the last
  * commits, the documented WAL trade-off).
  */
 export async function openSqliteDatabase(
@@ -20,8 +21,8 @@ export async function openSqliteDatabase(
   let database: BetterSqlite3.Database;
   try {
     if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
-    // `timeout` is SQLite's busy_timeout.
-    database = new BetterSqlite3(path, { timeout: Math.trunc(busyTimeoutMs) });
+    // `timeout` is SQLite's busy_timeout, which waits by sleeping inside the call.
+    database = new BetterSqlite3(path, { timeout: 0 });
   } catch (error) {
     throw StoreError.isInstance(error) ? error : connectError(error, displayUrl);
   }

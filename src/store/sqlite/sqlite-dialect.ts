@@ -15,8 +15,8 @@ import { SqliteStoreDriver } from "./sqlite-driver.js";
 export class SqliteStoreDialect implements Dialect {
   readonly driver: SqliteStoreDriver;
 
-  constructor(database: BetterSqlite3.Database, displayUrl: string) {
-    this.driver = new SqliteStoreDriver(database, displayUrl);
+  constructor(database: BetterSqlite3.Database, displayUrl: string, lockWaitMs: number) {
+    this.driver = new SqliteStoreDriver(database, displayUrl, lockWaitMs);
   }
 
   createDriver(): SqliteStoreDriver {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type BetterSqlite3 from "better-sqlite3";
 import {
   CompiledQuery,
@@ -84,12 +85,16 @@ export class SqliteStoreDriver implements Driver {
   readonly #closedConnection: ClosedSqliteConnection;
   #closed = false;
 
-  constructor(database: BetterSqlite3.Database, displayUrl: string) {
+  /** `lockWaitMs`: how long a statement waits for the write lock before failing `store.busy`. */
+  constructor(database: BetterSqlite3.Database, displayUrl: string, lockWaitMs: number) {
     this.#database = database;
     this.#statements = new SqliteStatementCache(database);
     const mapError: MapError = (error, closed) => mapSqliteError(error, closed, displayUrl);
-    this.#connection = new SqliteConnection(this.#statements, (error) =>
-      mapError(error, this.#closed),
+    this.#connection = new SqliteConnection(
+      database,
+      this.#statements,
+      (error) => mapError(error, this.#closed),
+      lockWaitMs,
     );
     this.#closedConnection = new ClosedSqliteConnection(() => mapError(closedError(), true));
   }
@@ -162,29 +167,84 @@ function savepointCommand(command: string, name: string, compile: Compile): Comp
   return compile(node, createQueryId());
 }
 
-/** The one connection: Kysely's SqliteConnection, with cached statements and StoreErrors. */
+/** Longest pause between two tries for the write lock. */
+const MAX_LOCK_POLL_MS = 25;
+
+/**
+ * The one connection: Kysely's SqliteConnection, with cached statements and StoreErrors, and a
+ * wait for the write lock that leaves the event loop free.
+ *
+ * SQLite's own busy timeout sleeps inside the call, so a process waiting for the lock ran
+ * nothing else meanwhile: no timer, no heartbeat, and, with two stores on one file in one
+ * process, not the transaction it was waiting for, which could only commit once the wait had
+ * failed (`store.busy` after the whole timeout). The database is opened with no busy timeout
+ * instead; a statement that finds the file locked (SQLITE_BUSY) outside a transaction had no
+ * effect, so it is tried again after an asynchronous pause (1 ms, doubling to 25, jittered)
+ * until `lockWaitMs` have passed. `BEGIN IMMEDIATE` is such a statement: every transaction
+ * waits this way for its lock. Inside a transaction, which already holds the lock, nothing is
+ * retried.
+ */
 class SqliteConnection implements DatabaseConnection {
+  readonly #database: BetterSqlite3.Database;
   readonly #statements: SqliteStatementCache;
   readonly #mapError: (error: unknown) => StoreError;
+  readonly #lockWaitMs: number;
 
-  constructor(statements: SqliteStatementCache, mapError: (error: unknown) => StoreError) {
+  constructor(
+    database: BetterSqlite3.Database,
+    statements: SqliteStatementCache,
+    mapError: (error: unknown) => StoreError,
+    lockWaitMs: number,
+  ) {
+    this.#database = database;
     this.#statements = statements;
     this.#mapError = mapError;
+    this.#lockWaitMs = lockWaitMs;
   }
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     try {
-      const statement = this.#statements.prepare(compiledQuery.sql);
-      const parameters = compiledQuery.parameters as unknown[];
-      if (statement.reader) return { rows: statement.all(parameters) as R[] };
-      const { changes, lastInsertRowid } = statement.run(parameters);
-      return {
-        insertId: lastInsertRowid != null ? BigInt(lastInsertRowid) : undefined,
-        numAffectedRows: changes != null ? BigInt(changes) : undefined,
-        rows: [],
-      };
+      return this.#run(compiledQuery);
     } catch (error) {
-      throw this.#mapError(error);
+      if (!this.#mayRetry(error)) throw this.#mapError(error);
+      return this.#runOnceUnlocked(compiledQuery, error);
+    }
+  }
+
+  #run<R>(compiledQuery: CompiledQuery): QueryResult<R> {
+    const statement = this.#statements.prepare(compiledQuery.sql);
+    const parameters = compiledQuery.parameters as unknown[];
+    if (statement.reader) return { rows: statement.all(parameters) as R[] };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return {
+      insertId: lastInsertRowid != null ? BigInt(lastInsertRowid) : undefined,
+      numAffectedRows: changes != null ? BigInt(changes) : undefined,
+      rows: [],
+    };
+  }
+
+  #mayRetry(error: unknown): boolean {
+    const code = (error as { code?: unknown } | null)?.code;
+    return (
+      typeof code === "string" && code.startsWith("SQLITE_BUSY") && !this.#database.inTransaction
+    );
+  }
+
+  async #runOnceUnlocked<R>(compiledQuery: CompiledQuery, busy: unknown): Promise<QueryResult<R>> {
+    const deadline = performance.now() + this.#lockWaitMs;
+    let lastError = busy;
+    let pauseMs = 1;
+    for (;;) {
+      const leftMs = deadline - performance.now();
+      if (leftMs <= 0) throw this.#mapError(lastError);
+      await sleep(Math.min(leftMs, pauseMs * (0.5 + Math.random())));
+      pauseMs = Math.min(pauseMs * 2, MAX_LOCK_POLL_MS);
+      try {
+        return this.#run(compiledQuery);
+      } catch (error) {
+        if (!this.#mayRetry(error)) throw this.#mapError(error);
+        lastError = error;
+      }
     }
   }
 

@@ -43,7 +43,7 @@ export function inModelTransaction<T>(
   store: Store,
   work: (trx: Transaction<ModelDatabase>) => Promise<T>,
 ): Promise<T> {
-  return store.transaction(work as (trx: Transaction<Database>) => Promise<T>);
+  return modelTransaction(store)(work);
 }
 
 /** The model ledger: one row per gateway call (per model tried), success or not. */

@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import BetterSqlite3 from "better-sqlite3";
 import { StoreError } from "../store-error.js";
-import { mapSqliteError } from "./sqlite-errors.js";
+import { isSqliteBusy, mapSqliteError } from "./sqlite-errors.js";
 
 /**
  * Opens the better-sqlite3 handle with the settings every Orkestra connection uses: WAL (readers
@@ -55,8 +55,7 @@ async function enableWal(
       if (mode === "wal") return;
       lastError = new Error(`journal_mode stayed ${String(mode)}`);
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code !== "string" || !code.startsWith("SQLITE_BUSY")) throw error;
+      if (!isSqliteBusy(error)) throw error;
       lastError = error;
     }
     if (Date.now() >= deadline) {

@@ -12,7 +12,7 @@ import {
   SelectQueryNode,
 } from "kysely";
 import type { StoreError } from "../store-error.js";
-import { mapSqliteError } from "./sqlite-errors.js";
+import { isSqliteBusy, mapSqliteError } from "./sqlite-errors.js";
 
 /** Distinct SQL texts kept prepared; the gateway's hot path uses a handful. @defaultValue 256 */
 const DEFAULT_CAPACITY = 256;
@@ -224,10 +224,7 @@ class SqliteConnection implements DatabaseConnection {
   }
 
   #mayRetry(error: unknown): boolean {
-    const code = (error as { code?: unknown } | null)?.code;
-    return (
-      typeof code === "string" && code.startsWith("SQLITE_BUSY") && !this.#database.inTransaction
-    );
+    return isSqliteBusy(error) && !this.#database.inTransaction;
   }
 
   async #runOnceUnlocked<R>(compiledQuery: CompiledQuery, busy: unknown): Promise<QueryResult<R>> {

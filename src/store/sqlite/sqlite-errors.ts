@@ -3,6 +3,12 @@ import { StoreError } from "../store-error.js";
 
 const CONNECT_CODES = /^SQLITE_(CANTOPEN|NOTADB|PERM|AUTH|CORRUPT|READONLY)/;
 
+/** Whether better-sqlite3 threw SQLITE_BUSY (or one of its extended codes): the file was locked. */
+export function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
+
 /** Maps a better-sqlite3 error (SqliteError with `code` like `SQLITE_BUSY`) to a StoreError. */
 export function mapSqliteError(error: unknown, closed: boolean, displayUrl: string): StoreError {
   const { message, driverCode } = describeDriverError(error);

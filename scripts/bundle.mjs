@@ -6,7 +6,7 @@
  *
  * Why: a start of `orkestra ask` loaded 729 modules, 424 of them Kysely's, zod's and yaml's
  * files, and spent most of its 250 ms finding, reading and linking them; bundled, the same
- * command loads a dozen files. Code a command imports with `import()` (a command's action, a
+ * command loads 43 of the bundle's files (131 files in all, with pino's and better-sqlite3's). Code a command imports with `import()` (a command's action, a
  * provider's package) stays in its own chunk, loaded when first used, as before.
  *
  * One copy: the library, orkestra/testing and the CLI share their chunks, so a workflow module
